@@ -1,0 +1,63 @@
+package io.tcpdoctor.cli;
+
+import io.tcpdoctor.ExitCode;
+import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.model.Problem;
+import io.tcpdoctor.model.Snapshot;
+import io.tcpdoctor.render.Format;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** What every command shares: output writers, the format option, notes on stderr, usage errors. */
+public abstract class BaseCommand implements Callable<Integer> {
+    @Spec
+    protected CommandSpec spec;
+
+    @Mixin
+    protected OutputOptions output;
+
+    /** Standard output. */
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** Standard error. */
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** The chosen output format; a bad value is a usage error. */
+    protected Format format() {
+        return usage(output::format);
+    }
+
+    /** Runs a parse step, turning IllegalArgumentException into a usage error (exit 2). */
+    protected static <T> T usage(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            throw new TcpdoctorException(ExitCode.USAGE, e.getMessage());
+        }
+    }
+
+    /** Prints a snapshot's warnings and owner-scan note on stderr, one line each (at most a few). */
+    protected void printNotes(Snapshot snap) {
+        printNotes(snap.warnings());
+        if (snap.owners() != null && snap.owners().note() != null) {
+            err().println("tcpdoctor: note: " + snap.owners().note());
+        }
+    }
+
+    /** Prints notes on stderr. */
+    protected void printNotes(List<Problem> notes) {
+        for (Problem p : notes) {
+            err().println("tcpdoctor: note: " + p.describe());
+        }
+        err().flush();
+    }
+}

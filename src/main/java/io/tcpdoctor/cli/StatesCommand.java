@@ -1,0 +1,161 @@
+package io.tcpdoctor.cli;
+
+import io.tcpdoctor.model.Snapshot;
+import io.tcpdoctor.model.StateCounts;
+import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.query.GroupKey;
+import io.tcpdoctor.query.GroupTable;
+import io.tcpdoctor.query.SnapshotProvider;
+import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.render.Csv;
+import io.tcpdoctor.render.Json;
+import io.tcpdoctor.render.TextTable;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tcpdoctor states}: sockets per state, optionally grouped. */
+@Command(name = "states", sortOptions = false,
+        description = {"Count TCP sockets per state (IPv4 and IPv6): the netstat | awk one-liner done right.",
+                "With --by, a group x state table, largest groups first."},
+        footer = {"", "Examples:",
+                "  tcpdoctor states",
+                "  tcpdoctor states --by peer --state time-wait",
+                "  tcpdoctor states --by process --top 10 --format json"})
+public class StatesCommand extends BaseCommand {
+    @Option(names = "--by", paramLabel = "KEY",
+            description = "Group by: local-port, remote-port, remote (address), peer (address:port), process, user.")
+    String by;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "20",
+            description = "With --by: show the N largest groups, sum the rest as 'other' (0 = all). Default: ${DEFAULT-VALUE}.")
+    int top;
+
+    @Mixin
+    FilterOptions filters;
+
+    @Mixin
+    SourceOptions source;
+
+    @Override
+    public Integer call() {
+        SocketFilter filter = usage(filters::toFilter);
+        GroupKey key = by == null ? null : usage(() -> GroupKey.parse(by));
+        var fmt = format();
+        SnapshotProvider provider = source.open();
+        boolean owners = key != null && key.needsOwners();
+        Snapshot snap = provider.take(filter, new SnapshotProvider.Needs(owners, false, key == null));
+        printNotes(snap);
+        if (key != null && !snap.hasRecords()) {
+            throw new io.tcpdoctor.TcpdoctorException(io.tcpdoctor.ExitCode.BAD_INPUT,
+                    "--by needs per-socket rows, but " + provider.describe() + " has totals only");
+        }
+        GroupTable table = key == null ? null : GroupTable.of(key, snap.sockets(), top);
+        switch (fmt) {
+            case JSON -> Json.write(out(), json(snap, table));
+            case CSV -> csv(out(), snap.counts(), table);
+            default -> text(out(), snap.counts(), table);
+        }
+        return 0;
+    }
+
+    /** The JSON document: {@code {"total", "states", "source", "taken_at", ["by", "groups", "other"]}}. */
+    static Map<String, Object> json(Snapshot snap, GroupTable table) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("total", snap.counts().total());
+        doc.put("states", stateMap(snap.counts()));
+        doc.put("source", snap.source());
+        doc.put("taken_at", snap.takenAt() == null ? null : snap.takenAt().toString());
+        if (table != null) {
+            doc.put("by", table.key().option());
+            List<Map<String, Object>> groups = new ArrayList<>();
+            for (GroupTable.Row r : table.rows()) {
+                groups.add(groupJson(r));
+            }
+            doc.put("groups", groups);
+            doc.put("other", table.other() == null ? null : groupJson(table.other()));
+        }
+        List<String> warnings = new ArrayList<>();
+        snap.warnings().forEach(w -> warnings.add(w.describe()));
+        doc.put("warnings", warnings);
+        return doc;
+    }
+
+    private static Map<String, Object> groupJson(GroupTable.Row r) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("group", r.group());
+        g.put("total", r.counts().total());
+        g.put("states", stateMap(r.counts()));
+        return g;
+    }
+
+    static Map<String, Long> stateMap(StateCounts c) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        c.nonZero().forEach((s, n) -> m.put(s.name(), n));
+        return m;
+    }
+
+    private static String percent(long n, long total) {
+        return total == 0 ? "0.0" : String.format(Locale.ROOT, "%.1f", 100.0 * n / total);
+    }
+
+    private static void text(PrintWriter out, StateCounts counts, GroupTable table) {
+        if (table == null) {
+            TextTable t = new TextTable("STATE", ">COUNT", ">%");
+            long total = counts.total();
+            counts.nonZero().forEach((s, n) -> t.row(s.name(), n, percent(n, total)));
+            t.row("TOTAL", total, total == 0 ? "0.0" : "100.0");
+            t.print(out);
+            return;
+        }
+        List<TcpState> cols = new ArrayList<>(table.total().nonZero().keySet());
+        String[] headers = new String[cols.size() + 2];
+        headers[0] = table.key().option().toUpperCase(Locale.ROOT);
+        headers[1] = ">TOTAL";
+        for (int i = 0; i < cols.size(); i++) {
+            headers[i + 2] = ">" + cols.get(i).name();
+        }
+        TextTable t = new TextTable(headers);
+        for (GroupTable.Row r : table.rows()) {
+            t.row(groupCells(r.group(), r.counts(), cols));
+        }
+        if (table.other() != null) {
+            t.row(groupCells(table.other().group(), table.other().counts(), cols));
+        }
+        t.row(groupCells("TOTAL", table.total(), cols));
+        t.print(out);
+    }
+
+    private static Object[] groupCells(String group, StateCounts c, List<TcpState> cols) {
+        Object[] cells = new Object[cols.size() + 2];
+        cells[0] = group;
+        cells[1] = c.total();
+        for (int i = 0; i < cols.size(); i++) {
+            cells[i + 2] = c.get(cols.get(i));
+        }
+        return cells;
+    }
+
+    private static void csv(PrintWriter out, StateCounts counts, GroupTable table) {
+        if (table == null) {
+            Csv.row(out, "state", "count", "percent");
+            long total = counts.total();
+            counts.nonZero().forEach((s, n) -> Csv.row(out, s.name(), n, percent(n, total)));
+            return;
+        }
+        Csv.row(out, table.key().option(), "state", "count");
+        List<GroupTable.Row> rows = new ArrayList<>(table.rows());
+        if (table.other() != null) {
+            rows.add(table.other());
+        }
+        for (GroupTable.Row r : rows) {
+            r.counts().nonZero().forEach((s, n) -> Csv.row(out, r.group(), s.name(), n));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.tcpdoctor.collect;
+
+import io.tcpdoctor.ExitCode;
+import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.model.Owner;
+import io.tcpdoctor.model.OwnerStats;
+import io.tcpdoctor.model.Problem;
+import io.tcpdoctor.model.Snapshot;
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.StateCounts;
+import io.tcpdoctor.query.SnapshotProvider;
+import io.tcpdoctor.query.SocketFilter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Snapshots of the running kernel: netlink first, /proc/net/tcp when netlink is unavailable or asked for. */
+public final class LiveSnapshots implements SnapshotProvider {
+    /** Which kernel interface to read. */
+    public enum Kind {
+        AUTO, NETLINK, PROC;
+
+        public static Kind parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown source '" + s + "'; valid: auto, netlink, proc");
+            }
+        }
+    }
+
+    private final Kind kind;
+    private final String netns;
+    private final UidNames users = UidNames.load();
+    private final List<Problem> notes = new ArrayList<>();
+    private SocketSource source;
+
+    public LiveSnapshots(Kind kind, String netns) {
+        this.kind = kind;
+        this.netns = netns;
+        this.source = kind == Kind.PROC ? new ProcSource(netns, users) : new NetlinkSource(netns, users);
+    }
+
+    @Override
+    public String describe() {
+        return "live " + source.name() + (netns == null || netns.isEmpty() ? "" : " netns " + netns);
+    }
+
+    /** The name of the source actually used (after any fallback). */
+    public String sourceName() {
+        return source.name();
+    }
+
+    @Override
+    public Snapshot take(SocketFilter filter, Needs needs) {
+        boolean owners = needs.owners() || filter.needsOwners();
+        if (needs.countsOnly() && !owners && filter.stateOnly()) {
+            StateCounts c = withFallback(() -> source.count(filter));
+            return Snapshot.ofCounts(Instant.now(), describe(), c, notes);
+        }
+        Instant at = Instant.now();
+        List<SocketRecord> all = withFallback(() -> {
+            List<SocketRecord> rs = new ArrayList<>();
+            source.scan(filter, needs.tcpInfo(), rs::add);
+            return rs;
+        });
+        OwnerStats stats = null;
+        if (owners) {
+            Set<Long> inodes = new HashSet<>(all.size() * 2);
+            for (SocketRecord r : all) {
+                if (r.inode() > 0) {
+                    inodes.add(r.inode());
+                }
+            }
+            OwnerScanner.Result res = new OwnerScanner().scan(inodes);
+            long unattributed = 0;
+            for (int i = 0; i < all.size(); i++) {
+                SocketRecord r = all.get(i);
+                if (r.inode() > 0) {
+                    Owner o = res.owners().get(r.inode());
+                    if (o != null) {
+                        all.set(i, r.withOwner(o));
+                    } else {
+                        unattributed++;
+                    }
+                }
+            }
+            OwnerStats s = res.stats();
+            stats = new OwnerStats(s.processes(), s.denied(), s.vanished(), unattributed);
+        }
+        List<SocketRecord> kept = filter.stateOnly() && filter.allStates() ? all : new ArrayList<>(all.size());
+        if (kept != all) {
+            for (SocketRecord r : all) {
+                if (filter.test(r)) {
+                    kept.add(r);
+                }
+            }
+        }
+        return Snapshot.ofRecords(at, describe(), kept, notes, stats);
+    }
+
+    private <T> T withFallback(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (NetlinkSocket.UnavailableException e) {
+            if (kind != Kind.AUTO) {
+                throw new TcpdoctorException(ExitCode.UNAVAILABLE, e.getMessage()
+                        + " (try --source proc)");
+            }
+            notes.add(Problem.of("netlink sock_diag unavailable (" + e.getMessage() + "); read /proc/net/tcp instead"));
+            source = new ProcSource(netns, users);
+            return read.get();
+        }
+    }
+}

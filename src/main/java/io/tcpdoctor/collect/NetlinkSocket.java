@@ -1,0 +1,144 @@
+package io.tcpdoctor.collect;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A raw netlink socket talking to the kernel: send one request, read the (multipart) answer. Used for
+ * sock_diag dumps today; any other request kind (SOCK_DESTROY, multicast listens) goes through the same calls.
+ */
+public final class NetlinkSocket implements AutoCloseable {
+    public static final int NETLINK_SOCK_DIAG = 4;
+    public static final int NLMSG_HDRLEN = 16;
+    public static final int NLMSG_ERROR = 2;
+    public static final int NLMSG_DONE = 3;
+    public static final short NLM_F_REQUEST = 0x1;
+    public static final short NLM_F_ACK = 0x4;
+    public static final short NLM_F_DUMP = 0x300;
+
+    /** The kernel fills at most about 32 KiB per dump message batch; a little more avoids truncation. */
+    private static final int RECV_BUFFER = 64 * 1024;
+
+    /** Thrown when netlink (or the requested family) is not available on this kernel. */
+    public static final class UnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    /** Receives each message of a multipart answer, in place. */
+    @FunctionalInterface
+    public interface MessageHandler {
+        /**
+         * @param buf    the receive buffer (native byte order)
+         * @param offset where the message header starts
+         * @param type   nlmsg_type
+         */
+        void message(ByteBuffer buf, int offset, int length, int type);
+    }
+
+    private final Arena arena;
+    private final Libc.Errno errno;
+    private final int fd;
+    private final MemorySegment recvSeg;
+    private final ByteBuffer recvBuf;
+    private final MemorySegment kernelAddr;
+    private int seq;
+
+    private NetlinkSocket(Arena arena, Libc.Errno errno, int fd) {
+        this.arena = arena;
+        this.errno = errno;
+        this.fd = fd;
+        this.recvSeg = arena.allocate(RECV_BUFFER, 8);
+        this.recvBuf = recvSeg.asByteBuffer().order(ByteOrder.nativeOrder());
+        // struct sockaddr_nl { sa_family_t nl_family; unsigned short nl_pad; __u32 nl_pid; __u32 nl_groups; }: pid 0 is the kernel.
+        this.kernelAddr = arena.allocate(12, 4);
+        kernelAddr.asByteBuffer().order(ByteOrder.nativeOrder()).putShort(0, (short) Libc.AF_NETLINK);
+    }
+
+    /** Opens a netlink socket of the given protocol in the calling thread's network namespace. */
+    public static NetlinkSocket open(int protocol) {
+        Arena arena = Arena.ofShared();
+        Libc.Errno e = new Libc.Errno(arena);
+        int fd = Libc.socket(e, Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
+        if (fd < 0) {
+            int err = e.value();
+            arena.close();
+            throw new UnavailableException("cannot open netlink socket: " + Libc.describe(err));
+        }
+        return new NetlinkSocket(arena, e, fd);
+    }
+
+    /** The next sequence number for a request. */
+    public int nextSeq() {
+        return ++seq;
+    }
+
+    /** A native buffer of the given size that lives as long as this socket, for building requests. */
+    public ByteBuffer requestBuffer(int size) {
+        return arena.allocate(size, 8).asByteBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    /** Sends a fully built message (header included) to the kernel. */
+    public void send(ByteBuffer request, int length) {
+        MemorySegment seg = MemorySegment.ofBuffer(request);
+        long n;
+        do {
+            n = Libc.sendto(errno, fd, seg, length, 0, kernelAddr, 12);
+        } while (n < 0 && errno.value() == Libc.EINTR);
+        if (n < 0) {
+            throw new UnavailableException("netlink send failed: " + Libc.describe(errno.value()));
+        }
+    }
+
+    /**
+     * Reads messages until NLMSG_DONE (or an error message), passing every data message to the handler.
+     *
+     * @throws UnavailableException when the kernel answers with an error (e.g. no inet_diag for a family)
+     */
+    public void receiveDump(MessageHandler handler) {
+        while (true) {
+            long n = Libc.recv(errno, fd, recvSeg, RECV_BUFFER, 0);
+            if (n < 0) {
+                if (errno.value() == Libc.EINTR) {
+                    continue;
+                }
+                throw new UnavailableException("netlink receive failed: " + Libc.describe(errno.value()));
+            }
+            if (n == 0) {
+                return;
+            }
+            int end = (int) n;
+            int off = 0;
+            while (off + NLMSG_HDRLEN <= end) {
+                int len = recvBuf.getInt(off);
+                int type = recvBuf.getShort(off + 4) & 0xffff;
+                if (len < NLMSG_HDRLEN || off + len > end) {
+                    throw new UnavailableException("netlink: malformed message (length " + len + ")");
+                }
+                if (type == NLMSG_DONE) {
+                    return;
+                }
+                if (type == NLMSG_ERROR) {
+                    int err = -recvBuf.getInt(off + NLMSG_HDRLEN);
+                    if (err != 0) {
+                        throw new UnavailableException("kernel refused the sock_diag request: " + Libc.describe(err));
+                    }
+                    return;
+                }
+                handler.message(recvBuf, off, len, type);
+                off += (len + 3) & ~3;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        Libc.close(errno, fd);
+        arena.close();
+    }
+}

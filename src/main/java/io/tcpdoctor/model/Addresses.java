@@ -1,0 +1,112 @@
+package io.tcpdoctor.model;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Address text in the form operators expect: IPv4 dotted, IPv6 compressed (RFC 5952), mapped IPv4 as IPv4. */
+public final class Addresses {
+    private Addresses() {
+    }
+
+    /** Builds an address from 4 or 16 raw bytes; an IPv4-mapped IPv6 address becomes IPv4. */
+    public static InetAddress of(byte[] raw) {
+        try {
+            return InetAddress.getByAddress(raw);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("bad address length " + raw.length, e);
+        }
+    }
+
+    /** Parses a numeric IPv4 or IPv6 literal (brackets and a %scope allowed); null when it is not one. */
+    public static InetAddress parseLiteral(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        String t = text;
+        if (t.startsWith("[") && t.endsWith("]")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        int pct = t.indexOf('%');
+        if (pct >= 0) {
+            t = t.substring(0, pct);
+        }
+        if (t.indexOf(':') >= 0) {
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+                    return null;
+                }
+            }
+        } else {
+            int dots = 0;
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (c == '.') {
+                    dots++;
+                } else if (c < '0' || c > '9') {
+                    return null;
+                }
+            }
+            if (dots != 3) {
+                return null;
+            }
+        }
+        try {
+            // Only literals reach this point, so no name lookup happens.
+            return InetAddress.getByName(t);
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Formats an address without any name lookup. */
+    public static String format(InetAddress address) {
+        if (address instanceof Inet4Address) {
+            return address.getHostAddress();
+        }
+        if (address instanceof Inet6Address v6) {
+            return formatV6(v6.getAddress());
+        }
+        return String.valueOf(address);
+    }
+
+    /** RFC 5952 text of a 16-byte IPv6 address. */
+    public static String formatV6(byte[] a) {
+        int[] words = new int[8];
+        for (int i = 0; i < 8; i++) {
+            words[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (words[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && words[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder b = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                b.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
+                b.append(':');
+            }
+            b.append(Integer.toHexString(words[i]));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,39 @@
+package io.tcpdoctor.query;
+
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.StateCounts;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A group x state table: largest groups first, the tail beyond {@code top} summed as "other". */
+public record GroupTable(GroupKey key, List<Row> rows, Row other, StateCounts total) {
+
+    /** One group and its per-state counts. */
+    public record Row(String group, StateCounts counts) {
+    }
+
+    /** Groups the records; {@code top} <= 0 keeps every group. */
+    public static GroupTable of(GroupKey key, Iterable<SocketRecord> records, int top) {
+        Map<String, StateCounts> groups = new HashMap<>();
+        StateCounts total = new StateCounts();
+        for (SocketRecord r : records) {
+            groups.computeIfAbsent(key.keyOf(r), k -> new StateCounts()).add(r.state());
+            total.add(r.state());
+        }
+        List<Row> rows = new ArrayList<>(groups.size());
+        groups.forEach((k, v) -> rows.add(new Row(k, v)));
+        rows.sort(Comparator.comparingLong((Row r) -> r.counts().total()).reversed().thenComparing(Row::group));
+        if (top > 0 && rows.size() > top) {
+            StateCounts rest = new StateCounts();
+            for (Row r : rows.subList(top, rows.size())) {
+                rest.addAll(r.counts());
+            }
+            int restGroups = rows.size() - top;
+            return new GroupTable(key, List.copyOf(rows.subList(0, top)), new Row("other (" + restGroups + " groups)", rest), total);
+        }
+        return new GroupTable(key, rows, null, total);
+    }
+}
