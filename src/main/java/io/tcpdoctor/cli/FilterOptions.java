@@ -16,7 +16,7 @@ public class FilterOptions {
     @Option(names = "--state", split = ",", paramLabel = "STATE",
             description = "Only sockets in this state or ss group (repeatable, comma-separated): a state name in any "
                     + "spelling (TIME_WAIT, time-wait, timewait, FIN-WAIT-1, LISTENING), or a group: all, connected "
-                    + "(not LISTEN, CLOSE, TIME_WAIT, SYN_RECV), synchronized (connected but SYN_SENT), "
+                    + "(all but LISTEN and CLOSE), synchronized (connected but SYN_SENT), "
                     + "bucket (TIME_WAIT, SYN_RECV), big (all but bucket).")
     List<String> states = new ArrayList<>();
 

@@ -14,9 +14,8 @@ public final class StateSet {
     /** ss's {@code bucket}: states kept as mini-sockets. */
     public static final Set<TcpState> BUCKET = EnumSet.of(TcpState.SYN_RECV, TcpState.TIME_WAIT);
 
-    /** ss's {@code connected}: all but LISTEN, CLOSE and the bucket states. */
-    public static final Set<TcpState> CONNECTED = EnumSet.complementOf(
-            EnumSet.of(TcpState.LISTEN, TcpState.CLOSE, TcpState.TIME_WAIT, TcpState.SYN_RECV));
+    /** ss's {@code connected}: every state but LISTEN and CLOSE (as iproute2's ss defines it). */
+    public static final Set<TcpState> CONNECTED = EnumSet.complementOf(EnumSet.of(TcpState.LISTEN, TcpState.CLOSE));
 
     /** The group names accepted besides state names. */
     public static final List<String> GROUPS = List.of("all", "connected", "synchronized", "bucket", "big");

@@ -1,0 +1,61 @@
+package io.tcpdoctor.collect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpdoctor.model.Snapshot;
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.query.SnapshotProvider;
+import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.testing.Loopback;
+import io.tcpdoctor.testing.Wait;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The netlink and /proc sources must describe the same sockets identically. */
+class SourcesAgreeTest {
+
+    /** What both sources report exactly (queues and timers move between two reads). */
+    static Set<String> keys(Snapshot s) {
+        Set<String> out = new TreeSet<>();
+        for (SocketRecord r : s.sockets()) {
+            out.add(r.proto() + " " + r.state() + " " + r.local() + " " + r.remote() + " uid=" + r.uid() + " inode=" + r.inode()
+                    + " user=" + r.user());
+        }
+        return out;
+    }
+
+    @Test
+    void netlinkAndProcReportTheSameTable() throws Exception {
+        try (Loopback v4 = new Loopback(); Loopback v6 = new Loopback("::1", 10)) {
+            for (int i = 0; i < 20; i++) {
+                v4.established();
+            }
+            for (int i = 0; i < 5; i++) {
+                v4.timeWait();
+                v6.established();
+                v4.closeWait();
+            }
+            v6.timeWait();
+            SocketFilter ours = SocketFilter.all().withStates(Set.of(TcpState.values()));
+            ours = new SocketFilter(ours.states(), List.of(), List.of(),
+                    List.of(io.tcpdoctor.query.PortMatcher.parse(Integer.toString(v4.port())),
+                            io.tcpdoctor.query.PortMatcher.parse(Integer.toString(v6.port()))),
+                    List.of(), List.of(), List.of(), List.of(), true, true);
+            SocketFilter f = ours;
+            LiveSnapshots netlink = new LiveSnapshots(LiveSnapshots.Kind.NETLINK, null);
+            LiveSnapshots proc = new LiveSnapshots(LiveSnapshots.Kind.PROC, null);
+            Wait.until(() -> netlink.take(f, SnapshotProvider.Needs.RECORDS).counts().get(TcpState.CLOSE_WAIT) == 5, 3000);
+            Snapshot a = netlink.take(f, SnapshotProvider.Needs.RECORDS);
+            Snapshot b = proc.take(f, SnapshotProvider.Needs.RECORDS);
+            assertThat(a.sockets()).hasSize(2 + 40 + 5 + 10 + 10 + 1);
+            assertThat(keys(a)).isEqualTo(keys(b));
+            assertThat(a.counts().nonZero()).isEqualTo(b.counts().nonZero());
+            // Our TIME_WAIT sockets show up in the kernel-filtered count-only path too.
+            assertThat(netlink.take(SocketFilter.all().withStates(Set.of(TcpState.TIME_WAIT)), SnapshotProvider.Needs.COUNTS)
+                    .counts().get(TcpState.TIME_WAIT)).isGreaterThanOrEqualTo(6);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.tcpdoctor.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A network namespace a test creates (with loopback up) and deletes on close, plus helpers to run
+ * commands and child Java processes inside it. Needs root.
+ */
+public final class TestNetns implements AutoCloseable {
+    private final String name;
+    private final List<Process> children = new ArrayList<>();
+
+    private TestNetns(String name) {
+        this.name = name;
+    }
+
+    /** True when this process can create namespaces (root with the ip tool). */
+    public static boolean available() {
+        return "root".equals(System.getProperty("user.name")) && Path.of("/usr/sbin/ip").toFile().canExecute()
+                || "root".equals(System.getProperty("user.name")) && Path.of("/sbin/ip").toFile().canExecute();
+    }
+
+    /** Creates {@code prefix-<random>} and brings its loopback up. */
+    public static TestNetns create(String prefix) throws IOException {
+        String n = prefix + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+        exec(List.of("ip", "netns", "add", n));
+        TestNetns ns = new TestNetns(n);
+        try {
+            exec(List.of("ip", "-n", n, "link", "set", "lo", "up"));
+        } catch (IOException e) {
+            ns.close();
+            throw e;
+        }
+        return ns;
+    }
+
+    /** The namespace name as {@code ip netns list} shows it. */
+    public String name() {
+        return name;
+    }
+
+    /** Runs a command inside the namespace and returns its standard output; fails on a non-zero exit. */
+    public String run(String... cmd) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(cmd));
+        return exec(full);
+    }
+
+    /** Starts a Java main class of the test class path inside the namespace; it is killed on close. */
+    public Process startJava(Class<?> main, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        children.add(p);
+        return p;
+    }
+
+    /** Waits (bounded) for a child to print a line starting with READY and returns that line. */
+    public static String awaitReady(Process p, long timeoutMs) throws IOException {
+        long end = System.currentTimeMillis() + timeoutMs;
+        InputStream in = p.getInputStream();
+        StringBuilder line = new StringBuilder();
+        while (System.currentTimeMillis() < end) {
+            if (in.available() > 0) {
+                int c = in.read();
+                if (c == '\n') {
+                    String l = line.toString();
+                    if (l.startsWith("READY")) {
+                        return l;
+                    }
+                    line.setLength(0);
+                } else if (c >= 0) {
+                    line.append((char) c);
+                }
+            } else if (!p.isAlive()) {
+                throw new IOException("child exited with " + p.exitValue() + " before it was ready");
+            } else {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+            }
+        }
+        throw new IOException("child not ready within " + timeoutMs + " ms");
+    }
+
+    static String exec(List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("timed out: " + String.join(" ", cmd));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", cmd));
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out.strip());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Process p : children) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        exec(List.of("ip", "netns", "del", name));
+    }
+}
