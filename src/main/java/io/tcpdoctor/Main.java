@@ -54,6 +54,10 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // Every command gets --help and --version without repeating it on each class.
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().mixinStandardHelpOptions(true);
+        }
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("tcpdoctor: " + ex.getMessage());
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();

@@ -16,6 +16,6 @@ public class SourceOptions {
 
     /** Opens the provider these options describe. */
     public SnapshotProvider open() {
-        return new LiveSnapshots(LiveSnapshots.Kind.parse(source), netns);
+        return new LiveSnapshots(BaseCommand.usage(() -> LiveSnapshots.Kind.parse(source)), netns);
     }
 }

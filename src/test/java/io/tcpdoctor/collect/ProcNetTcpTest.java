@@ -1,0 +1,98 @@
+package io.tcpdoctor.collect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.model.TimerKind;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProcNetTcpTest {
+    // Rows as the kernel prints them (x86_64, USER_HZ 100).
+    static final String LISTEN4 =
+            "   0: 0100007F:0CEA 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 23456 1 0000000000000000 100 0 0 10 0";
+    static final String TW4 =
+            "   5: 0100007F:A2EA 0200007F:0CEA 06 00000000:00000000 03:0000107C 00000000     0        0 0 3 00000000d898e14c";
+    static final String CW6 =
+            "   1: 0000000000000000FFFF00000100007F:B5C7 0000000000000000FFFF00000100007F:1F90 08 00000000:00000001 00:00000000 00000000  1000        0 998877 1 0000000000000000 20 4 30 10 -1";
+    static final String EST6 =
+            "   2: B80D0120000000000000000001000000:01BB B80D0120000000000000000002000000:C350 01 00000010:00000020 02:00000BB8 00000002    33        0 4455 2 0000000000000000 20 4 30 10 -1";
+
+    @Test
+    void decodesIpv4Rows() {
+        SocketRecord l = ProcNetTcp.parse(LISTEN4, null);
+        assertThat(l.state()).isEqualTo(TcpState.LISTEN);
+        assertThat(l.local().toString()).isEqualTo("127.0.0.1:3306");
+        assertThat(l.remote().toString()).isEqualTo("0.0.0.0:*");
+        assertThat(l.inode()).isEqualTo(23456);
+        assertThat(l.ipv6()).isFalse();
+
+        SocketRecord tw = ProcNetTcp.parse(TW4, null);
+        assertThat(tw.state()).isEqualTo(TcpState.TIME_WAIT);
+        assertThat(tw.local().toString()).isEqualTo("127.0.0.1:41706");
+        assertThat(tw.remote().toString()).isEqualTo("127.0.0.2:3306");
+        assertThat(tw.timer()).isEqualTo(TimerKind.TIMEWAIT);
+        assertThat(tw.timerMs()).as("0x107C ticks of 10 ms").isEqualTo(42200);
+        assertThat(tw.inode()).isZero();
+        assertThat(tw.ownerless()).isTrue();
+    }
+
+    @Test
+    void decodesIpv6RowsAndShowsMappedIpv4AsIpv4() {
+        SocketRecord cw = ProcNetTcp.parse(CW6, UidNames.load(Path.of("/nonexistent")));
+        assertThat(cw.ipv6()).isTrue();
+        assertThat(cw.proto()).isEqualTo("tcp6");
+        assertThat(cw.state()).isEqualTo(TcpState.CLOSE_WAIT);
+        assertThat(cw.local().toString()).isEqualTo("127.0.0.1:46535");
+        assertThat(cw.recvQ()).isEqualTo(1);
+        assertThat(cw.uid()).isEqualTo(1000);
+        assertThat(cw.user()).isEqualTo("1000");
+
+        SocketRecord e = ProcNetTcp.parse(EST6, null);
+        assertThat(e.local().toString()).isEqualTo("[2001:db8::1]:443");
+        assertThat(e.remote().toString()).isEqualTo("[2001:db8::2]:50000");
+        assertThat(e.sendQ()).isEqualTo(16);
+        assertThat(e.recvQ()).isEqualTo(32);
+        assertThat(e.timer()).isEqualTo(TimerKind.KEEPALIVE);
+        assertThat(e.timerMs()).isEqualTo(30000);
+        assertThat(e.retrans()).isEqualTo(2);
+    }
+
+    @Test
+    void countOnlyPathReadsTheSameState() {
+        for (String row : new String[] {LISTEN4, TW4, CW6, EST6}) {
+            assertThat(ProcNetTcp.stateOf(row)).isEqualTo(ProcNetTcp.parse(row, null).state());
+        }
+        assertThat(ProcNetTcp.stateOf("  sl  local_address rem_address   st tx_queue")).isNull();
+        assertThat(ProcNetTcp.stateOf("   0: 0100007F:0CEA 00000000:0000 ZZ 0")).isNull();
+        assertThat(ProcNetTcp.isHeader("  sl  local_address rem_address   st")).isTrue();
+    }
+
+    @Test
+    void damagedRowsSayWhatIsWrong() {
+        assertThatThrownBy(() -> ProcNetTcp.parse("   0: 0100007F:0CEA", null)).hasMessageContaining("at least 10 fields");
+        assertThatThrownBy(() -> ProcNetTcp.parse(LISTEN4.replace("0100007F:0CEA", "0100007:0CEA"), null))
+                .hasMessageContaining("bad address");
+        assertThatThrownBy(() -> ProcNetTcp.parse(LISTEN4.replace(" 0A ", " 1F "), null)).hasMessageContaining("unknown state");
+        assertThatThrownBy(() -> ProcNetTcp.parse(LISTEN4.replace("00000000:00000000", "0000000000000000"), null))
+                .hasMessageContaining("tx_queue");
+    }
+
+    @Test
+    void kernelCountersFromRealFiles() throws Exception {
+        String snmp = Files.readString(Path.of("src/test/resources/proc/snmp"), StandardCharsets.US_ASCII);
+        String netstat = Files.readString(Path.of("src/test/resources/proc/netstat"), StandardCharsets.US_ASCII);
+        Map<String, Long> s = KernelCounters.parse(snmp);
+        Map<String, Long> n = KernelCounters.parse(netstat);
+        assertThat(s).containsKeys("Tcp.ActiveOpens", "Tcp.PassiveOpens", "Tcp.CurrEstab", "Tcp.RetransSegs", "Ip.Forwarding");
+        assertThat(n).containsKeys("TcpExt.TW", "TcpExt.ListenOverflows", "TcpExt.TCPTimeWaitOverflow", "IpExt.InOctets");
+        // Added fields are just more keys; a broken pair is skipped, not fatal.
+        Map<String, Long> extra = KernelCounters.parse("TcpExt: A B NewThing\nTcpExt: 1 2 3\nBroken: x y\nOther: 1\n");
+        assertThat(extra).containsEntry("TcpExt.NewThing", 3L).hasSize(3);
+    }
+}
