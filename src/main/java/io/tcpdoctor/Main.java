@@ -1,41 +1,23 @@
 package io.tcpdoctor;
 
-import io.tcpdoctor.cli.ListCommand;
-import io.tcpdoctor.cli.StatesCommand;
+import io.tcpdoctor.cli.AotTrainingCommand;
+import io.tcpdoctor.cli.BaseCommand;
+import io.tcpdoctor.cli.QuickArgs;
+import io.tcpdoctor.cli.TopCommand;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
-/** Entry point: lists the commands and turns errors into one line and a documented exit code. */
-@Command(name = "tcpdoctor", mixinStandardHelpOptions = true, version = "tcpdoctor 0.1.0",
-        description = "Finds, explains and fixes TCP connection-state problems: TIME_WAIT, CLOSE_WAIT, SYN_RECV, "
-                + "FIN_WAIT2 pile-ups and ephemeral-port exhaustion.",
-        subcommands = {
-                StatesCommand.class,
-                ListCommand.class,
-                CommandLine.HelpCommand.class,
-        },
-        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 source unavailable or permission denied, "
-                + "4 bad input ('check' uses Nagios codes 0-3).",
-                "Run 'tcpdoctor COMMAND --help' for a command's options."})
-public final class Main implements Runnable {
-    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
-    boolean debug;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        throw new CommandLine.ParameterException(spec.commandLine(), "no command given");
+/**
+ * Entry point. Everyday {@code states}/{@code list} lines run through a fast argument path; everything else
+ * through the full command-line model ({@link TopCommand}). Errors become one line and a documented exit code.
+ * This class must not touch picocli: loading it is most of the start-up time the fast path saves.
+ */
+public final class Main {
+    private Main() {
     }
 
     public static void main(String[] args) {
@@ -50,41 +32,16 @@ public final class Main implements Runnable {
     /** Runs one command line with the given writers; returns the exit code. Used by main and by tests. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        // Every command gets --help and --version without repeating it on each class.
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            sub.getCommandSpec().mixinStandardHelpOptions(true);
-        }
-        cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("tcpdoctor: " + ex.getMessage());
-            String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-            err.println("Try '" + name + " --help' for more information.");
-            err.flush();
-            return ExitCode.USAGE;
-        });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            out.flush();
-            if (ex instanceof TcpdoctorException te) {
-                err.println("tcpdoctor: " + te.getMessage());
-                if (debug) {
-                    te.printStackTrace(err);
-                }
-                err.flush();
-                return te.exitCode();
-            }
-            err.println("tcpdoctor: internal error: " + ex + (debug ? "" : " (rerun with --debug for details)"));
-            if (debug) {
-                ex.printStackTrace(err);
-            }
-            err.flush();
-            return ExitCode.INTERNAL;
-        });
         int code;
         try {
-            code = cl.execute(args);
+            if (args.length == 1 && args[0].equals("aot-training")) {
+                code = new AotTrainingCommand().call();
+            } else {
+                BaseCommand quick = QuickArgs.parse(args);
+                code = quick != null ? quick.bind(out, err).call() : TopCommand.execute(out, err, args, e -> failure(e, out, err, debug));
+            }
+        } catch (Exception e) {
+            code = failure(e, out, err, debug);
         } catch (OutOfMemoryError e) {
             err.println("tcpdoctor: out of memory; raise the heap, e.g. TCPDOCTOR_JAVA_OPTS=-Xmx2g");
             code = ExitCode.INTERNAL;
@@ -92,6 +49,25 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** One line on stderr for a failed command (a stack trace only with --debug); returns the exit code. */
+    static int failure(Exception ex, PrintWriter out, PrintWriter err, boolean debug) {
+        out.flush();
+        if (ex instanceof TcpdoctorException te) {
+            err.println("tcpdoctor: " + te.getMessage());
+            if (debug) {
+                te.printStackTrace(err);
+            }
+            err.flush();
+            return te.exitCode();
+        }
+        err.println("tcpdoctor: internal error: " + ex + (debug ? "" : " (rerun with --debug for details)"));
+        if (debug) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCode.INTERNAL;
     }
 
     /** Convenience for tests: runs with the given streams. */

@@ -19,16 +19,26 @@ public abstract class BaseCommand implements Callable<Integer> {
     protected CommandSpec spec;
 
     @Mixin
-    protected OutputOptions output;
+    protected OutputOptions output = new OutputOptions();
+
+    private PrintWriter out;
+    private PrintWriter err;
+
+    /** Sets where the command writes (the entry point does this for every command it runs). */
+    public BaseCommand bind(PrintWriter stdout, PrintWriter stderr) {
+        this.out = stdout;
+        this.err = stderr;
+        return this;
+    }
 
     /** Standard output. */
     protected PrintWriter out() {
-        return spec.commandLine().getOut();
+        return out != null ? out : spec.commandLine().getOut();
     }
 
     /** Standard error. */
     protected PrintWriter err() {
-        return spec.commandLine().getErr();
+        return err != null ? err : spec.commandLine().getErr();
     }
 
     /** The chosen output format; a bad value is a usage error. */

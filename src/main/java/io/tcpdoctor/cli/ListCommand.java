@@ -30,10 +30,10 @@ public class ListCommand extends BaseCommand {
     boolean processes;
 
     @Mixin
-    FilterOptions filters;
+    FilterOptions filters = new FilterOptions();
 
     @Mixin
-    SourceOptions source;
+    SourceOptions source = new SourceOptions();
 
     @Override
     public Integer call() {

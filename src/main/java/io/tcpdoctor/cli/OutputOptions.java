@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 public class OutputOptions {
     @Option(names = {"-o", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: text, json or csv. Default: ${DEFAULT-VALUE}.")
-    String format;
+    String format = "text";
 
     /** The parsed format. */
     public Format format() {

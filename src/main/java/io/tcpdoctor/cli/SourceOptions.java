@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 public class SourceOptions {
     @Option(names = "--source", paramLabel = "KIND", defaultValue = "auto",
             description = "Live source: auto (netlink sock_diag, falling back to /proc/net/tcp), netlink or proc. Default: ${DEFAULT-VALUE}.")
-    String source;
+    String source = "auto";
 
     @Option(names = {"-N", "--netns"}, paramLabel = "NAME",
             description = "Look inside this named network namespace (as listed by 'ip netns list'), like ss -N. Needs root.")

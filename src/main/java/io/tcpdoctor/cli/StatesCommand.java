@@ -35,13 +35,13 @@ public class StatesCommand extends BaseCommand {
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "20",
             description = "With --by: show the N largest groups, sum the rest as 'other' (0 = all). Default: ${DEFAULT-VALUE}.")
-    int top;
+    int top = 20;
 
     @Mixin
-    FilterOptions filters;
+    FilterOptions filters = new FilterOptions();
 
     @Mixin
-    SourceOptions source;
+    SourceOptions source = new SourceOptions();
 
     @Override
     public Integer call() {

@@ -36,15 +36,47 @@ public final class Libc {
     private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
 
-    private static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SENDTO = bind("sendto",
+    /** Bound on first use: every binding costs start-up time. */
+    private static final class Socket {
+        static final MethodHandle H = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    /** Bound on first use: every binding costs start-up time. */
+    private static final class Sendto {
+        static final MethodHandle H = bind("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RECV = bind("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle READLINK = bind("readlink", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle ISATTY = bind("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    /** Bound on first use: every binding costs start-up time. */
+    private static final class Recv {
+        static final MethodHandle H = bind("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+
+    /** Bound on first use: every binding costs start-up time. */
+    private static final class Close {
+        static final MethodHandle H = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    /** Bound on first use: every binding costs start-up time. */
+    private static final class Open {
+        static final MethodHandle H = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    /** Bound on first use: every binding costs start-up time. */
+    private static final class Setns {
+        static final MethodHandle H = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    /** Bound on first use: every binding costs start-up time. */
+    private static final class Readlink {
+        static final MethodHandle H = bind("readlink", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+    }
+
+    /** Bound on first use: every binding costs start-up time. */
+    private static final class Isatty {
+        static final MethodHandle H = bind("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
 
     private static MethodHandle bind(String name, FunctionDescriptor fd) {
         MemorySegment sym = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
@@ -81,7 +113,7 @@ public final class Libc {
 
     public static int socket(Errno e, int domain, int type, int protocol) {
         try {
-            return (int) SOCKET.invokeExact(e.segment(), domain, type, protocol);
+            return (int) Socket.H.invokeExact(e.segment(), domain, type, protocol);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -89,7 +121,7 @@ public final class Libc {
 
     public static long sendto(Errno e, int fd, MemorySegment buf, long len, int flags, MemorySegment addr, int addrLen) {
         try {
-            return (long) SENDTO.invokeExact(e.segment(), fd, buf, len, flags, addr, addrLen);
+            return (long) Sendto.H.invokeExact(e.segment(), fd, buf, len, flags, addr, addrLen);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -97,7 +129,7 @@ public final class Libc {
 
     public static long recv(Errno e, int fd, MemorySegment buf, long len, int flags) {
         try {
-            return (long) RECV.invokeExact(e.segment(), fd, buf, len, flags);
+            return (long) Recv.H.invokeExact(e.segment(), fd, buf, len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -105,7 +137,7 @@ public final class Libc {
 
     public static int close(Errno e, int fd) {
         try {
-            return (int) CLOSE.invokeExact(e.segment(), fd);
+            return (int) Close.H.invokeExact(e.segment(), fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -113,7 +145,7 @@ public final class Libc {
 
     public static int open(Errno e, MemorySegment path, int flags) {
         try {
-            return (int) OPEN.invokeExact(e.segment(), path, flags);
+            return (int) Open.H.invokeExact(e.segment(), path, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -121,7 +153,7 @@ public final class Libc {
 
     public static int setns(Errno e, int fd, int nstype) {
         try {
-            return (int) SETNS.invokeExact(e.segment(), fd, nstype);
+            return (int) Setns.H.invokeExact(e.segment(), fd, nstype);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -129,7 +161,7 @@ public final class Libc {
 
     public static long readlink(Errno e, MemorySegment path, MemorySegment buf, long size) {
         try {
-            return (long) READLINK.invokeExact(e.segment(), path, buf, size);
+            return (long) Readlink.H.invokeExact(e.segment(), path, buf, size);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -138,7 +170,7 @@ public final class Libc {
     /** True when the file descriptor is a terminal (0 stdin, 1 stdout, 2 stderr). */
     public static boolean isatty(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) ISATTY.invokeExact(new Errno(arena).segment(), fd) == 1;
+            return (int) Isatty.H.invokeExact(new Errno(arena).segment(), fd) == 1;
         } catch (Throwable t) {
             return false;
         }

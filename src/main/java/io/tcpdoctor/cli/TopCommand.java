@@ -1,0 +1,86 @@
+package io.tcpdoctor.cli;
+
+import io.tcpdoctor.ExitCode;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The full command-line model: every command, help, usage errors. */
+@Command(name = "tcpdoctor", mixinStandardHelpOptions = true, version = "tcpdoctor 0.1.0",
+        description = "Finds, explains and fixes TCP connection-state problems: TIME_WAIT, CLOSE_WAIT, SYN_RECV, "
+                + "FIN_WAIT2 pile-ups and ephemeral-port exhaustion.",
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 source unavailable or permission denied, "
+                + "4 bad input ('check' uses Nagios codes 0-3).",
+                "Run 'tcpdoctor COMMAND --help' for a command's options."})
+public final class TopCommand implements Runnable {
+    /**
+     * Every command, in help order: adding a command is one line here. Only the command being run is
+     * built, because building picocli's model of all of them costs start-up time.
+     */
+    static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("states", StatesCommand::new);
+        m.put("list", ListCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return m;
+    }
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new CommandLine.ParameterException(spec.commandLine(), "no command given");
+    }
+
+    /** Parses and runs a command line with picocli; errors go through {@code failure}. */
+    public static int execute(PrintWriter out, PrintWriter err, String[] args, Failure failure) {
+        CommandLine cl = new CommandLine(new TopCommand());
+        String first = args.length > 0 ? args[0] : "";
+        if (COMMANDS.containsKey(first) && !first.equals("help")) {
+            cl.addSubcommand(first, bound(COMMANDS.get(first).get(), out, err));
+        } else {
+            COMMANDS.forEach((name, make) -> cl.addSubcommand(name, bound(make.get(), out, err)));
+        }
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // Every command gets --help and --version without repeating it on each class.
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().mixinStandardHelpOptions(true);
+        }
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("tcpdoctor: " + ex.getMessage());
+            String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+            err.println("Try '" + name + " --help' for more information.");
+            err.flush();
+            return ExitCode.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> failure.handle(ex));
+        return cl.execute(args);
+    }
+
+    /** Turns an exception into a message and an exit code. */
+    @FunctionalInterface
+    public interface Failure {
+        int handle(Exception e);
+    }
+
+    private static Object bound(Object command, PrintWriter out, PrintWriter err) {
+        if (command instanceof BaseCommand b) {
+            b.bind(out, err);
+        }
+        return command;
+    }
+}
