@@ -39,9 +39,14 @@ public final class LiveSnapshots implements SnapshotProvider {
     private SocketSource source;
 
     public LiveSnapshots(Kind kind, String netns) {
+        this(kind, netns, null);
+    }
+
+    /** With a given primary source instead of netlink (tests of the fallback). */
+    LiveSnapshots(Kind kind, String netns, SocketSource primary) {
         this.kind = kind;
         this.netns = netns;
-        this.source = kind == Kind.PROC ? new ProcSource(netns, users) : new NetlinkSource(netns, users);
+        this.source = primary != null ? primary : kind == Kind.PROC ? new ProcSource(netns, users) : new NetlinkSource(netns, users);
     }
 
     @Override

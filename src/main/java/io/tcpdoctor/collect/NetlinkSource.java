@@ -2,18 +2,27 @@ package io.tcpdoctor.collect;
 
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.StateCounts;
+import io.tcpdoctor.model.StateSet;
+import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.query.SocketFilter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Live sockets through netlink sock_diag, as {@code ss} reads them. The IPv4 and IPv6 dumps run in
- * parallel on their own sockets; states are filtered in the kernel.
+ * Live sockets through netlink sock_diag, as {@code ss} reads them. The kernel's walk over the socket
+ * tables is most of the cost, so each family's dump is split into two state halves filtered in the kernel,
+ * and the parts run in parallel on their own sockets.
  */
 public final class NetlinkSource implements SocketSource {
+    /** One half of the states (the other half is the rest); chosen so common loads split roughly evenly. */
+    private static final int HALF_A = StateSet.kernelMask(EnumSet.of(TcpState.ESTABLISHED, TcpState.SYN_SENT,
+            TcpState.SYN_RECV, TcpState.FIN_WAIT1, TcpState.LISTEN, TcpState.CLOSE, TcpState.CLOSING));
+
     private final String netns;
     private final UidNames users;
 
@@ -27,72 +36,85 @@ public final class NetlinkSource implements SocketSource {
         return "netlink";
     }
 
-    /** Opens one socket per requested family inside the namespace (sockets keep their namespace). */
-    private List<Family> open(SocketFilter filter) {
-        List<Family> fams = new ArrayList<>(2);
-        try (Netns ignored = Netns.enter(netns)) {
-            if (filter.ipv4()) {
-                fams.add(new Family(InetDiag.AF_INET, NetlinkSocket.open(NetlinkSocket.NETLINK_SOCK_DIAG)));
-            }
-            if (filter.ipv6()) {
-                fams.add(new Family(InetDiag.AF_INET6, NetlinkSocket.open(NetlinkSocket.NETLINK_SOCK_DIAG)));
-            }
-        } catch (RuntimeException e) {
-            fams.forEach(f -> f.socket.close());
-            throw e;
-        }
-        return fams;
+    /** One dump: a family, a kernel state mask, and the socket it runs on. */
+    private record Part(int af, int mask, NetlinkSocket socket) {
     }
 
-    private record Family(int af, NetlinkSocket socket) {
+    /** Opens one socket per part inside the namespace (sockets keep the namespace they were made in). */
+    private List<Part> plan(SocketFilter filter) {
+        int mask = filter.kernelStateMask();
+        List<Integer> masks = new ArrayList<>(2);
+        if ((mask & HALF_A) != 0 && (mask & ~HALF_A) != 0) {
+            masks.add(mask & HALF_A);
+            masks.add(mask & ~HALF_A);
+        } else {
+            masks.add(mask);
+        }
+        List<Part> parts = new ArrayList<>(4);
+        try (Netns ignored = Netns.enter(netns)) {
+            for (int af : new int[] {InetDiag.AF_INET, InetDiag.AF_INET6}) {
+                if (af == InetDiag.AF_INET ? filter.ipv4() : filter.ipv6()) {
+                    for (int m : masks) {
+                        parts.add(new Part(af, m, NetlinkSocket.open(NetlinkSocket.NETLINK_SOCK_DIAG)));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            parts.forEach(p -> p.socket.close());
+            throw e;
+        }
+        return parts;
+    }
+
+    /** Runs every part (the first on this thread), returning results in plan order; closes the sockets. */
+    private <T> List<T> runAll(List<Part> parts, Function<Part, T> work) {
+        try {
+            List<CompletableFuture<T>> others = new ArrayList<>();
+            for (int i = 1; i < parts.size(); i++) {
+                Part p = parts.get(i);
+                others.add(CompletableFuture.supplyAsync(() -> work.apply(p), DaemonThreads.EXECUTOR));
+            }
+            List<T> results = new ArrayList<>(parts.size());
+            if (!parts.isEmpty()) {
+                results.add(work.apply(parts.get(0)));
+            }
+            for (CompletableFuture<T> f : others) {
+                results.add(join(f));
+            }
+            return results;
+        } finally {
+            parts.forEach(p -> p.socket.close());
+        }
     }
 
     @Override
     public void scan(SocketFilter filter, boolean withInfo, Consumer<SocketRecord> sink) {
-        List<Family> fams = open(filter);
-        try {
-            int mask = filter.kernelStateMask();
-            if (fams.size() == 2) {
-                // IPv6 in a helper thread while this thread dumps IPv4: the kernel work overlaps.
-                List<SocketRecord> v6 = new ArrayList<>();
-                CompletableFuture<Void> other = CompletableFuture.runAsync(
-                        () -> InetDiag.dump(fams.get(1).socket, fams.get(1).af, mask, withInfo, users, v6::add), DaemonThreads.EXECUTOR);
-                InetDiag.dump(fams.get(0).socket, fams.get(0).af, mask, withInfo, users, sink);
-                join(other);
-                v6.forEach(sink);
-            } else if (fams.size() == 1) {
-                InetDiag.dump(fams.get(0).socket, fams.get(0).af, mask, withInfo, users, sink);
-            }
-        } finally {
-            fams.forEach(f -> f.socket.close());
+        List<List<SocketRecord>> lists = runAll(plan(filter), p -> {
+            List<SocketRecord> out = new ArrayList<>();
+            InetDiag.dump(p.socket, p.af, p.mask, withInfo, users, out::add);
+            return out;
+        });
+        for (List<SocketRecord> l : lists) {
+            l.forEach(sink);
         }
     }
 
     @Override
     public StateCounts count(SocketFilter filter) {
-        List<Family> fams = open(filter);
-        try {
-            int mask = filter.kernelStateMask();
-            StateCounts total = new StateCounts();
-            if (fams.size() == 2) {
-                StateCounts v6 = new StateCounts();
-                CompletableFuture<Void> other = CompletableFuture.runAsync(
-                        () -> InetDiag.count(fams.get(1).socket, fams.get(1).af, mask, v6), DaemonThreads.EXECUTOR);
-                InetDiag.count(fams.get(0).socket, fams.get(0).af, mask, total);
-                join(other);
-                total.addAll(v6);
-            } else if (fams.size() == 1) {
-                InetDiag.count(fams.get(0).socket, fams.get(0).af, mask, total);
-            }
-            return total;
-        } finally {
-            fams.forEach(f -> f.socket.close());
+        StateCounts total = new StateCounts();
+        for (StateCounts c : runAll(plan(filter), p -> {
+            StateCounts mine = new StateCounts();
+            InetDiag.count(p.socket, p.af, p.mask, mine);
+            return mine;
+        })) {
+            total.addAll(c);
         }
+        return total;
     }
 
-    private static void join(CompletableFuture<Void> f) {
+    private static <T> T join(CompletableFuture<T> f) {
         try {
-            f.join();
+            return f.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
