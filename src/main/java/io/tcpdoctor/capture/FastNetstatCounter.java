@@ -52,8 +52,14 @@ public final class FastNetstatCounter {
 
     /** Counts the rows of a whole capture; null when it turned out not to be one plain netstat capture. */
     public static Result count(MemorySegment seg, int threads) {
+        return count(seg, threads, CHUNK);
+    }
+
+    /** As {@link #count(MemorySegment, int)} with a given work-unit size (tests use tiny ones). */
+    static Result count(MemorySegment seg, int threads, int chunkBytes) {
         long size = seg.byteSize();
-        int chunks = (int) Math.max(1, (size + CHUNK - 1) / CHUNK);
+        final long chunk = Math.max(1, chunkBytes);
+        int chunks = (int) Math.max(1, (size + chunk - 1) / chunk);
         Chunk[] results = new Chunk[chunks];
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
@@ -61,7 +67,7 @@ public final class FastNetstatCounter {
             while ((i = next.getAndIncrement()) < chunks) {
                 Chunk c = new Chunk();
                 results[i] = c;
-                c.run(seg, (long) i * CHUNK, Math.min(size, (long) (i + 1) * CHUNK));
+                c.run(seg, i * chunk, Math.min(size, (i + 1) * chunk));
                 if (c.aborted) {
                     next.set(chunks);
                 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * {@code ss -s}: totals only. The {@code TCP: N (estab E, closed C, orphaned O, [synrecv S,] timewait T[/T2])}
- * line gives ESTABLISHED, TIME_WAIT, SYN_RECV (old ss) and CLOSE (sockets not bound or connected); ss -s does
- * not break down the remaining states, so they are not counted.
+ * line gives ESTABLISHED, TIME_WAIT and (old ss) SYN_RECV. Its "closed" is derived from /proc/net/sockstat
+ * arithmetic and includes listeners, so it is not a state count; the other states are not broken down.
  */
 final class SsSummaryParser implements CaptureParser {
     @Override
@@ -43,7 +43,6 @@ final class SsSummaryParser implements CaptureParser {
             long n = Fields.number(slash > 0 ? v.substring(0, slash) : v);
             TcpState s = switch (kv.get(0)) {
                 case "estab" -> TcpState.ESTABLISHED;
-                case "closed" -> TcpState.CLOSE;
                 case "timewait" -> TcpState.TIME_WAIT;
                 case "synrecv" -> TcpState.SYN_RECV;
                 default -> null;
