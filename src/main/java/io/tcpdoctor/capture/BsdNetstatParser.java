@@ -75,7 +75,7 @@ final class BsdNetstatParser implements CaptureParser {
             }
         }
         boolean v6 = f.get(0).equals("tcp6") || local.isV6() || remote.isV6();
-        sink.socket(new SocketRecord(v6, state, local, remote, recvQ, sendQ, null, -1, -1, -1, -1, null, owner, null));
+        sink.socket(new SocketRecord(v6, state, local, remote, recvQ, sendQ, null, -1, -1, -1, Fields.unknownInode(state), null, owner, null));
         return LineKind.DATA;
     }
 }

@@ -1,5 +1,6 @@
 package io.tcpdoctor.capture;
 
+import io.tcpdoctor.model.TcpState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,5 +58,13 @@ final class Fields {
     /** True when the line starts with blanks: a continuation line in ss and Windows -b output. */
     static boolean indented(String line) {
         return !line.isEmpty() && isBlank(line.charAt(0));
+    }
+
+    /**
+     * The inode to record when a capture does not show one: 0 for TIME_WAIT and SYN_RECV, which the kernel
+     * never gives an owner, so grouping by process labels them "no owner" rather than unknown; -1 otherwise.
+     */
+    static long unknownInode(TcpState s) {
+        return s == TcpState.TIME_WAIT || s == TcpState.SYN_RECV ? 0 : -1;
     }
 }

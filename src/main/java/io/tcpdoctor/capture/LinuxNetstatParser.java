@@ -94,7 +94,7 @@ final class LinuxNetstatParser implements CaptureParser {
         }
         int i = 6;
         String user = null;
-        long inode = -1;
+        long inode = Fields.unknownInode(state);
         int uid = -1;
         // -e: "User Inode" come before PID/Program.
         if (end - i >= 2 && !pidLike(f.get(i)) && Fields.digits(f.get(i + 1))) {

@@ -67,7 +67,7 @@ final class PowerShellParser implements CaptureParser {
             owner = pid == 0 ? null : new Owner((int) pid, null);
         }
         boolean v6 = la.indexOf(':') >= 0;
-        sink.socket(new SocketRecord(v6, state, local, remote, -1, -1, null, -1, -1, -1, -1, null, owner, null));
+        sink.socket(new SocketRecord(v6, state, local, remote, -1, -1, null, -1, -1, -1, Fields.unknownInode(state), null, owner, null));
         return LineKind.DATA;
     }
 

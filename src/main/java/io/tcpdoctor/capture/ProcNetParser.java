@@ -11,7 +11,7 @@ final class ProcNetParser implements CaptureParser {
         if (t.isEmpty()) {
             return LineKind.NOISE;
         }
-        if (ProcNetTcp.isHeader(t)) {
+        if (ProcNetTcp.isHeader(t) || t.startsWith("sl") && Fields.split(t).getFirst().equals("sl")) {
             return LineKind.HEADER;
         }
         int colon = t.indexOf(':');

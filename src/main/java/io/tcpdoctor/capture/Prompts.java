@@ -14,9 +14,13 @@ final class Prompts {
     private static final String COMMANDS = "(?:sudo\\s+)?(?:netstat|ss|cat|awk|mawk|gawk|ipvsadm|Get-NetTCPConnection|"
             + "grep|egrep|sort|uniq|wc|zcat|less|more|head|tail|watch|lsof|nsenter|ip|docker|kubectl|type|findstr)\\b";
 
-    private static final Pattern PROMPT = Pattern.compile(
-            "^\\s*(?:\\[[^\\]]{1,80}\\]\\s?[#$%]|[\\w.@:~/()-]{0,80}[#$%]|PS [^>]{0,120}>|[A-Za-z]:\\\\[^>]{0,120}>|>)\\s*("
-                    + COMMANDS + ".*)?$");
+    /** Prompts that cannot be data: user@host forms, PowerShell and cmd.exe; any command may follow them. */
+    private static final Pattern SHELL_PROMPT = Pattern.compile(
+            "^\\s*(?:\\[[^\\]\\s]{1,60}@[^\\]]{1,80}\\]\\s?[#$%]|[\\w.-]{1,40}@[\\w.-]{1,60}:[^\\s#$%]{0,120}\\s?[#$%]"
+                    + "|PS [A-Za-z]:\\\\[^>]{0,120}>|[A-Za-z]:\\\\[^>]{0,120}>)(?:\\s.*|\\S.*)?$");
+
+    /** A bare {@code $}, {@code #} or {@code >} prompt: only with a known command, as data may start with these. */
+    private static final Pattern PROMPT = Pattern.compile("^\\s*[\\w.~/-]{0,40}[#$%>]\\s*(" + COMMANDS + ".*)?$");
 
     private static final Pattern BARE = Pattern.compile("^\\s*" + COMMANDS + "(?:\\s+-{1,2}\\w.*|\\s+/\\S*.*|\\s*\\|.*|\\s+\\w+\\s*\\|.*)?$");
 
@@ -25,6 +29,6 @@ final class Prompts {
         if (line.length() > 400) {
             return false;
         }
-        return PROMPT.matcher(line).matches() || BARE.matcher(line).matches();
+        return SHELL_PROMPT.matcher(line).matches() || PROMPT.matcher(line).matches() || BARE.matcher(line).matches();
     }
 }

@@ -45,12 +45,12 @@ final class SsParser implements CaptureParser {
                 }
                 return LineKind.NOISE;
             }
-            flush(sink);
             if (netid != null && !netid.equals("tcp")) {
+                flush(sink);
                 inRow = true;
                 return LineKind.NOISE;
             }
-            inRow = false;
+            // A stray line between a row and its details does not end the row.
             sink.skip(number, f.size() > s ? "unknown state '" + f.get(s) + "'" : "truncated ss row", line);
             return LineKind.SKIPPED;
         }
@@ -77,7 +77,8 @@ final class SsParser implements CaptureParser {
         }
         // ss brackets IPv6 addresses, IPv4-mapped ones included: those are tcp6 sockets too.
         boolean v6 = local.isV6() || remote.isV6() || f.get(s + 3).startsWith("[") || hostHasColon(f.get(s + 3));
-        SocketRecord r = new SocketRecord(v6, state, local, remote, recvQ, sendQ, null, -1, -1, -1, -1, null, null, null);
+        SocketRecord r = new SocketRecord(v6, state, local, remote, recvQ, sendQ, null, -1, -1, -1, Fields.unknownInode(state),
+                null, null, null);
         pending = withDetails(r, line);
         return LineKind.DATA;
     }
@@ -197,12 +198,20 @@ final class SsParser implements CaptureParser {
         return b < 0 ? null : text.substring(a + open.length(), b);
     }
 
+    /** The value after {@code key} (given with a leading blank), where the key starts the line or follows a blank. */
     private static String after(String text, String key) {
-        int a = text.indexOf(key);
+        String k = key.substring(1);
+        int a = -1;
+        for (int from = 0; (from = text.indexOf(k, from)) >= 0; from++) {
+            if (from == 0 || Fields.isBlank(text.charAt(from - 1))) {
+                a = from;
+                break;
+            }
+        }
         if (a < 0) {
             return null;
         }
-        int b = a + key.length();
+        int b = a + k.length();
         int e = b;
         while (e < text.length() && !Fields.isBlank(text.charAt(e)) && e - b < 40) {
             e++;

@@ -108,7 +108,7 @@ final class WindowsNetstatParser implements CaptureParser {
             owner = pid == 0 ? null : new Owner((int) pid, null);
         }
         boolean v6 = f.get(1).startsWith("[");
-        pending = new SocketRecord(v6, state, local, remote, -1, -1, null, -1, -1, -1, -1, null, owner, null);
+        pending = new SocketRecord(v6, state, local, remote, -1, -1, null, -1, -1, -1, Fields.unknownInode(state), null, owner, null);
         return LineKind.DATA;
     }
 }
