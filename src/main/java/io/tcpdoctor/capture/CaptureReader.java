@@ -75,6 +75,7 @@ public final class CaptureReader {
     public static CaptureFormat detect(List<String> sample) {
         CaptureFormat best = null;
         long bestScore = 0;
+        long bestBad = Long.MAX_VALUE;
         for (CaptureFormat f : CaptureFormat.values()) {
             CaptureParser p = f.parser();
             long data = 0;
@@ -94,10 +95,12 @@ public final class CaptureReader {
                     }
                 }
             }
-            long score = data + 2 * headers - bad;
-            if (data + headers > 0 && score > bestScore) {
+            // Most lines explained wins; fewer unexplained lines breaks a tie. Damage never hides a format.
+            long good = data + 2 * headers;
+            if (good > 0 && (good > bestScore || good == bestScore && bad < bestBad)) {
                 best = f;
-                bestScore = score;
+                bestScore = good;
+                bestBad = bad;
             }
         }
         return best;

@@ -85,7 +85,7 @@ public final class CaptureSnapshots implements SnapshotProvider {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + describe() + ": " + e.getMessage(), e);
         }
         if (summary.recognized() == 0) {
-            throw notCapture(summary.lines());
+            throw notCapture(summary.lines(), c.skips.isEmpty() ? null : c.skips.getFirst());
         }
         List<Problem> warnings = warnings(c.skips, c.skipped);
         boolean totalsOnly = countsOnly || c.totalsSeen;
@@ -96,13 +96,16 @@ public final class CaptureSnapshots implements SnapshotProvider {
                 List.copyOf(warnings), null);
     }
 
-    private TcpdoctorException notCapture(long lines) {
+    private TcpdoctorException notCapture(long lines, Problem first) {
         if (lines == 0) {
             return new TcpdoctorException(ExitCode.BAD_INPUT, describe() + " is empty: no capture to read");
         }
-        String tried = forced != null ? forced.label() : CaptureFormat.labels();
+        if (forced != null) {
+            return new TcpdoctorException(ExitCode.BAD_INPUT, describe() + " has no usable " + forced.label() + " line (tried: "
+                    + forced.label() + (first == null ? "" : "; first problem: line " + first.line() + ": " + first.message()) + ")");
+        }
         return new TcpdoctorException(ExitCode.BAD_INPUT, describe() + " is not a capture tcpdoctor can read (tried: "
-                + tried + "); use --input-format to force one");
+                + CaptureFormat.labels() + "); use --input-format to force one");
     }
 
     private Snapshot tryFast(SocketFilter filter) {
@@ -127,7 +130,7 @@ public final class CaptureSnapshots implements SnapshotProvider {
                 return null;
             }
             if (r.recognized() == 0) {
-                throw notCapture(r.lines());
+                return null;
             }
             List<Problem> skips = new ArrayList<>();
             for (FastNetstatCounter.Skip s : r.skips()) {
