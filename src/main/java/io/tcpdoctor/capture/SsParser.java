@@ -77,6 +77,11 @@ final class SsParser implements CaptureParser {
         }
         // ss brackets IPv6 addresses, IPv4-mapped ones included: those are tcp6 sockets too.
         boolean v6 = local.isV6() || remote.isV6() || f.get(s + 3).startsWith("[") || hostHasColon(f.get(s + 3));
+        if (v6) {
+            // ss writes the unspecified peer of an IPv6 socket as "*": that is ::, not 0.0.0.0.
+            local = f.get(s + 3).startsWith("*:") ? Endpoint.named("::", local.port()) : local;
+            remote = f.get(s + 4).startsWith("*:") ? Endpoint.named("::", remote.port()) : remote;
+        }
         SocketRecord r = new SocketRecord(v6, state, local, remote, recvQ, sendQ, null, -1, -1, -1, Fields.unknownInode(state),
                 null, null, null);
         pending = withDetails(r, line);
