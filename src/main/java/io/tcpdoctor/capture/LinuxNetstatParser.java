@@ -12,11 +12,10 @@ import java.util.Locale;
  * Linux net-tools {@code netstat -an/-ant/-antp/-nap/-antpe/-o/-W}: {@code Proto Recv-Q Send-Q Local Foreign State}
  * then, as present, {@code User Inode}, {@code PID/Program name} (the name may hold spaces, e.g. php-fpm pools)
  * and the {@code -o} timer {@code keepalive (7170.23/0/0)}. The state is always the sixth field, whatever
- * follows it. Each row stands alone, so the parser keeps no state between lines apart from the section.
+ * follows it. Each row stands alone and the parser keeps no state, so the parallel count path can run one
+ * parser per chunk of a file and still report exactly what the streaming reader reports.
  */
 final class LinuxNetstatParser implements CaptureParser {
-    private boolean otherSection;
-
     @Override
     public LineKind line(String line, long number, CaptureSink sink) {
         List<String> f = Fields.split(line);
@@ -25,14 +24,12 @@ final class LinuxNetstatParser implements CaptureParser {
         }
         String first = f.get(0);
         if (isHeader(line, f)) {
-            otherSection = !first.equals("Proto") && !line.contains("Internet") && !line.contains("Internetverbindungen");
             return LineKind.HEADER;
         }
         if (first.equals("tcp") || first.equals("tcp6")) {
-            otherSection = false;
             return row(line, f, number, sink);
         }
-        if (otherSection || isOtherProto(first)) {
+        if (isOtherProto(first)) {
             return LineKind.NOISE;
         }
         sink.skip(number, "not a netstat row", line);
@@ -44,8 +41,8 @@ final class LinuxNetstatParser implements CaptureParser {
         if (first.equals("Proto") && (line.contains("Recv-Q") || line.contains("RefCnt"))) {
             return !line.contains("(state)");
         }
-        return (first.equals("Active") || first.equals("Aktive")) && line.contains("(")
-                && !line.contains("Connections") && !line.contains("kernel");
+        return (first.equals("Active") || first.equals("Aktive")) && (line.contains("Internet") || line.contains("UNIX"))
+                && !line.contains("Connections");
     }
 
     private static boolean isOtherProto(String first) {
