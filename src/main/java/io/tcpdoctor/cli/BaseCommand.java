@@ -2,6 +2,7 @@ package io.tcpdoctor.cli;
 
 import io.tcpdoctor.ExitCode;
 import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.capture.Skips;
 import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.model.Snapshot;
 import io.tcpdoctor.render.Format;
@@ -63,10 +64,16 @@ public abstract class BaseCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints notes on stderr. */
+    /** Prints notes on stderr; skipped capture lines become one summary line (JSON output lists them all). */
     protected void printNotes(List<Problem> notes) {
+        String skipped = Skips.summary(notes);
+        if (skipped != null) {
+            err().println("tcpdoctor: " + skipped);
+        }
         for (Problem p : notes) {
-            err().println("tcpdoctor: note: " + p.describe());
+            if (!Skips.isSkip(p)) {
+                err().println("tcpdoctor: note: " + p.describe());
+            }
         }
         err().flush();
     }

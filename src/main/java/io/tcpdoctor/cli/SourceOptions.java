@@ -1,21 +1,67 @@
 package io.tcpdoctor.cli;
 
+import io.tcpdoctor.ExitCode;
+import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.capture.CaptureFormat;
+import io.tcpdoctor.capture.CaptureSnapshots;
 import io.tcpdoctor.collect.LiveSnapshots;
 import io.tcpdoctor.query.SnapshotProvider;
 import picocli.CommandLine.Option;
 
-/** Where sockets come from: the live kernel (optionally inside a network namespace). */
+/** Where sockets come from: the live kernel (optionally inside a network namespace) or a saved capture. */
 public class SourceOptions {
-    @Option(names = "--source", paramLabel = "KIND", defaultValue = "auto",
-            description = "Live source: auto (netlink sock_diag, falling back to /proc/net/tcp), netlink or proc. Default: ${DEFAULT-VALUE}.")
-    String source = "auto";
+    @Option(names = "--source", paramLabel = "KIND",
+            description = "Live source: auto (netlink sock_diag, falling back to /proc/net/tcp), netlink or proc. Default: auto.")
+    String source;
 
     @Option(names = {"-N", "--netns"}, paramLabel = "NAME",
             description = "Look inside this named network namespace (as listed by 'ip netns list'), like ss -N. Needs root.")
     String netns;
 
+    @Option(names = {"-i", "--input"}, paramLabel = "FILE",
+            description = "Read a saved capture instead of the live kernel: netstat (Linux, Windows, macOS/BSD), ss, ss -s, "
+                    + "/proc/net/tcp, Get-NetTCPConnection, ipvsadm -Lnc or awk/uniq -c counts. '-' reads stdin; "
+                    + "gzip files are read as such. Example: --input netstat.txt.gz")
+    String input;
+
+    @Option(names = "--input-format", paramLabel = "NAME",
+            description = "Skip format detection: netstat, ss, proc, windows, bsd, powershell, ipvsadm, ss-s or counts.")
+    String inputFormat;
+
+    @Option(names = "--strict", description = "With --input: fail (exit 4) on the first capture line that cannot be used, "
+            + "instead of skipping it with a warning.")
+    boolean strict;
+
     /** Opens the provider these options describe. */
     public SnapshotProvider open() {
-        return new LiveSnapshots(BaseCommand.usage(() -> LiveSnapshots.Kind.parse(source)), netns);
+        if (input != null) {
+            if (netns != null || source != null) {
+                throw new TcpdoctorException(ExitCode.USAGE, "--input reads a saved capture; it cannot be combined with "
+                        + (netns != null ? "--netns" : "--source"));
+            }
+            return new CaptureSnapshots(input, format(), strict);
+        }
+        if (inputFormat != null || strict) {
+            throw new TcpdoctorException(ExitCode.USAGE, (strict ? "--strict" : "--input-format") + " needs --input FILE");
+        }
+        LiveSnapshots.Kind kind;
+        try {
+            kind = LiveSnapshots.Kind.parse(source == null ? "auto" : source);
+        } catch (IllegalArgumentException e) {
+            throw new TcpdoctorException(ExitCode.USAGE, e.getMessage());
+        }
+        return new LiveSnapshots(kind, netns);
+    }
+
+    /** The forced capture format, or null to detect it. */
+    CaptureFormat format() {
+        if (inputFormat == null) {
+            return null;
+        }
+        try {
+            return CaptureFormat.parse(inputFormat);
+        } catch (IllegalArgumentException e) {
+            throw new TcpdoctorException(ExitCode.USAGE, e.getMessage());
+        }
     }
 }

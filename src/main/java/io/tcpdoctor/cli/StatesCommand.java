@@ -1,5 +1,6 @@
 package io.tcpdoctor.cli;
 
+import io.tcpdoctor.model.IpvsEntry;
 import io.tcpdoctor.model.Snapshot;
 import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.TcpState;
@@ -12,6 +13,7 @@ import io.tcpdoctor.render.Json;
 import io.tcpdoctor.render.TextTable;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +29,9 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  tcpdoctor states",
                 "  tcpdoctor states --by peer --state time-wait",
-                "  tcpdoctor states --by process --top 10 --format json"})
+                "  tcpdoctor states --by process --top 10 --format json",
+                "  tcpdoctor states --input netstat-antp.txt",
+                "  ssh web01 'ss -tanp' | tcpdoctor states --input - --by process"})
 public class StatesCommand extends BaseCommand {
     @Option(names = "--by", paramLabel = "KEY",
             description = "Group by: local-port, remote-port, remote (address), peer (address:port), process, user.")
@@ -60,7 +64,10 @@ public class StatesCommand extends BaseCommand {
         switch (fmt) {
             case JSON -> Json.write(out(), json(snap, table));
             case CSV -> csv(out(), snap.counts(), table);
-            default -> text(out(), snap.counts(), table);
+            default -> {
+                text(out(), snap.counts(), table);
+                ipvsText(out(), snap.ipvs());
+            }
         }
         return 0;
     }
@@ -81,10 +88,41 @@ public class StatesCommand extends BaseCommand {
             doc.put("groups", groups);
             doc.put("other", table.other() == null ? null : groupJson(table.other()));
         }
+        if (!snap.ipvs().isEmpty()) {
+            Map<String, Object> ipvs = new LinkedHashMap<>();
+            ipvs.put("total", snap.ipvs().size());
+            ipvs.put("states", ipvsCounts(snap.ipvs()));
+            doc.put("ipvs", ipvs);
+        }
         List<String> warnings = new ArrayList<>();
         snap.warnings().forEach(w -> warnings.add(w.describe()));
         doc.put("warnings", warnings);
         return doc;
+    }
+
+    /** IPVS entries per IPVS state, largest first: IPVS's own table, never mixed into socket states. */
+    static Map<String, Long> ipvsCounts(List<IpvsEntry> entries) {
+        Map<String, Long> m = new HashMap<>();
+        for (IpvsEntry e : entries) {
+            m.merge(e.state(), 1L, Long::sum);
+        }
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        m.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    private static void ipvsText(PrintWriter out, List<IpvsEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("IPVS connection entries (ipvsadm -Lnc; not sockets):");
+        TextTable t = new TextTable("IPVS_STATE", ">COUNT");
+        ipvsCounts(entries).forEach(t::row);
+        t.row("TOTAL", entries.size());
+        t.print(out);
     }
 
     private static Map<String, Object> groupJson(GroupTable.Row r) {

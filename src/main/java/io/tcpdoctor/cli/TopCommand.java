@@ -28,6 +28,7 @@ public final class TopCommand implements Runnable {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
         m.put("states", StatesCommand::new);
         m.put("list", ListCommand::new);
+        m.put("diff", DiffCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }

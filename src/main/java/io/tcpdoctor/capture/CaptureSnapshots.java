@@ -1,0 +1,284 @@
+package io.tcpdoctor.capture;
+
+import io.tcpdoctor.ExitCode;
+import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.model.IpvsEntry;
+import io.tcpdoctor.model.Problem;
+import io.tcpdoctor.model.Snapshot;
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.StateCounts;
+import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.query.SnapshotProvider;
+import io.tcpdoctor.query.SocketFilter;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Snapshots read from a saved capture ({@code --input FILE}, {@code -} for stdin, gzip accepted). Applies the
+ * socket filter itself, owner conditions included (from the capture's PID/Program or users:(...) fields).
+ * When only counts are needed the capture is streamed without keeping rows; a plain Linux netstat file
+ * takes the parallel byte-level path.
+ */
+public final class CaptureSnapshots implements SnapshotProvider {
+    /** Skipped lines listed one by one in warnings; beyond this only the total is given. */
+    public static final int LISTED_SKIPS = 100;
+
+    private final String name;
+    private final CaptureFormat forced;
+    private final boolean strict;
+    private final InputStream stdin;
+
+    /**
+     * @param name   a file path or {@code -} for standard input
+     * @param forced the format to use, or null to detect it
+     * @param strict when true any skipped line is an error (exit 4)
+     */
+    public CaptureSnapshots(String name, CaptureFormat forced, boolean strict) {
+        this(name, forced, strict, System.in);
+    }
+
+    /** As above, reading {@code -} from the given stream. */
+    public CaptureSnapshots(String name, CaptureFormat forced, boolean strict, InputStream stdin) {
+        this.name = name;
+        this.forced = forced;
+        this.strict = strict;
+        this.stdin = stdin;
+    }
+
+    @Override
+    public String describe() {
+        return isStdin() ? "stdin" : name;
+    }
+
+    private boolean isStdin() {
+        return name.equals("-");
+    }
+
+    @Override
+    public Snapshot take(SocketFilter filter, Needs needs) {
+        boolean countsOnly = needs.countsOnly() && filter.stateOnly();
+        if (countsOnly) {
+            Snapshot fast = tryFast(filter);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        Collector c = new Collector(filter, countsOnly);
+        CaptureReader.Summary summary;
+        try (InputStream raw = open(); LineReader in = new LineReader(raw)) {
+            summary = CaptureReader.read(in, forced, c);
+        } catch (IOException e) {
+            throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + describe() + ": " + e.getMessage(), e);
+        }
+        if (summary.recognized() == 0) {
+            throw notCapture(summary.lines(), c.skips.isEmpty() ? null : c.skips.getFirst());
+        }
+        List<Problem> warnings = warnings(c.skips, c.skipped);
+        boolean totalsOnly = countsOnly || c.totalsSeen;
+        if (c.totalsSeen && !filter.stateOnly()) {
+            warnings.add(Problem.of(describe() + " has totals only: port, address and owner filters cannot apply to them"));
+        }
+        return new Snapshot(takenAt(), describe(), totalsOnly ? null : List.copyOf(c.records), c.counts, List.copyOf(c.ipvs),
+                List.copyOf(warnings), null);
+    }
+
+    private TcpdoctorException notCapture(long lines, Problem first) {
+        if (lines == 0) {
+            return new TcpdoctorException(ExitCode.BAD_INPUT, describe() + " is empty: no capture to read");
+        }
+        if (forced != null) {
+            return new TcpdoctorException(ExitCode.BAD_INPUT, describe() + " has no usable " + forced.label() + " line (tried: "
+                    + forced.label() + (first == null ? "" : "; first problem: line " + first.line() + ": " + first.message()) + ")");
+        }
+        return new TcpdoctorException(ExitCode.BAD_INPUT, describe() + " is not a capture tcpdoctor can read (tried: "
+                + CaptureFormat.labels() + "); use --input-format to force one");
+    }
+
+    private Snapshot tryFast(SocketFilter filter) {
+        if (isStdin() || forced != null && forced != CaptureFormat.NETSTAT) {
+            return null;
+        }
+        Path p = Path.of(name);
+        if (!Files.isRegularFile(p)) {
+            return null;
+        }
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ); Arena arena = Arena.ofShared()) {
+            long size = ch.size();
+            if (size < 64 * 1024) {
+                return null;
+            }
+            MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            if (forced == null && !plainNetstatStart(seg)) {
+                return null;
+            }
+            FastNetstatCounter.Result r = FastNetstatCounter.count(seg, Runtime.getRuntime().availableProcessors());
+            if (r == null) {
+                return null;
+            }
+            if (r.recognized() == 0) {
+                return null;
+            }
+            List<Problem> skips = new ArrayList<>();
+            for (FastNetstatCounter.Skip s : r.skips()) {
+                skips.add(new Problem(describe(), s.line(), s.why(), s.text()));
+            }
+            if (strict && !skips.isEmpty()) {
+                throw strictError(skips.getFirst());
+            }
+            StateCounts counts = new StateCounts();
+            for (TcpState s : TcpState.all()) {
+                if (filter.states().contains(s)) {
+                    counts.add(s, (filter.ipv4() ? r.v4()[s.ordinal()] : 0) + (filter.ipv6() ? r.v6()[s.ordinal()] : 0));
+                }
+            }
+            return new Snapshot(takenAt(), describe(), null, counts, List.of(), List.copyOf(warnings(skips, r.skipped())), null);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** True when the file starts like an uncompressed, byte-order-mark-free Linux netstat capture. */
+    private static boolean plainNetstatStart(MemorySegment seg) throws IOException {
+        int n = (int) Math.min(seg.byteSize(), 64 * 1024);
+        byte[] head = seg.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        if (n >= 2 && ((head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b
+                || (head[0] & 0xff) == 0xff || (head[0] & 0xff) == 0xfe || (head[0] & 0xff) == 0xef)) {
+            return false;
+        }
+        List<String> sample = new ArrayList<>();
+        try (LineReader in = new LineReader(new java.io.ByteArrayInputStream(head))) {
+            String line;
+            while ((line = in.readLine()) != null && sample.size() < CaptureReader.DETECT_LINES) {
+                sample.add(line);
+            }
+        }
+        if (sample.size() > 1) {
+            sample.removeLast();
+        }
+        return CaptureReader.detect(sample) == CaptureFormat.NETSTAT;
+    }
+
+    private InputStream open() throws IOException {
+        InputStream raw;
+        if (isStdin()) {
+            raw = new FilterInputStream(stdin) {
+                @Override
+                public void close() {
+                    // Standard input stays open for the rest of the process.
+                }
+            };
+        } else {
+            try {
+                raw = Files.newInputStream(Path.of(name));
+            } catch (NoSuchFileException e) {
+                throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + name + ": no such file");
+            } catch (AccessDeniedException e) {
+                throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + name + ": permission denied");
+            }
+            if (Files.isDirectory(Path.of(name))) {
+                raw.close();
+                throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + name + ": is a directory");
+            }
+        }
+        BufferedInputStream b = new BufferedInputStream(raw, 1 << 16);
+        b.mark(2);
+        int m0 = b.read();
+        int m1 = b.read();
+        b.reset();
+        if (m0 == 0x1f && m1 == 0x8b) {
+            return new GZIPInputStream(b, 1 << 16);
+        }
+        return b;
+    }
+
+    private Instant takenAt() {
+        if (isStdin()) {
+            return null;
+        }
+        try {
+            return Files.getLastModifiedTime(Path.of(name)).toInstant();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private TcpdoctorException strictError(Problem p) {
+        return new TcpdoctorException(ExitCode.BAD_INPUT, p.describe() + " (--strict: no line may be skipped)");
+    }
+
+    /** The listed skips plus, when there were more, one line with the total. */
+    private List<Problem> warnings(List<Problem> listed, long total) {
+        List<Problem> w = new ArrayList<>(listed);
+        if (total > listed.size()) {
+            w.add(new Problem(describe(), 0, Skips.totalMessage(total, listed.size()), null));
+        }
+        return w;
+    }
+
+    /** Collects what the reader finds, applying the filter, keeping rows only when asked to. */
+    private final class Collector implements CaptureSink {
+        final SocketFilter filter;
+        final boolean countsOnly;
+        final StateCounts counts = new StateCounts();
+        final List<SocketRecord> records = new ArrayList<>();
+        final List<IpvsEntry> ipvs = new ArrayList<>();
+        final List<Problem> skips = new ArrayList<>();
+        long skipped;
+        boolean totalsSeen;
+
+        Collector(SocketFilter filter, boolean countsOnly) {
+            this.filter = filter;
+            this.countsOnly = countsOnly;
+        }
+
+        @Override
+        public void socket(SocketRecord r) {
+            if (!filter.test(r)) {
+                return;
+            }
+            counts.add(r.state());
+            if (!countsOnly) {
+                records.add(r);
+            }
+        }
+
+        @Override
+        public void count(TcpState state, long n) {
+            totalsSeen = true;
+            if (filter.states().contains(state)) {
+                counts.add(state, n);
+            }
+        }
+
+        @Override
+        public void ipvs(IpvsEntry e) {
+            ipvs.add(e);
+        }
+
+        @Override
+        public void skip(long line, String why, String text) {
+            Problem p = new Problem(describe(), line, why, text);
+            if (strict) {
+                throw strictError(p);
+            }
+            skipped++;
+            if (skips.size() < LISTED_SKIPS) {
+                skips.add(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package io.tcpdoctor.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcpdoctor.Main;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The capture options and the diff command, run in-process through Main. */
+class CaptureCliTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.execute(new PrintWriter(o), new PrintWriter(e), args);
+        return new Run(code, o.toString(), e.toString());
+    }
+
+    static String fixture(String name) {
+        try {
+            return Path.of(CaptureCliTest.class.getResource("/captures/" + name).toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(String s) throws IOException {
+        return new ObjectMapper().readTree(s);
+    }
+
+    @Test
+    void statesFromACapture() {
+        Run r = run("states", "--input", fixture("netstat/netstat-antp.txt"));
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).containsPattern("ESTABLISHED +12 ");
+        assertThat(r.out()).containsPattern("CLOSE_WAIT +3 ");
+        assertThat(r.out()).containsPattern("TOTAL +23 ");
+    }
+
+    @Test
+    void filtersApplyToCaptures() throws IOException {
+        Run r = run("states", "-i", fixture("ss/ss-tanp.txt"), "--sport", "18080", "--state", "close-wait,established", "-o", "json");
+        assertThat(r.code()).isZero();
+        JsonNode doc = json(r.out());
+        assertThat(doc.get("states").get("ESTABLISHED").asLong()).isEqualTo(4);
+        assertThat(doc.get("states").get("CLOSE_WAIT").asLong()).isEqualTo(3);
+        assertThat(doc.get("total").asLong()).isEqualTo(7);
+        Run six = run("states", "-i", fixture("netstat/netstat-antp.txt"), "-6", "-o", "json");
+        assertThat(json(six.out()).get("total").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void ownerFiltersUseTheCapturesProgramColumn() {
+        Run r = run("list", "--input", fixture("windows/netstat-anob.txt"), "--process", "java.exe", "-o", "csv");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().lines().skip(1).toList()).hasSize(7).allSatisfy(l -> assertThat(l).contains(",6120,java.exe,"));
+        Run byPid = run("list", "--input", fixture("netstat/netstat-antp.txt"), "--pid", "12913", "-o", "csv");
+        assertThat(byPid.out().lines().count()).isEqualTo(1 + 17);
+    }
+
+    @Test
+    void groupByProcessOnACapture() throws IOException {
+        Run r = run("states", "--input", fixture("netstat/netstat-antp.txt"), "--by", "process", "-o", "json");
+        assertThat(r.code()).isZero();
+        JsonNode groups = json(r.out()).get("groups");
+        assertThat(groups.get(0).get("group").asText()).isEqualTo("python3/12913");
+        assertThat(groups.get(0).get("total").asLong()).isEqualTo(17);
+        assertThat(r.out()).contains("(no owner)");
+    }
+
+    @Test
+    void skippedLinesAreSummarizedOnStderrAndListedInJson() throws IOException {
+        String f = fixture("netstat/netstat-antp-redacted.txt");
+        Run text = run("states", "--input", f);
+        assertThat(text.code()).isZero();
+        assertThat(text.err()).startsWith("tcpdoctor: skipped 1 line (first: line 6: unknown state '[REDACTED]': tcp ");
+        assertThat(text.err().lines()).hasSize(1);
+        Run js = run("states", "--input", f, "-o", "json");
+        JsonNode w = json(js.out()).get("warnings");
+        assertThat(w).hasSize(1);
+        assertThat(w.get(0).asText()).startsWith(f + ":6: unknown state '[REDACTED]'");
+    }
+
+    @Test
+    void manySkippedLinesAreCappedWithATotal() throws IOException {
+        StringBuilder b = new StringBuilder(Files.readString(Path.of(fixture("netstat/netstat-antp.txt"))));
+        for (int i = 0; i < 150; i++) {
+            b.append("tcp        0      0 10.0.0.1:80   10.0.0.2:").append(1000 + i).append("   BROKEN_STATE -\n");
+        }
+        Path f = tmp.resolve("many.txt");
+        Files.writeString(f, b);
+        Run text = run("states", "--input", f.toString());
+        assertThat(text.err()).startsWith("tcpdoctor: skipped 150 lines (first: line 26: unknown state 'BROKEN_STATE'");
+        JsonNode w = json(run("states", "--input", f.toString(), "-o", "json").out()).get("warnings");
+        assertThat(w).hasSize(CaptureSnapshots.LISTED_SKIPS + 1);
+        assertThat(w.get(CaptureSnapshots.LISTED_SKIPS).asText()).contains("150 lines skipped in total");
+    }
+
+    @Test
+    void strictTurnsASkipIntoExit4WithFileAndLine() {
+        String f = fixture("netstat/netstat-antp-redacted.txt");
+        Run r = run("states", "--input", f, "--strict");
+        assertThat(r.code()).isEqualTo(4);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("tcpdoctor: " + f + ":6: unknown state '[REDACTED]'");
+        assertThat(run("states", "--input", fixture("netstat/netstat-antp.txt"), "--strict").code()).isZero();
+    }
+
+    @Test
+    void notACaptureNamesTheFormatsTried() {
+        Run r = run("states", "--input", fixture("garbage/nginx-access-log.txt"));
+        assertThat(r.code()).isEqualTo(4);
+        assertThat(r.err()).contains("is not a capture tcpdoctor can read (tried: Linux netstat, ss, /proc/net/tcp, Windows netstat");
+        assertThat(r.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void emptyMissingAndDirectoryInputs() throws IOException {
+        Path empty = Files.createFile(tmp.resolve("empty.txt"));
+        assertThat(run("states", "--input", empty.toString()).code()).isEqualTo(4);
+        Run missing = run("states", "--input", tmp.resolve("nope.txt").toString());
+        assertThat(missing.code()).isEqualTo(3);
+        assertThat(missing.err()).contains("no such file");
+        assertThat(run("states", "--input", tmp.toString()).code()).isEqualTo(3);
+    }
+
+    @Test
+    void usageErrors() {
+        String f = fixture("netstat/netstat-antp.txt");
+        Run netns = run("states", "--input", f, "--netns", "td-none");
+        assertThat(netns.code()).isEqualTo(2);
+        assertThat(netns.err()).contains("--netns");
+        assertThat(run("states", "--input", f, "--source", "proc").code()).isEqualTo(2);
+        Run bad = run("states", "--input", f, "--input-format", "excel");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("valid: netstat, ss, proc, windows, bsd, powershell, ipvsadm, ss-s, counts");
+        assertThat(run("states", "--strict").code()).isEqualTo(2);
+        assertThat(run("diff", "-", "-").code()).isEqualTo(2);
+    }
+
+    @Test
+    void forcedFormat() {
+        Run r = run("states", "--input", fixture("counts/awk-nf-with-pid-column.txt"), "--input-format", "counts");
+        assertThat(r.code()).isEqualTo(4);
+        assertThat(r.err()).contains("has no usable state counts").contains("first problem: line 1: not a TCP state '12913/python3'");
+        Run wrong = run("states", "--input", fixture("ss/ss-tan.txt"), "--input-format", "windows");
+        assertThat(wrong.code()).isEqualTo(4);
+        assertThat(wrong.err()).contains("(tried: Windows netstat; first problem: line 1:");
+    }
+
+    @Test
+    void stdinAndGzip() throws IOException {
+        byte[] bytes = Files.readAllBytes(Path.of(fixture("ss/ss-tanpoei.txt")));
+        InputStream old = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(bytes));
+            Run r = run("states", "--input", "-", "-o", "json");
+            assertThat(r.code()).isZero();
+            assertThat(json(r.out()).get("total").asLong()).isEqualTo(23);
+            assertThat(json(r.out()).get("source").asText()).isEqualTo("stdin");
+        } finally {
+            System.setIn(old);
+        }
+        Path gz = tmp.resolve("ss.txt.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            o.write(bytes);
+        }
+        Run r = run("states", "--input", gz.toString(), "-o", "json");
+        assertThat(r.code()).isZero();
+        assertThat(json(r.out()).get("total").asLong()).isEqualTo(23);
+        assertThat(json(r.out()).get("states").get("CLOSE_WAIT").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void ipvsEntriesAreShownApart() throws IOException {
+        String f = fixture("ipvsadm/ipvsadm-Lnc.txt");
+        Run text = run("states", "--input", f);
+        assertThat(text.code()).isZero();
+        assertThat(text.out()).containsPattern("TOTAL +0 ");
+        assertThat(text.out()).contains("IPVS connection entries");
+        assertThat(text.out()).containsPattern("ESTABLISHED +3");
+        JsonNode doc = json(run("states", "--input", f, "-o", "json").out());
+        assertThat(doc.get("total").asLong()).isZero();
+        assertThat(doc.get("ipvs").get("total").asLong()).isEqualTo(11);
+        assertThat(doc.get("ipvs").get("states").get("TIME_WAIT").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void listNeedsRows() {
+        Run r = run("list", "--input", fixture("counts/uniq-c.txt"));
+        assertThat(r.code()).isEqualTo(4);
+        assertThat(r.err()).contains("totals only");
+    }
+
+    @Test
+    void diffPerStateInEveryFormat() throws IOException {
+        String a = fixture("netstat/netstat-antp.txt");
+        String b = fixture("mixed/paste-prompts.txt");
+        Run text = run("diff", a, b);
+        assertThat(text.code()).isZero();
+        assertThat(text.out()).containsPattern("ESTABLISHED +12 +2 +-10");
+        assertThat(text.out()).containsPattern("TOTAL +23 +8 +-15");
+        JsonNode doc = json(run("diff", a, b, "-o", "json").out());
+        assertThat(doc.get("before").get("total").asLong()).isEqualTo(23);
+        assertThat(doc.get("after").get("total").asLong()).isEqualTo(8);
+        JsonNode cw = null;
+        for (JsonNode s : doc.get("states")) {
+            if (s.get("state").asText().equals("CLOSE_WAIT")) {
+                cw = s;
+            }
+        }
+        assertThat(cw).isNotNull();
+        assertThat(cw.get("change").asLong()).isZero();
+        Run csv = run("diff", a, b, "-o", "csv");
+        assertThat(csv.out().lines().toList()).contains("state,before,after,change", "TIME_WAIT,2,2,0", "FIN_WAIT2,3,0,-3");
+    }
+
+    @Test
+    void diffByGroupAndAgainstLive() throws IOException {
+        String a = fixture("netstat/netstat-antp.txt");
+        String b = fixture("mixed/paste-prompts.txt");
+        JsonNode doc = json(run("diff", a, b, "--by", "local-port", "-o", "json").out());
+        assertThat(doc.get("by").asText()).isEqualTo("local-port");
+        JsonNode first = doc.get("groups").get(0);
+        assertThat(first.get("group").asText()).isEqualTo("18080");
+        assertThat(first.get("before").asLong()).isEqualTo(10);
+        assertThat(first.get("change").asLong()).isEqualTo(-10);
+        Run live = run("diff", a, "live", "--state", "listen");
+        assertThat(live.code()).isZero();
+        assertThat(live.out()).contains("after:  live");
+        Run totals = run("diff", a, fixture("counts/uniq-c.txt"), "--by", "peer");
+        assertThat(totals.code()).isEqualTo(4);
+    }
+}

@@ -1,0 +1,168 @@
+package io.tcpdoctor.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpdoctor.model.IpvsEntry;
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.TcpState;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/** No input makes a parser throw or hang, no line costs more than a bounded amount, both count paths agree. */
+class ParserPropertiesTest {
+    private static final List<String> TOKENS = List.of("tcp", "tcp6", "tcp4", "tcp46", "TCP", "UDP", "udp", "unix", "0", "1",
+            "65535", "99999999999999999999", "127.0.0.1:80", "[::1]:443", ":::*", "*:*", "*.*", "10.0.0.1.22", "0.0.0.0:*",
+            "ESTABLISHED", "ESTAB", "TIME_WAIT", "TIME-WAIT", "LISTEN", "LISTENING", "CLOSE_WAIT", "SYN_RECV", "UNCONN",
+            "VERBUNDEN", "ABH\u00d6REN", "HERGESTELLT", "TimeWait", "Bound", "users:((\"nginx\",pid=12,fd=3))", "users:((\"",
+            "timer:(keepalive,119min,0)", "timer:(", "ino:0", "uid:", "rtt:", "rtt:1/", "lastsnd:9", "1234/java", "-",
+            "keepalive", "(7170.23/0/0)", "off", "(", ")", ":", "[", "]", "%", "sl", "0:", "0100007F:1F90", "0A",
+            "00000000:00000000", "Proto", "Recv-Q", "Send-Q", "State", "Netid", "Local", "Address", "(state)", "TCP:",
+            "(estab", "1,", "timewait", "2/3)", "pro", "expire", "14:59", "LocalAddress", "LocalPort", "------", "[svchost.exe]",
+            "\u6d3b\u52a8\u8fde\u63a5", "\t", " ", "   ", "\u00a0", "\u3000", "\u0000", "\ufeff", "\r", "#", "$", "[root@h ~]#");
+
+    @Provide
+    Arbitrary<String> rowish() {
+        Arbitrary<String> token = Arbitraries.oneOf(Arbitraries.of(TOKENS), Arbitraries.strings().ofMaxLength(12));
+        return token.list().ofMaxSize(16).map(ts -> String.join(" ", ts));
+    }
+
+    @Provide
+    Arbitrary<String> anyLine() {
+        return Arbitraries.oneOf(rowish(), Arbitraries.strings().ofMaxLength(200), Arbitraries.strings().all().ofMaxLength(60));
+    }
+
+    /** Counts what a parser reports, checking every value it hands out. */
+    static final class Checking implements CaptureSink {
+        long rows;
+
+        @Override
+        public void socket(SocketRecord r) {
+            assertThat(r.state()).isNotNull();
+            assertThat(r.local()).isNotNull();
+            assertThat(r.remote()).isNotNull();
+            assertThat(r.local().port()).isBetween(-1, 65535);
+            assertThat(r.remote().port()).isBetween(-1, 65535);
+            rows++;
+        }
+
+        @Override
+        public void count(TcpState state, long n) {
+            assertThat(n).isNotNegative();
+            rows++;
+        }
+
+        @Override
+        public void ipvs(IpvsEntry e) {
+            assertThat(e.state()).isNotBlank();
+            rows++;
+        }
+
+        @Override
+        public void skip(long line, String why, String text) {
+            assertThat(why).isNotBlank();
+            assertThat(line).isPositive();
+        }
+    }
+
+    @Property(tries = 300)
+    void noParserThrowsOnAnyLines(@ForAll @Size(max = 30) List<@net.jqwik.api.From("anyLine") String> lines) {
+        for (CaptureFormat f : CaptureFormat.values()) {
+            CaptureParser p = f.parser();
+            Checking sink = new Checking();
+            long n = 0;
+            for (String l : lines) {
+                p.line(l, ++n, sink);
+            }
+            p.finish(sink);
+        }
+    }
+
+    @Property(tries = 300)
+    void readerSurvivesAnyBytes(@ForAll @Size(max = 4000) byte[] bytes, @ForAll boolean withBom) throws IOException {
+        byte[] in = bytes;
+        if (withBom && bytes.length > 0) {
+            in = new byte[bytes.length + 2];
+            in[0] = (byte) 0xff;
+            in[1] = (byte) 0xfe;
+            System.arraycopy(bytes, 0, in, 2, bytes.length);
+        }
+        for (CaptureFormat forced : new CaptureFormat[] {null, CaptureFormat.NETSTAT, CaptureFormat.SS, CaptureFormat.WINDOWS}) {
+            try (LineReader r = new LineReader(new ByteArrayInputStream(in))) {
+                CaptureReader.Summary s = CaptureReader.read(r, forced, new Checking());
+                assertThat(s.recognized() + s.skipped()).isLessThanOrEqualTo(s.lines() + 0L);
+            }
+        }
+    }
+
+    @Property(tries = 40)
+    void longLinesAreCutToABoundedLength(@ForAll @IntRange(min = 0, max = 300_000) int length, @ForAll boolean crlf) throws IOException {
+        String huge = "tcp 0 0 " + "9".repeat(length);
+        String text = huge + (crlf ? "\r\n" : "\n") + "tail";
+        try (LineReader r = new LineReader(new StringReader(text))) {
+            String first = r.readLine();
+            assertThat(first.length()).isLessThanOrEqualTo(LineReader.MAX_LINE);
+            assertThat(r.truncated()).isEqualTo(huge.length() > LineReader.MAX_LINE);
+            assertThat(r.readLine()).isEqualTo("tail");
+            assertThat(r.readLine()).isNull();
+            assertThat(r.number()).isEqualTo(2);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> netstatLine() {
+        Arbitrary<String> state = Arbitraries.of("ESTABLISHED", "TIME_WAIT", "CLOSE_WAIT", "LISTEN", "SYN_SENT", "SYN_RECV",
+                "FIN_WAIT1", "FIN_WAIT2", "LAST_ACK", "CLOSING", "CLOSE", "VERBUNDEN", "ESTAB", "TIME_WAI", "UNKNOWN", "");
+        Arbitrary<String> row = Combinators.combine(Arbitraries.of("tcp", "tcp6", "tcpx", "udp", " tcp"),
+                Arbitraries.of("0", "1", "12", "x"), Arbitraries.of("10.0.0.1:80", "::1:8080", "a:b", "noport", "10.0.0.1:",
+                        "h\u00e9st:22"), state, Arbitraries.of("", " 1234/java", " -", " 1/php-fpm: pool www", " 0 0 -",
+                        "  keepalive (1.00/0/0)", " \u00a0x"), Arbitraries.of(" ", "\t", "   "))
+                .as((proto, q, addr, st, tail, sep) -> proto + sep + q + sep + "0" + sep + addr + sep + "10.0.0.2:5" + sep + st + tail);
+        Arbitrary<String> other = Arbitraries.of("Active Internet connections (servers and established)",
+                "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name",
+                "unix  3      [ ]         STREAM     CONNECTED     1057     -", "", "   ", "garbage here", "\u00e4\u00f6\u00fc",
+                "tcp        0      0 " + "1".repeat(LineReader.MAX_LINE + 5) + " ESTABLISHED");
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(8, row), net.jqwik.api.Tuple.of(2, other));
+    }
+
+    @Property(tries = 200)
+    void fastCountPathAgreesWithTheStreamingReader(@ForAll @Size(max = 60) List<@net.jqwik.api.From("netstatLine") String> lines,
+            @ForAll boolean crlf, @ForAll boolean finalNewline, @ForAll @IntRange(min = 1, max = 700) int chunk,
+            @ForAll @IntRange(min = 1, max = 3) int threads) throws IOException {
+        String text = String.join(crlf ? "\r\n" : "\n", lines) + (finalNewline && !lines.isEmpty() ? "\n" : "");
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        Parsed streamed = Parsed.of(bytes, CaptureFormat.NETSTAT);
+        FastNetstatCounter.Result fast = FastNetstatCounter.count(MemorySegment.ofArray(bytes), threads, chunk);
+        assertThat(fast).isNotNull();
+        long[] v4 = new long[TcpState.count()];
+        long[] v6 = new long[TcpState.count()];
+        for (SocketRecord r : streamed.sockets) {
+            (r.ipv6() ? v6 : v4)[r.state().ordinal()]++;
+        }
+        assertThat(fast.v4()).isEqualTo(v4);
+        assertThat(fast.v6()).isEqualTo(v6);
+        assertThat(fast.skipped()).isEqualTo(streamed.skips.size());
+        List<String> want = new ArrayList<>();
+        for (FastNetstatCounter.Skip s : streamed.skips) {
+            want.add(s.line() + ":" + s.why());
+        }
+        List<String> got = new ArrayList<>();
+        for (FastNetstatCounter.Skip s : fast.skips()) {
+            got.add(s.line() + ":" + s.why());
+        }
+        assertThat(got).isEqualTo(want.subList(0, Math.min(want.size(), FastNetstatCounter.KEEP_SKIPS)));
+        assertThat(fast.lines()).isEqualTo(streamed.summary.lines());
+    }
+}
