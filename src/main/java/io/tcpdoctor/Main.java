@@ -1,5 +1,7 @@
 package io.tcpdoctor;
 
+import io.tcpdoctor.cli.CheckCommand;
+import io.tcpdoctor.cli.DiagnoseCommand;
 import io.tcpdoctor.cli.ListCommand;
 import io.tcpdoctor.cli.StatesCommand;
 import java.io.BufferedWriter;
@@ -20,6 +22,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
                 StatesCommand.class,
                 ListCommand.class,
+                DiagnoseCommand.class,
+                CheckCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 source unavailable or permission denied, "

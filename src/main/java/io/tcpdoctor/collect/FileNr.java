@@ -1,8 +1,6 @@
 package io.tcpdoctor.collect;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** /proc/sys/fs/file-nr: file handles allocated, allocated but unused, and the system-wide maximum (fs.file-max). */
@@ -11,7 +9,7 @@ public record FileNr(long allocated, long unused, long max) {
     /** Reads the running kernel's values; null when unreadable. */
     public static FileNr read(Path procSys) {
         try {
-            return parse(Files.readString(procSys.resolve("fs/file-nr"), StandardCharsets.US_ASCII));
+            return parse(Sysctls.read(procSys.resolve("fs/file-nr")));
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }

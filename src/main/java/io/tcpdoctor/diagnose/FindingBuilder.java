@@ -75,7 +75,8 @@ public final class FindingBuilder {
 
     private FindingBuilder action(Action.Kind kind, String name, Object... args) {
         String key = "action." + name;
-        String example = msg.has(key + ".example") ? msg.get(key + ".example", args) : null;
+        // Examples are code: never run through MessageFormat, so braces and quotes stay as written.
+        String example = msg.has(key + ".example") ? msg.get(key + ".example") : null;
         actions.add(new Action(kind, msg.get(key, args), example));
         return this;
     }
