@@ -170,7 +170,7 @@ public class DiagnoseOptions {
                     + (parsed.problems().isEmpty() ? "" : " (" + parsed.problems().getFirst().describe() + ")"));
         }
         notes.addAll(parsed.problems().stream().limit(5).toList());
-        return HostFacts.ofSysctls(parsed.values(), file.toString());
+        return HostFacts.ofSysctlFile(parsed, file.toString());
     }
 
     private static void sleep(Duration d) {

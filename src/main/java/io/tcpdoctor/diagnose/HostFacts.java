@@ -5,6 +5,7 @@ import io.tcpdoctor.collect.KernelCounters;
 import io.tcpdoctor.collect.KernelVersion;
 import io.tcpdoctor.collect.ProcessFiles;
 import io.tcpdoctor.collect.SockStat;
+import io.tcpdoctor.collect.SysctlFile;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,24 @@ public record HostFacts(
     /** Only sysctl values, e.g. from {@code --sysctl FILE}. */
     public static HostFacts ofSysctls(Map<String, String> sysctls, String origin) {
         return new HostFacts(sysctls, null, null, null, Map.of(), null, origin);
+    }
+
+    /**
+     * The facts in a saved {@code sysctl -a} output or sysctl.conf: the sysctls, plus the kernel release and
+     * fs.file-nr when the dump has them ({@code kernel.osrelease}, {@code fs.file-nr}).
+     */
+    public static HostFacts ofSysctlFile(SysctlFile file, String origin) {
+        Map<String, String> v = file.values();
+        KernelVersion kernel = v.containsKey("kernel.osrelease") ? KernelVersion.parse(v.get("kernel.osrelease")) : null;
+        FileNr nr = null;
+        if (v.containsKey("fs.file-nr")) {
+            try {
+                nr = FileNr.parse(v.get("fs.file-nr"));
+            } catch (IllegalArgumentException e) {
+                // A damaged value only means the host-wide fd check is skipped.
+            }
+        }
+        return new HostFacts(v, null, null, kernel, Map.of(), nr, origin);
     }
 
     /** True when facts were read from the running kernel. */

@@ -38,12 +38,13 @@ public final class SynRecvFlood implements Rule {
             if (n < ctx.limits().synRecvMin()) {
                 continue;
             }
-            long backlog = ctx.sysctl("net.ipv4.tcp_max_syn_backlog", 1024);
+            // The default backlog depends on the machine's memory: compare only with a known value.
+            OptionalLong backlog = ctx.sysctlIfKnown("net.ipv4.tcp_max_syn_backlog");
             long cookies = ctx.sysctl("net.ipv4.tcp_syncookies", 1);
             OptionalLong drops = ctx.counterDelta("TcpExt.ListenDrops");
             OptionalLong cookiesSent = ctx.counterDelta("TcpExt.SyncookiesSent");
             boolean dropping = drops.isPresent() && drops.getAsLong() > 0;
-            Severity sev = dropping || cookies == 0 || n >= backlog ? Severity.CRITICAL : Severity.WARNING;
+            Severity sev = dropping || cookies == 0 || (backlog.isPresent() && n >= backlog.getAsLong()) ? Severity.CRITICAL : Severity.WARNING;
             int port = e.getKey();
             SocketRecord listener = idx.listener(port);
             var b = ctx.finding(ID, sev)
@@ -54,7 +55,7 @@ public final class SynRecvFlood implements Rule {
                     .evidence("syn_recv", n)
                     .evidence("sources", e.getValue().size())
                     .evidence("top_sources", CloseWaitLeak.topPeers(e.getValue(), 3))
-                    .evidence("tcp_max_syn_backlog", backlog)
+                    .evidence("tcp_max_syn_backlog", backlog.isPresent() ? backlog.getAsLong() : null)
                     .evidence("tcp_syncookies", cookies)
                     .evidence("listen_drops_delta", drops.isPresent() ? drops.getAsLong() : null)
                     .evidence("syncookies_sent_delta", cookiesSent.isPresent() ? cookiesSent.getAsLong() : null)
