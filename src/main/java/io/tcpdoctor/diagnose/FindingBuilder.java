@@ -46,7 +46,8 @@ public final class FindingBuilder {
     /** Explanation from another key; several calls append paragraphs. */
     public FindingBuilder whyKey(String key, Object... args) {
         String t = msg.get(key, args);
-        this.why = why == null ? t : why + " " + t;
+        // Chinese sentences end in a full-width stop and are joined without a space.
+        this.why = why == null ? t : why + (why.endsWith("。") ? "" : " ") + t;
         return this;
     }
 

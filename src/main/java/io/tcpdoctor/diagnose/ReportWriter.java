@@ -51,8 +51,8 @@ public final class ReportWriter {
 
     private void histogram(PrintWriter out, StateCounts counts) {
         long max = 1;
-        int nameW = Math.max(msg.get("report.state").length(), msg.get("report.total").length());
-        int numW = Math.max(msg.get("report.count").length(), Long.toString(counts.total()).length());
+        int nameW = Math.max(width(msg.get("report.state")), width(msg.get("report.total")));
+        int numW = Math.max(width(msg.get("report.count")), Long.toString(counts.total()).length());
         for (Map.Entry<TcpState, Long> e : counts.nonZero().entrySet()) {
             max = Math.max(max, e.getValue());
             nameW = Math.max(nameW, e.getKey().name().length());
@@ -66,11 +66,11 @@ public final class ReportWriter {
     }
 
     private static String pad(String s, int w) {
-        return s + " ".repeat(Math.max(0, w - s.length()));
+        return s + " ".repeat(Math.max(0, w - width(s)));
     }
 
     private static String lpad(String s, int w) {
-        return " ".repeat(Math.max(0, w - s.length())) + s;
+        return " ".repeat(Math.max(0, w - width(s))) + s;
     }
 
     private void finding(PrintWriter out, Finding f) {
@@ -92,11 +92,11 @@ public final class ReportWriter {
         out.println("  " + msg.get("report.evidence") + ":");
         int w = 0;
         for (String k : f.evidence().keySet()) {
-            w = Math.max(w, label(k).length());
+            w = Math.max(w, width(label(k)));
         }
         for (Map.Entry<String, Object> e : f.evidence().entrySet()) {
             String l = label(e.getKey());
-            out.println("    " + l + " ".repeat(w - l.length()) + "  " + value(e.getValue()));
+            out.println("    " + l + " ".repeat(w - width(l)) + "  " + value(e.getValue()));
         }
         wrap(out, "  " + msg.get("report.why") + ": ", "    ", f.explanation());
         if (!f.actions().isEmpty()) {
@@ -130,22 +130,64 @@ public final class ReportWriter {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
     }
 
-    /** Greedy word wrap for texts with spaces; texts without (Chinese) are printed as they are. */
+    /**
+     * Wraps to {@link #WIDTH} display columns. English breaks at spaces; Chinese, which has none, may break
+     * between any two CJK characters. Wide characters count as two columns.
+     */
     static void wrap(PrintWriter out, String first, String next, String text) {
         StringBuilder line = new StringBuilder(first);
-        int start = line.length();
-        for (String word : text.split(" ")) {
-            if (line.length() > start && line.length() + 1 + word.length() > WIDTH) {
-                out.println(line);
+        int col = width(first);
+        int start = col;
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == ' ') {
+                i++;
+                if (col > start) {
+                    line.append(' ');
+                    col++;
+                }
+                continue;
+            }
+            int j = i + 1;
+            if (!wide(c)) {
+                while (j < n && text.charAt(j) != ' ' && !wide(text.charAt(j))) {
+                    j++;
+                }
+            }
+            String token = text.substring(i, j);
+            int w = width(token);
+            // Full-width punctuation never starts a line: it may run one character past the width.
+            boolean punct = token.length() == 1 && "，。；：）、！？".indexOf(token.charAt(0)) >= 0;
+            if (col > start && col + w > WIDTH && !punct) {
+                out.println(line.toString().stripTrailing());
                 line.setLength(0);
                 line.append(next);
-                start = line.length();
-            } else if (line.length() > start) {
-                line.append(' ');
+                col = width(next);
+                start = col;
             }
-            line.append(word);
+            line.append(token);
+            col += w;
+            i = j;
         }
-        out.println(line);
+        out.println(line.toString().stripTrailing());
+    }
+
+    /** True for characters a terminal shows two columns wide (CJK and full-width punctuation). */
+    static boolean wide(char c) {
+        return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3)
+                || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60)
+                || (c >= 0xFFE0 && c <= 0xFFE6);
+    }
+
+    /** Display columns of a string. */
+    static int width(String s) {
+        int w = 0;
+        for (int i = 0; i < s.length(); i++) {
+            w += wide(s.charAt(i)) ? 2 : 1;
+        }
+        return w;
     }
 
     /** The documented JSON document (see README "diagnose and check"). */

@@ -88,7 +88,7 @@ class HostSettingsTest {
                 assertThat(ignored.out()).startsWith("TCPDOCTOR OK - ");
 
                 TestNamespace.Run zh = TestNamespace.tcpdoctor("diagnose", "-N", ns.name, "--lang", "zh");
-                assertThat(zh.out()).contains("tcp_timestamps=0:TCP 时间戳已关闭", "这并不能缩短 TIME_WAIT")
+                assertThat(zh.out()).contains("tcp_timestamps=0：TCP 时间戳已关闭", "这并不能缩短 TIME_WAIT")
                         .doesNotContainPattern("![a-z][\\w.-]*!");
             }
         }
