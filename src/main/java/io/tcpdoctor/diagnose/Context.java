@@ -144,6 +144,11 @@ public final class Context {
         return new ArrayList<>(assumptions);
     }
 
+    /** A /proc/net/sockstat value such as {@code TCP.orphan}, if known. */
+    public OptionalLong sockstat(String key) {
+        return host().sockstat() == null ? OptionalLong.empty() : host().sockstat().get(key);
+    }
+
     /** A counter's current value, if known. */
     public OptionalLong counter(String key) {
         KernelCounters c = host().counters();

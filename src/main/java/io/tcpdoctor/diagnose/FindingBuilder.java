@@ -59,6 +59,11 @@ public final class FindingBuilder {
         return this;
     }
 
+    /** A number that may be unknown (left out when empty). */
+    public FindingBuilder evidence(String name, java.util.OptionalLong value) {
+        return value.isPresent() ? evidence(name, value.getAsLong()) : this;
+    }
+
     /** A code-level action from {@code action.NAME} (and its {@code action.NAME.example} if present). */
     public FindingBuilder code(String name, Object... args) {
         return action(Action.Kind.CODE, name, args);

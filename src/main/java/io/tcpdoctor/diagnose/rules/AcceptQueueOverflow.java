@@ -75,12 +75,12 @@ public final class AcceptQueueOverflow implements Rule {
     private static void counters(Context ctx, io.tcpdoctor.diagnose.FindingBuilder b) {
         OptionalLong overflows = ctx.counterDelta("TcpExt.ListenOverflows");
         OptionalLong drops = ctx.counterDelta("TcpExt.ListenDrops");
-        b.evidence("listen_overflows_delta", overflows.isPresent() ? overflows.getAsLong() : null)
-                .evidence("listen_drops_delta", drops.isPresent() ? drops.getAsLong() : null)
+        b.evidence("listen_overflows_delta", overflows)
+                .evidence("listen_drops_delta", drops)
                 .evidence("sample_seconds", ctx.sampled() ? Context.round1(ctx.seconds()) : null);
         if (!ctx.sampled()) {
             OptionalLong total = ctx.counter("TcpExt.ListenOverflows");
-            b.evidence("listen_overflows_since_boot", total.isPresent() ? total.getAsLong() : null);
+            b.evidence("listen_overflows_since_boot", total);
         }
     }
 }

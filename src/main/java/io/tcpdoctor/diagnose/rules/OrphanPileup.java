@@ -21,10 +21,7 @@ public final class OrphanPileup implements Rule {
 
     @Override
     public List<Finding> check(Context ctx) {
-        if (ctx.host().sockstat() == null) {
-            return List.of();
-        }
-        OptionalLong orphans = ctx.host().sockstat().get("TCP.orphan");
+        OptionalLong orphans = ctx.sockstat("TCP.orphan");
         OptionalLong max = ctx.sysctlIfKnown("net.ipv4.tcp_max_orphans");
         OptionalLong aborts = ctx.counterDelta("TcpExt.TCPAbortOnMemory");
         if (orphans.isEmpty() || max.isEmpty() || max.getAsLong() <= 0) {
@@ -41,7 +38,7 @@ public final class OrphanPileup implements Rule {
                 .evidence("orphans", orphans.getAsLong())
                 .evidence("tcp_max_orphans", max.getAsLong())
                 .evidence("orphan_usage_pct", Context.round1(pct))
-                .evidence("abort_on_memory_delta", aborts.isPresent() ? aborts.getAsLong() : null)
+                .evidence("abort_on_memory_delta", aborts)
                 .why();
         b.investigate("check-network-path").os("raise-max-orphans");
         return List.of(b.build());

@@ -55,10 +55,10 @@ public final class SynRecvFlood implements Rule {
                     .evidence("syn_recv", n)
                     .evidence("sources", e.getValue().size())
                     .evidence("top_sources", CloseWaitLeak.topPeers(e.getValue(), 3))
-                    .evidence("tcp_max_syn_backlog", backlog.isPresent() ? backlog.getAsLong() : null)
+                    .evidence("tcp_max_syn_backlog", backlog)
                     .evidence("tcp_syncookies", cookies)
-                    .evidence("listen_drops_delta", drops.isPresent() ? drops.getAsLong() : null)
-                    .evidence("syncookies_sent_delta", cookiesSent.isPresent() ? cookiesSent.getAsLong() : null)
+                    .evidence("listen_drops_delta", drops)
+                    .evidence("syncookies_sent_delta", cookiesSent)
                     .why(Integer.toString(port));
             if (e.getValue().size() <= 3) {
                 b.whyKey(ID + ".why.few-sources");

@@ -18,10 +18,7 @@ public final class TcpMemoryPressure implements Rule {
 
     @Override
     public List<Finding> check(Context ctx) {
-        if (ctx.host().sockstat() == null) {
-            return List.of();
-        }
-        OptionalLong mem = ctx.host().sockstat().get("TCP.mem");
+        OptionalLong mem = ctx.sockstat("TCP.mem");
         long[] tcpMem = ctx.host().sysctlLongs("net.ipv4.tcp_mem");
         if (mem.isEmpty() || tcpMem == null || tcpMem.length != 3) {
             return List.of();

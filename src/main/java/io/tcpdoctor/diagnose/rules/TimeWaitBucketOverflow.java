@@ -37,9 +37,9 @@ public final class TimeWaitBucketOverflow implements Rule {
         var b = ctx.finding(ID, sev)
                 .title(Long.toString(tw), max.isPresent() ? Long.toString(max.getAsLong()) : "?")
                 .evidence("time_wait", tw)
-                .evidence("tcp_max_tw_buckets", max.isPresent() ? max.getAsLong() : null)
-                .evidence("tw_overflow_delta", delta.isPresent() ? delta.getAsLong() : null)
-                .evidence("tw_overflow_since_boot", total.isPresent() ? total.getAsLong() : null)
+                .evidence("tcp_max_tw_buckets", max)
+                .evidence("tw_overflow_delta", delta)
+                .evidence("tw_overflow_since_boot", total)
                 .evidence("sample_seconds", ctx.sampled() ? Context.round1(ctx.seconds()) : null)
                 .why();
         b.os("restore-tw-buckets").code("pool-connections").code("server-keep-alive");

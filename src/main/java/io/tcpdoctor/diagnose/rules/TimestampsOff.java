@@ -27,7 +27,7 @@ public final class TimestampsOff implements Rule {
         var b = ctx.finding(ID, reuseWanted ? Severity.WARNING : Severity.INFO)
                 .title()
                 .evidence("tcp_timestamps", 0)
-                .evidence("tcp_tw_reuse", reuse.isPresent() ? reuse.getAsLong() : null)
+                .evidence("tcp_tw_reuse", reuse)
                 .why();
         if (reuseWanted) {
             b.whyKey(ID + ".why.reuse");
