@@ -2,7 +2,6 @@ package io.tcpdoctor.cli;
 
 import io.tcpdoctor.TcpdoctorException;
 import io.tcpdoctor.diagnose.Diagnosis;
-import io.tcpdoctor.diagnose.Engine;
 import io.tcpdoctor.diagnose.Finding;
 import io.tcpdoctor.diagnose.Severity;
 import io.tcpdoctor.i18n.Messages;
@@ -120,10 +119,5 @@ public class CheckCommand extends BaseCommand {
             m.put(s.name().toLowerCase(java.util.Locale.ROOT), c.get(s));
         }
         return m;
-    }
-
-    /** True for the id of the healthy line (never a problem). */
-    static boolean healthy(Finding f) {
-        return f.id().equals(Engine.HEALTHY);
     }
 }

@@ -12,6 +12,7 @@ import io.tcpdoctor.diagnose.rules.TcpMemoryPressure;
 import io.tcpdoctor.diagnose.rules.TimeWaitBucketOverflow;
 import io.tcpdoctor.diagnose.rules.TimeWaitPortExhaustion;
 import io.tcpdoctor.diagnose.rules.TimeWaitServerSide;
+import io.tcpdoctor.diagnose.rules.TimeWaitTotals;
 import io.tcpdoctor.diagnose.rules.TimestampsOff;
 import io.tcpdoctor.diagnose.rules.TwRecycleSet;
 import io.tcpdoctor.diagnose.rules.UnansweredFinPileup;
@@ -26,6 +27,7 @@ public final class Rules {
     public static final List<Rule> ALL = List.of(
             new TimeWaitPortExhaustion(),
             new TimeWaitServerSide(),
+            new TimeWaitTotals(),
             new TimeWaitBucketOverflow(),
             new CloseWaitLeak(),
             new AcceptQueueOverflow(),

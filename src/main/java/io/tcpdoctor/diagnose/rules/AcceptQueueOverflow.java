@@ -55,7 +55,7 @@ public final class AcceptQueueOverflow implements Rule {
             if (r.sendQ() >= somaxconn) {
                 b.whyKey(ID + ".why.capped", Long.toString(somaxconn));
             }
-            if (r.owner() != null && r.owner().name() != null && r.owner().name().contains("java")) {
+            if (r.owner() != null && r.owner().pid() >= 0 && r.owner().name() != null && r.owner().name().contains("java")) {
                 b.investigate("jcmd-thread-dump", Integer.toString(r.owner().pid()));
             }
             b.code("accept-faster").code("raise-app-backlog").os("raise-somaxconn", Long.toString(somaxconn));

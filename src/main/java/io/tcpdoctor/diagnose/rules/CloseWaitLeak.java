@@ -55,7 +55,10 @@ public final class CloseWaitLeak implements Rule {
                 Group prev = before.get(e.getKey());
                 growth = g.count - (prev == null ? 0 : prev.count);
             }
-            Severity sev = fdPct >= ctx.limits().fdWarnPct() ? Severity.CRITICAL : Severity.WARNING;
+            double growthPerS = growth != null && ctx.seconds() > 0 ? growth / ctx.seconds() : 0;
+            // Critical when the leak already holds most descriptors, or will use up the rest within 10 minutes.
+            boolean soon = pf != null && pf.headroom() >= 0 && growthPerS > 0 && pf.headroom() / growthPerS < 600;
+            Severity sev = fdPct >= ctx.limits().fdWarnPct() || soon ? Severity.CRITICAL : Severity.WARNING;
             String who = g.owner != null ? g.owner.label() : g.local != null ? g.local : e.getKey();
             var b = ctx.finding(ID, sev)
                     .titleKey(g.owner != null ? ID + ".title" : ID + ".title.unowned", Long.toString(g.count), who)
@@ -79,10 +82,14 @@ public final class CloseWaitLeak implements Rule {
             if (pf != null && pf.headroom() >= 0) {
                 b.whyKey(ID + ".why.fds", Long.toString(pf.headroom()), Long.toString(pf.softLimit()));
             }
+            if (soon) {
+                b.whyKey(ID + ".why.growing", Context.round1(growthPerS), Context.duration(pf.headroom() / growthPerS));
+            }
             if (g.owner == null) {
                 b.whyKey(ID + ".why.unowned");
             }
-            boolean java = g.owner != null && g.owner.name() != null && g.owner.name().toLowerCase(Locale.ROOT).contains("java");
+            boolean java = g.owner != null && g.owner.pid() >= 0 && g.owner.name() != null
+                    && g.owner.name().toLowerCase(Locale.ROOT).contains("java");
             if (java) {
                 b.investigate("jcmd-thread-dump", Integer.toString(g.owner.pid()));
             } else if (g.owner != null && g.owner.pid() >= 0) {

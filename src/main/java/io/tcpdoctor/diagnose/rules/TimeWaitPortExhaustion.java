@@ -97,7 +97,7 @@ public final class TimeWaitPortExhaustion implements Rule {
             FindingBuilder b;
             if (sev != null) {
                 b = ctx.finding(EXHAUSTION, sev)
-                        .title(dest, Long.toString(inRange), Integer.toString(usable), g.sample.local().addressText());
+                        .titleKey(sev == Severity.CRITICAL ? EXHAUSTION + ".title" : EXHAUSTION + ".title.warning", dest, Long.toString(inRange), Integer.toString(usable), g.sample.local().addressText());
             } else if (g.timeWait >= lim.timeWaitMin()) {
                 b = ctx.finding(PRESSURE, Severity.INFO).titleKey(PRESSURE + ".title.client", Long.toString(g.timeWait), dest);
             } else {
