@@ -1,5 +1,6 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.model.Endpoint;
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.Snapshot;
 import io.tcpdoctor.model.SocketRecord;
@@ -14,8 +15,19 @@ import java.util.Set;
 public final class SocketIndex {
     private final List<SocketRecord> sockets;
     private final Map<Integer, SocketRecord> listeners = new HashMap<>();
-    private final Map<String, Map<Owner, Integer>> ownersByDestination = new HashMap<>();
-    private Set<String> timeWaitTuples;
+    private final Map<Destination, Map<Owner, Integer>> ownersByDestination = new HashMap<>();
+    private Set<Tuple> timeWaitTuples;
+
+    /**
+     * The unit ephemeral ports are unique within: the local address (port left out) and the remote endpoint.
+     * A record, not text, so grouping thousands of sockets formats no addresses.
+     */
+    public record Destination(Endpoint localAddress, Endpoint remote) {
+    }
+
+    /** A connection's 4-tuple. */
+    private record Tuple(Endpoint local, Endpoint remote) {
+    }
 
     SocketIndex(Snapshot snap) {
         this.sockets = snap.hasRecords() ? snap.sockets() : List.of();
@@ -56,16 +68,16 @@ public final class SocketIndex {
         return r.state() != TcpState.LISTEN && !listeners.containsKey(r.local().port()) && r.remote().port() > 0;
     }
 
-    /** Key of (local address, remote endpoint): the unit ephemeral ports are unique within. */
-    public static String destinationKey(SocketRecord r) {
-        return r.local().addressText() + ">" + r.remote();
+    /** The destination of a socket: (local address, remote endpoint). */
+    public static Destination destinationKey(SocketRecord r) {
+        return new Destination(new Endpoint(r.local().address(), r.local().host(), 0), r.remote());
     }
 
     /**
      * The process most likely behind ownerless sockets to this destination: the one owning most live sockets
      * from the same local address to the same remote endpoint; null when none does.
      */
-    public Owner likelyOwner(String destinationKey) {
+    public Owner likelyOwner(Destination destinationKey) {
         Map<Owner, Integer> m = ownersByDestination.get(destinationKey);
         if (m == null) {
             return null;
@@ -76,15 +88,15 @@ public final class SocketIndex {
     /** True when this snapshot has a TIME_WAIT socket with the same 4-tuple. */
     public boolean hasTimeWait(SocketRecord r) {
         if (timeWaitTuples == null) {
-            Set<String> s = new HashSet<>();
+            Set<Tuple> s = new HashSet<>();
             for (SocketRecord x : sockets) {
                 if (x.state() == TcpState.TIME_WAIT) {
-                    s.add(x.local() + ">" + x.remote());
+                    s.add(new Tuple(x.local(), x.remote()));
                 }
             }
             timeWaitTuples = s;
         }
-        return timeWaitTuples.contains(r.local() + ">" + r.remote());
+        return timeWaitTuples.contains(new Tuple(r.local(), r.remote()));
     }
 
     /** Owned sockets per process (for per-process rules). */

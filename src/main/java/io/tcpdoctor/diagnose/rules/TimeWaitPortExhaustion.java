@@ -40,7 +40,7 @@ public final class TimeWaitPortExhaustion implements Rule {
     @Override
     public List<Finding> check(Context ctx) {
         SocketIndex idx = ctx.sockets();
-        Map<String, Group> groups = new LinkedHashMap<>();
+        Map<SocketIndex.Destination, Group> groups = new LinkedHashMap<>();
         for (SocketRecord r : idx.sockets()) {
             if (!idx.outgoing(r) || r.state() == TcpState.CLOSE) {
                 continue;
@@ -75,14 +75,15 @@ public final class TimeWaitPortExhaustion implements Rule {
                 }
             }
         }
-        for (Map.Entry<String, Group> e : groups.entrySet()) {
+        for (Map.Entry<SocketIndex.Destination, Group> e : groups.entrySet()) {
             Group g = e.getValue();
             long inRange = g.used - g.outsideRange;
             int usable = range.usable();
             double usagePct = usable == 0 ? 100 : 100.0 * inRange / usable;
             String dest = g.sample.remote().toString();
-            String key = e.getKey();
-            Context.Rate rate = ctx.timeWaitRate(r -> idx.outgoing(r) && SocketIndex.destinationKey(r).equals(key), g.timeWait);
+            SocketIndex.Destination key = e.getKey();
+            Context.Rate rate = ctx.timeWaitRate(r -> r.remote().equals(key.remote()) && idx.outgoing(r)
+                    && SocketIndex.destinationKey(r).equals(key), g.timeWait);
             long headroom = Math.max(0, usable - inRange);
             double steadyNeed = rate.perSecond() * Context.TIME_WAIT_SECONDS + (g.used - g.timeWait);
             Double secondsLeft = null;
