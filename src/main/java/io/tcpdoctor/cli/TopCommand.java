@@ -29,6 +29,8 @@ public final class TopCommand implements Runnable {
         m.put("states", StatesCommand::new);
         m.put("list", ListCommand::new);
         m.put("diff", DiffCommand::new);
+        m.put("diagnose", DiagnoseCommand::new);
+        m.put("check", CheckCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }

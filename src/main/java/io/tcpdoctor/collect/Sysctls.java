@@ -36,10 +36,20 @@ public final class Sysctls {
     /** The value with whitespace runs folded to single spaces (multi-value knobs like the port range). */
     public Optional<String> get(String key) {
         try {
-            String v = Files.readString(pathOf(key), StandardCharsets.UTF_8).trim();
+            String v = read(pathOf(key)).trim();
             return Optional.of(v.replaceAll("\\s+", " "));
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads a /proc/sys file. Files.readString trusts the reported size, and /proc/sys files report 0, which on
+     * some JDKs returns only the first byte; reading the stream to its end gets the whole value.
+     */
+    public static String read(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -1,0 +1,72 @@
+package io.tcpdoctor.collect;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Open file descriptors of one process against its {@code Max open files} limit (/proc/PID/limits and
+ * /proc/PID/fd). Limits are -1 when unknown and {@link #UNLIMITED} when "unlimited".
+ */
+public record ProcessFiles(int pid, String name, int openFds, long softLimit, long hardLimit) {
+    /** Marker for an "unlimited" limit. */
+    public static final long UNLIMITED = Long.MAX_VALUE;
+
+    /** Reads one process; null when it has exited or cannot be read. */
+    public static ProcessFiles read(Path proc, int pid) {
+        Path dir = proc.resolve(Integer.toString(pid));
+        String[] fds = new File(dir.resolve("fd").toString()).list();
+        if (fds == null) {
+            return null;
+        }
+        long[] lim = {-1, -1};
+        try {
+            lim = parseOpenFilesLimit(Files.readString(dir.resolve("limits"), StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            // Limits unknown: the fd count alone is still useful.
+        }
+        String name = null;
+        try {
+            name = Files.readString(dir.resolve("comm"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            // Exited between the two reads; keep what we have.
+        }
+        return new ProcessFiles(pid, name, fds.length, lim[0], lim[1]);
+    }
+
+    /** Soft and hard {@code Max open files} from the text of /proc/PID/limits; -1 when absent. */
+    public static long[] parseOpenFilesLimit(String limits) {
+        for (String line : limits.split("\n")) {
+            if (line.startsWith("Max open files")) {
+                String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+                if (f.length >= 2) {
+                    return new long[] {limit(f[0]), limit(f[1])};
+                }
+            }
+        }
+        return new long[] {-1, -1};
+    }
+
+    private static long limit(String s) {
+        if (s.equals("unlimited")) {
+            return UNLIMITED;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Descriptors left before the soft limit, or -1 when the limit is unknown or unlimited. */
+    public long headroom() {
+        return softLimit < 0 || softLimit == UNLIMITED ? -1 : softLimit - openFds;
+    }
+
+    /** Percentage of the soft limit in use, or -1 when unknown. */
+    public double usagePercent() {
+        return softLimit <= 0 || softLimit == UNLIMITED ? -1 : 100.0 * openFds / softLimit;
+    }
+}

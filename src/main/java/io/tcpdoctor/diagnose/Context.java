@@ -1,0 +1,212 @@
+package io.tcpdoctor.diagnose;
+
+import io.tcpdoctor.collect.KernelCounters;
+import io.tcpdoctor.i18n.Messages;
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.TcpState;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * What a rule sees: the current observation, the previous one when sampling (for rates and growth), the
+ * thresholds and the texts. Reading a host fact that is absent through {@link #sysctl} returns the
+ * documented default and records that assumption, so the report can say what it assumed.
+ */
+public final class Context {
+    /** How long Linux keeps a socket in TIME_WAIT (TCP_TIMEWAIT_LEN, not tunable). */
+    public static final int TIME_WAIT_SECONDS = 60;
+
+    private final Observation now;
+    private final Observation before;
+    private final Thresholds limits;
+    private final Messages msg;
+    private final Set<String> assumptions = new LinkedHashSet<>();
+    private SocketIndex index;
+    private SocketIndex beforeIndex;
+    private PortRange portRange;
+
+    public Context(Observation now, Observation before, Thresholds limits, Messages msg) {
+        this.now = now;
+        this.before = before;
+        this.limits = limits;
+        this.msg = msg;
+    }
+
+    /** The current observation. */
+    public Observation now() {
+        return now;
+    }
+
+    /** The previous observation, or null without sampling. */
+    public Observation before() {
+        return before;
+    }
+
+    /** The thresholds in force. */
+    public Thresholds limits() {
+        return limits;
+    }
+
+    /** The texts in the chosen language. */
+    public Messages msg() {
+        return msg;
+    }
+
+    /** The host facts of the current observation. */
+    public HostFacts host() {
+        return now.host();
+    }
+
+    /** Lookups over the current sockets. */
+    public SocketIndex sockets() {
+        if (index == null) {
+            index = new SocketIndex(now.snapshot());
+        }
+        return index;
+    }
+
+    /** Lookups over the previous sockets, or null without sampling. */
+    public SocketIndex socketsBefore() {
+        if (before == null) {
+            return null;
+        }
+        if (beforeIndex == null) {
+            beforeIndex = new SocketIndex(before.snapshot());
+        }
+        return beforeIndex;
+    }
+
+    /** Seconds between the two observations, or NaN without sampling. */
+    public double seconds() {
+        if (before == null) {
+            return Double.NaN;
+        }
+        return (now.at().toEpochMilli() - before.at().toEpochMilli()) / 1000.0;
+    }
+
+    /** True when two observations with counters are available. */
+    public boolean sampled() {
+        return before != null && seconds() > 0;
+    }
+
+    /** A sysctl's integer value; when unknown, the default, recording the assumption. */
+    public long sysctl(String key, long dflt) {
+        OptionalLong v = host().sysctlLong(key);
+        if (v.isPresent()) {
+            return v.getAsLong();
+        }
+        assume(key, Long.toString(dflt));
+        return dflt;
+    }
+
+    /** A sysctl's integer value only when really known (no assumption made). */
+    public OptionalLong sysctlIfKnown(String key) {
+        return host().sysctlLong(key);
+    }
+
+    /** The ephemeral port range, from the host or the default (recording the assumption). */
+    public PortRange portRange() {
+        if (portRange == null) {
+            long[] r = host().sysctlLongs("net.ipv4.ip_local_port_range");
+            PortRange base;
+            if (r != null && r.length == 2 && r[0] <= r[1]) {
+                base = new PortRange((int) r[0], (int) r[1], List.of());
+            } else {
+                assume("net.ipv4.ip_local_port_range", PortRange.DEFAULT.low() + " " + PortRange.DEFAULT.high());
+                base = PortRange.DEFAULT;
+            }
+            String reserved = host().sysctl("net.ipv4.ip_local_reserved_ports").orElse(null);
+            if (reserved == null && !host().live()) {
+                assume("net.ipv4.ip_local_reserved_ports", "(none)");
+            }
+            portRange = new PortRange(base.low(), base.high(), PortRange.parseReserved(reserved));
+        }
+        return portRange;
+    }
+
+    /** Records an assumed default value for a host fact. */
+    public void assume(String key, String value) {
+        assumptions.add(msg.get("assume.sysctl", key, value));
+    }
+
+    /** Records any other assumption, as a message key with arguments. */
+    public void assumeText(String key, Object... args) {
+        assumptions.add(msg.get(key, args));
+    }
+
+    /** The assumptions recorded so far, in order. */
+    public List<String> assumptions() {
+        return new ArrayList<>(assumptions);
+    }
+
+    /** A /proc/net/sockstat value such as {@code TCP.orphan}, if known. */
+    public OptionalLong sockstat(String key) {
+        return host().sockstat() == null ? OptionalLong.empty() : host().sockstat().get(key);
+    }
+
+    /** A counter's current value, if known. */
+    public OptionalLong counter(String key) {
+        KernelCounters c = host().counters();
+        return c == null ? OptionalLong.empty() : c.get(key);
+    }
+
+    /** A counter's increase over the sample, if sampled and known. */
+    public OptionalLong counterDelta(String key) {
+        if (before == null || host().counters() == null || before.host().counters() == null) {
+            return OptionalLong.empty();
+        }
+        return host().counters().delta(before.host().counters(), key);
+    }
+
+    /** A close rate and how it was obtained. */
+    public record Rate(double perSecond, boolean measured) {
+        /** {@code sample} or {@code estimate}: the JSON value of {@code close_rate_source}. */
+        public String source() {
+            return measured ? "sample" : "estimate";
+        }
+    }
+
+    /**
+     * Closes per second of the sockets matching {@code group}: with a sample, the TIME_WAIT sockets that are new
+     * since the previous snapshot divided by the interval; otherwise the TIME_WAIT count / 60 s (Little's law).
+     */
+    public Rate timeWaitRate(Predicate<SocketRecord> group, long timeWaitNow) {
+        SocketIndex prev = socketsBefore();
+        if (prev != null && seconds() > 0) {
+            long fresh = 0;
+            for (SocketRecord r : sockets().sockets()) {
+                if (r.state() == TcpState.TIME_WAIT && group.test(r) && !prev.hasTimeWait(r)) {
+                    fresh++;
+                }
+            }
+            return new Rate(fresh / seconds(), true);
+        }
+        return new Rate((double) timeWaitNow / TIME_WAIT_SECONDS, false);
+    }
+
+    /** Starts a finding; the title and explanation keys default to {@code ID.title} and {@code ID.why}. */
+    public FindingBuilder finding(String id, Severity severity) {
+        return new FindingBuilder(msg, id, severity);
+    }
+
+    /** Rounds to one decimal for evidence (a number, so JSON stays numeric). */
+    public static double round1(double v) {
+        return Math.round(v * 10.0) / 10.0;
+    }
+
+    /** Formats seconds as {@code 42 s}, {@code 3.5 min} or {@code 2.1 h}. */
+    public static String duration(double s) {
+        if (s < 120) {
+            return String.format(Locale.ROOT, "%.0f s", s);
+        }
+        if (s < 7200) {
+            return String.format(Locale.ROOT, "%.1f min", s / 60);
+        }
+        return String.format(Locale.ROOT, "%.1f h", s / 3600);
+    }
+}

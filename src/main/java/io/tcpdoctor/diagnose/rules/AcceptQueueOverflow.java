@@ -1,0 +1,86 @@
+package io.tcpdoctor.diagnose.rules;
+
+import io.tcpdoctor.diagnose.Context;
+import io.tcpdoctor.diagnose.Finding;
+import io.tcpdoctor.diagnose.Rule;
+import io.tcpdoctor.diagnose.Severity;
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.TcpState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A listener whose accept queue is full or nearly so (LISTEN Recv-Q = queued connections, Send-Q = the limit),
+ * with {@code ListenOverflows}/{@code ListenDrops} growth when sampling: the application does not accept fast enough.
+ */
+public final class AcceptQueueOverflow implements Rule {
+    static final String ID = "accept-queue-overflow";
+
+    @Override
+    public List<String> ids() {
+        return List.of(ID);
+    }
+
+    @Override
+    public List<Finding> check(Context ctx) {
+        OptionalLong overflows = ctx.counterDelta("TcpExt.ListenOverflows");
+        boolean overflowing = overflows.isPresent() && overflows.getAsLong() > 0;
+        List<Finding> out = new ArrayList<>();
+        for (SocketRecord r : ctx.sockets().sockets()) {
+            if (r.state() != TcpState.LISTEN || r.recvQ() < 0 || r.sendQ() <= 0) {
+                continue;
+            }
+            boolean full = r.recvQ() >= r.sendQ();
+            boolean nearly = r.sendQ() >= 10 && r.recvQ() >= 0.8 * r.sendQ();
+            if (!full && !nearly) {
+                continue;
+            }
+            Severity sev = full && overflowing ? Severity.CRITICAL : Severity.WARNING;
+            long somaxconn = ctx.sysctl("net.core.somaxconn", 4096);
+            var b = ctx.finding(ID, sev)
+                    .title(r.local().toString(), Long.toString(r.recvQ()), Long.toString(r.sendQ()))
+                    .local(r.local().toString())
+                    .process(r.owner(), false)
+                    .evidence("listen", r.local().toString())
+                    .evidence("recv_q", r.recvQ())
+                    .evidence("send_q", r.sendQ())
+                    .evidence("queue_usage_pct", Context.round1(100.0 * r.recvQ() / r.sendQ()))
+                    .evidence("somaxconn", somaxconn);
+            counters(ctx, b);
+            b.why(r.local().toString());
+            if (overflowing) {
+                b.whyKey(ID + ".why.overflowing", Long.toString(overflows.getAsLong()), Context.round1(ctx.seconds()));
+            }
+            if (r.sendQ() >= somaxconn) {
+                b.whyKey(ID + ".why.capped", Long.toString(somaxconn));
+            }
+            if (r.owner() != null && r.owner().pid() >= 0 && r.owner().name() != null && r.owner().name().contains("java")) {
+                b.investigate("jcmd-thread-dump", Integer.toString(r.owner().pid()));
+            }
+            b.code("accept-faster").code("raise-app-backlog").os("raise-somaxconn", Long.toString(somaxconn));
+            out.add(b.build());
+        }
+        if (out.isEmpty() && overflowing) {
+            // The queue overflowed during the sample but drained before the snapshot: name no listener.
+            var b = ctx.finding(ID, Severity.WARNING).titleKey(ID + ".title.host", Long.toString(overflows.getAsLong()));
+            counters(ctx, b);
+            b.whyKey(ID + ".why.host").code("accept-faster").code("raise-app-backlog")
+                    .os("raise-somaxconn", Long.toString(ctx.sysctl("net.core.somaxconn", 4096)));
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    private static void counters(Context ctx, io.tcpdoctor.diagnose.FindingBuilder b) {
+        OptionalLong overflows = ctx.counterDelta("TcpExt.ListenOverflows");
+        OptionalLong drops = ctx.counterDelta("TcpExt.ListenDrops");
+        b.evidence("listen_overflows_delta", overflows)
+                .evidence("listen_drops_delta", drops)
+                .evidence("sample_seconds", ctx.sampled() ? Context.round1(ctx.seconds()) : null);
+        if (!ctx.sampled()) {
+            OptionalLong total = ctx.counter("TcpExt.ListenOverflows");
+            b.evidence("listen_overflows_since_boot", total);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.tcpdoctor.diagnose.rules;
+
+import io.tcpdoctor.diagnose.Context;
+import io.tcpdoctor.diagnose.Finding;
+import io.tcpdoctor.diagnose.Rule;
+import io.tcpdoctor.diagnose.Severity;
+import io.tcpdoctor.diagnose.SocketIndex;
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.TcpState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * TIME_WAIT sockets on a listening port: the server closed first (for example an HTTP server ending
+ * keep-alive connections). They use no ephemeral ports; the cost is memory and the TIME_WAIT bucket limit.
+ */
+public final class TimeWaitServerSide implements Rule {
+    @Override
+    public List<String> ids() {
+        return List.of(TimeWaitPortExhaustion.PRESSURE);
+    }
+
+    @Override
+    public List<Finding> check(Context ctx) {
+        SocketIndex idx = ctx.sockets();
+        Map<Integer, long[]> perPort = new TreeMap<>();
+        for (SocketRecord r : idx.sockets()) {
+            if (r.state() == TcpState.TIME_WAIT && idx.isListening(r.local().port())) {
+                perPort.computeIfAbsent(r.local().port(), k -> new long[1])[0]++;
+            }
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Map.Entry<Integer, long[]> e : perPort.entrySet()) {
+            long tw = e.getValue()[0];
+            if (tw < ctx.limits().timeWaitMin()) {
+                continue;
+            }
+            int port = e.getKey();
+            SocketRecord listener = idx.listener(port);
+            Context.Rate rate = ctx.timeWaitRate(r -> r.local().port() == port, tw);
+            var b = ctx.finding(TimeWaitPortExhaustion.PRESSURE, Severity.INFO)
+                    .titleKey(TimeWaitPortExhaustion.PRESSURE + ".title.server", Long.toString(tw), Integer.toString(port))
+                    .local(listener.local().toString())
+                    .process(listener.owner(), true)
+                    .evidence("local_port", port)
+                    .evidence("side", "server")
+                    .evidence("time_wait", tw)
+                    .evidence("close_rate_per_s", Context.round1(rate.perSecond()))
+                    .evidence("close_rate_source", rate.source())
+                    .whyKey("time-wait.why.server", Integer.toString(port))
+                    .whyKey(rate.measured() ? "rate.measured" : "rate.estimated", Context.round1(rate.perSecond()), Context.round1(ctx.seconds()));
+            if (listener.owner() != null) {
+                b.whyKey("process.inferred.listener", listener.owner().label(), Integer.toString(port));
+            }
+            b.code("server-keep-alive").code("let-client-close").os("tw-reuse-not-for-servers");
+            out.add(b.build());
+        }
+        return out;
+    }
+}
