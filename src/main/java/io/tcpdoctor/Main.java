@@ -2,6 +2,7 @@ package io.tcpdoctor;
 
 import io.tcpdoctor.cli.ListCommand;
 import io.tcpdoctor.cli.StatesCommand;
+import io.tcpdoctor.cli.TuneCommand;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -20,6 +21,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
                 StatesCommand.class,
                 ListCommand.class,
+                TuneCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 source unavailable or permission denied, "
