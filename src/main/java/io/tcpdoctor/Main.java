@@ -1,5 +1,6 @@
 package io.tcpdoctor;
 
+import io.tcpdoctor.cli.ExplainCommand;
 import io.tcpdoctor.cli.ListCommand;
 import io.tcpdoctor.cli.StatesCommand;
 import io.tcpdoctor.cli.TuneCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.ScopeType;
                 StatesCommand.class,
                 ListCommand.class,
                 TuneCommand.class,
+                ExplainCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 source unavailable or permission denied, "
