@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  tcpdoctor explain time-wait",
                 "  tcpdoctor explain CLOSE_WAIT --lang zh",
-                "  tcpdoctor explain close --side passive",
+                "  tcpdoctor explain close --side passive   (the diagram; CLOSE or CLOSED is the state)",
                 "  tcpdoctor explain open --side server",
                 "  tcpdoctor explain ipvs:FIN_WAIT        (or: explain --ipvs fin_wait)",
                 "  tcpdoctor explain tcp_fin_timeout"})
@@ -72,7 +72,8 @@ public class ExplainCommand extends BaseCommand {
         if (!ipvs && (t.equals("open") || t.equals("handshake"))) {
             return diagrams(fmt, msg, out, t, List.of(Diagrams.open(msg)), mark, null);
         }
-        if (!ipvs && t.equals("close")) {
+        // "close" (any case but the canonical upper-case state name) is the diagram; CLOSE or CLOSED is the state.
+        if (!ipvs && t.equals("close") && !topic.trim().equals("CLOSE")) {
             if (mark != null && (side.equalsIgnoreCase("client") || side.equalsIgnoreCase("server")) && fmt == Format.TEXT) {
                 out.println(msg.get("explain.side.closenote"));
                 out.println();
@@ -262,7 +263,7 @@ public class ExplainCommand extends BaseCommand {
                 fields.forEach(x -> Csv.row(out, k.key(), x.id(), x.text()));
             }
             default -> {
-                out.println(msg.get("explain.knob.header", k.key(), k.defaultValue(), k.history(), k.risk().label()));
+                wrapped(out, msg.get("explain.knob.header", k.key(), k.defaultValue(), k.history(), k.risk().label()));
                 out.println();
                 fields(out, fields);
                 out.println();
@@ -314,7 +315,7 @@ public class ExplainCommand extends BaseCommand {
         }
         out.println(msg.get("explain.topics.title"));
         out.println();
-        out.println(msg.get("explain.topics.states"));
+        wrapped(out, msg.get("explain.topics.states"));
         for (TcpState s : TcpState.all()) {
             List<String> lines = TextWrap.wrap(msg.get("state." + s.name() + ".meaning"), WIDTH - 17);
             for (int i = 0; i < lines.size(); i++) {
@@ -322,11 +323,11 @@ public class ExplainCommand extends BaseCommand {
             }
         }
         out.println();
-        out.println(msg.get("explain.topics.diagrams"));
+        wrapped(out, msg.get("explain.topics.diagrams"));
         out.println("  " + msg.get("explain.topics.diagram.open"));
         out.println("  " + msg.get("explain.topics.diagram.close"));
         out.println();
-        out.println(msg.get("explain.topics.ipvs"));
+        wrapped(out, msg.get("explain.topics.ipvs"));
         StringBuilder b = new StringBuilder();
         for (IpvsState s : IpvsState.values()) {
             b.append(b.isEmpty() ? "" : " ").append(s.name());

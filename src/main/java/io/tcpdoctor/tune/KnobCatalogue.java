@@ -32,7 +32,7 @@ public final class KnobCatalogue {
 
     /** The catalogue, in the order advice is printed. */
     public static final List<Knob> ALL = List.of(
-            new Knob(TW_REUSE, "2", "0/1 before 2018, 2 = loopback only since", Risk.LOW, true, true),
+            new Knob(TW_REUSE, "2", "default 2 since 2018, a 0/1 switch defaulting to 0 before", Risk.LOW, true, true),
             new Knob(TW_REUSE_DELAY, "1000", "recent kernels (detected at run time)", Risk.LOW, true, true),
             new Knob(TW_RECYCLE, "-", "removed in 4.12", Risk.NEVER, true, true),
             new Knob(FIN_TIMEOUT, "60", "all kernels", Risk.LOW, true, true),
