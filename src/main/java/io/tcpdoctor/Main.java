@@ -1,5 +1,6 @@
 package io.tcpdoctor;
 
+import io.tcpdoctor.cli.CapacityCommand;
 import io.tcpdoctor.cli.ExplainCommand;
 import io.tcpdoctor.cli.ListCommand;
 import io.tcpdoctor.cli.StatesCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.ScopeType;
                 ListCommand.class,
                 TuneCommand.class,
                 ExplainCommand.class,
+                CapacityCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 source unavailable or permission denied, "
