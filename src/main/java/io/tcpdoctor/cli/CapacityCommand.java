@@ -74,8 +74,8 @@ public class CapacityCommand extends BaseCommand {
     @Option(names = "--no-chart", description = "Leave out the chart.")
     boolean noChart;
 
-    @Option(names = "--lang", paramLabel = "LANG", description = "Language: en or zh. Default: from the locale (LANG).")
-    String lang;
+    @Mixin
+    LanguageOption language;
 
     @Mixin
     SourceOptions source;
@@ -83,7 +83,7 @@ public class CapacityCommand extends BaseCommand {
     @Override
     public Integer call() {
         Format fmt = format();
-        Messages msg = usage(() -> Messages.forLang(lang));
+        Messages msg = language.messages();
         if (sample < 0 || sample > 60) {
             throw new TcpdoctorException(ExitCode.USAGE, "--sample must be 0..60 seconds");
         }

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,13 +54,13 @@ public class ExplainCommand extends BaseCommand {
             description = "Mark one socket's side in the diagrams: active or client (left), passive or server (right).")
     String side;
 
-    @Option(names = "--lang", paramLabel = "LANG", description = "Language: en or zh. Default: from the locale (LANG).")
-    String lang;
+    @Mixin
+    LanguageOption language;
 
     @Override
     public Integer call() {
         Format fmt = format();
-        Messages msg = usage(() -> Messages.forLang(lang));
+        Messages msg = language.messages();
         Diagram.Side mark = side == null ? null : usage(() -> parseSide(side));
         PrintWriter out = out();
         if (topic == null && ipvs) {

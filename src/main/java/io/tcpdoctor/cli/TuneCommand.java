@@ -94,8 +94,8 @@ public class TuneCommand extends BaseCommand {
     @Option(names = "--lvs-set", paramLabel = "TCP,TCPFIN,UDP", description = "lvs: the timeouts you want (seconds, 0 keeps a value).")
     String lvsSet;
 
-    @Option(names = "--lang", paramLabel = "LANG", description = "Language: en or zh. Default: from the locale (LANG).")
-    String lang;
+    @Mixin
+    LanguageOption language;
 
     @Option(names = "--sysctl-root", hidden = true, defaultValue = "/proc/sys")
     Path sysctlRoot;
@@ -112,7 +112,7 @@ public class TuneCommand extends BaseCommand {
     @Override
     public Integer call() {
         Format fmt = format();
-        Messages msg = usage(() -> Messages.forLang(lang));
+        Messages msg = language.messages();
         String t = target.trim().toLowerCase(Locale.ROOT);
         int modes = (check != null ? 1 : 0) + (apply ? 1 : 0) + (rollback ? 1 : 0) + (write != null ? 1 : 0);
         if (modes > 1) {
@@ -211,16 +211,7 @@ public class TuneCommand extends BaseCommand {
                 doc.put("role", r.label());
                 doc.put("role_source", role != null ? "given" : "detected");
                 doc.put("role_evidence", why);
-                List<Map<String, Object>> cs = new ArrayList<>();
-                for (Change c : changes) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("key", c.key());
-                    m.put("current", c.current());
-                    m.put("recommended", c.recommended());
-                    m.put("reason", c.reason());
-                    cs.add(m);
-                }
-                doc.put("changes", cs);
+                doc.put("changes", changes);
                 doc.put("notes", notes);
                 doc.put("mode", mode);
                 Json.write(out, doc);
