@@ -138,7 +138,7 @@ public class TuneCommand extends BaseCommand {
                 sysctlDir != null ? sysctlDir : Applier.DEFAULT_DROPIN_DIR,
                 backupDir != null ? backupDir : Applier.DEFAULT_BACKUP_DIR);
         if (rollback) {
-            try (Netns ns = Netns.enter(source.netns)) {
+            try (Netns _ = Netns.enter(source.netns)) {
                 Applier.Result r = applier.rollback();
                 out().println(msg.get("tune.rolledback", r.keys().size(), r.backup(), r.dropin()));
             }
@@ -191,7 +191,7 @@ public class TuneCommand extends BaseCommand {
         printNotes(snap);
         long lo = 32768;
         long hi = 60999;
-        try (Netns ns = Netns.enter(source.netns)) {
+        try (Netns _ = Netns.enter(source.netns)) {
             long[] range = new Sysctls(sysctlRoot).getLongs(KnobCatalogue.PORT_RANGE).orElse(null);
             if (range != null && range.length == 2) {
                 lo = range[0];
@@ -252,7 +252,7 @@ public class TuneCommand extends BaseCommand {
         }
         Sysctls sysctls;
         List<LintFinding> findings;
-        try (Netns ns = Netns.enter(source.netns)) {
+        try (Netns _ = Netns.enter(source.netns)) {
             sysctls = new Sysctls(sysctlRoot);
             findings = new SysctlLint(sysctls, kernel, msg).check(files);
         }

@@ -72,7 +72,7 @@ class CapacityCommandTest {
         int n = 30;
         try (TestNetns ns = TestNetns.create()) {
             List<SocketChannel> open = new ArrayList<>();
-            try (Netns in = Netns.enter(ns.name()); ServerSocketChannel l = ServerSocketChannel.open()) {
+            try (Netns _ = Netns.enter(ns.name()); ServerSocketChannel l = ServerSocketChannel.open()) {
                 l.bind(new InetSocketAddress("127.0.0.1", 0), 64);
                 for (int i = 0; i < n; i++) {
                     SocketChannel c = SocketChannel.open(l.getLocalAddress());

@@ -51,7 +51,7 @@ class ApplierNetnsTest {
                 new Change(KnobCatalogue.SYN_RETRIES, "2", "6", "risky"),
                 new Change(KnobCatalogue.PORT_RANGE, "32768 60999", "15000 65000", "wider"));
         Applier.Result r;
-        try (Netns in = Netns.enter(ns.name())) {
+        try (Netns _ = Netns.enter(ns.name())) {
             r = applier().apply(changes, DropIn.render(changes, "test header"));
         }
         assertThat(ns.sysctl(KnobCatalogue.TW_REUSE)).isEqualTo("1");
@@ -65,11 +65,11 @@ class ApplierNetnsTest {
                 .contains("net.ipv4.ip_local_port_range = 32768 60999");
         // A second apply keeps the original values as what rollback restores.
         List<Change> again = List.of(new Change(KnobCatalogue.TW_REUSE, "1", "0", "x"));
-        try (Netns in = Netns.enter(ns.name())) {
+        try (Netns _ = Netns.enter(ns.name())) {
             applier().apply(again, DropIn.render(again, "h"));
         }
         assertThat(ns.sysctl(KnobCatalogue.TW_REUSE)).isEqualTo("0");
-        try (Netns in = Netns.enter(ns.name())) {
+        try (Netns _ = Netns.enter(ns.name())) {
             applier().rollback();
         }
         assertThat(ns.sysctl(KnobCatalogue.TW_REUSE)).isEqualTo("2");
@@ -77,7 +77,7 @@ class ApplierNetnsTest {
         assertThat(ns.sysctl(KnobCatalogue.PORT_RANGE)).isEqualTo("32768 60999");
         assertThat(tmp.resolve("sysctl.d/90-tcpdoctor.conf")).doesNotExist();
         assertThat(tmp.resolve("backup/sysctl-backup.conf")).doesNotExist();
-        try (Netns in = Netns.enter(ns.name())) {
+        try (Netns _ = Netns.enter(ns.name())) {
             assertThatThrownBy(() -> applier().rollback()).isInstanceOf(TcpdoctorException.class)
                     .hasMessageContaining("nothing to roll back");
         }
@@ -92,7 +92,7 @@ class ApplierNetnsTest {
         Path previous = tmp.resolve("sysctl.d/90-tcpdoctor.conf");
         Files.createDirectories(previous.getParent());
         Files.writeString(previous, "# an older drop-in\n");
-        try (Netns in = Netns.enter(ns.name())) {
+        try (Netns _ = Netns.enter(ns.name())) {
             assertThatThrownBy(() -> applier().apply(changes, "x"))
                     .isInstanceOf(TcpdoctorException.class)
                     .hasMessageContaining("cannot set net.ipv4.tcp_syn_retries = 500")
@@ -112,11 +112,11 @@ class ApplierNetnsTest {
         Files.createDirectories(dropin.getParent());
         Files.writeString(dropin, "# mine\nnet.ipv4.tcp_syn_retries = 2\n");
         List<Change> changes = List.of(new Change(KnobCatalogue.SYN_RETRIES, "2", "6", "r"));
-        try (Netns in = Netns.enter(ns.name())) {
+        try (Netns _ = Netns.enter(ns.name())) {
             applier().apply(changes, DropIn.render(changes, "new"));
         }
         assertThat(Files.readString(dropin)).contains("net.ipv4.tcp_syn_retries = 6");
-        try (Netns in = Netns.enter(ns.name())) {
+        try (Netns _ = Netns.enter(ns.name())) {
             applier().rollback();
         }
         assertThat(Files.readString(dropin)).isEqualTo("# mine\nnet.ipv4.tcp_syn_retries = 2\n");

@@ -39,21 +39,21 @@ class RoleDetectionNetnsTest {
         both = TestNetns.create();
         server.link(client, "10.213.7.1", "10.213.7.2");
         ServerSocketChannel listener;
-        try (Netns in = Netns.enter(server.name())) {
+        try (Netns _ = Netns.enter(server.name())) {
             listener = ServerSocketChannel.open().bind(new InetSocketAddress("10.213.7.1", 8080), 16);
             sockets.add(listener);
         }
-        try (Netns in = Netns.enter(client.name())) {
+        try (Netns _ = Netns.enter(client.name())) {
             for (int i = 0; i < 3; i++) {
                 sockets.add(SocketChannel.open(new InetSocketAddress("10.213.7.1", 8080)));
             }
         }
-        try (Netns in = Netns.enter(server.name())) {
+        try (Netns _ = Netns.enter(server.name())) {
             for (int i = 0; i < 3; i++) {
                 sockets.add(listener.accept());
             }
         }
-        try (Netns in = Netns.enter(both.name())) {
+        try (Netns _ = Netns.enter(both.name())) {
             ServerSocketChannel l = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0), 16);
             sockets.add(l);
             for (int i = 0; i < 2; i++) {
