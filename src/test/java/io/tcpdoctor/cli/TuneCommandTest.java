@@ -103,6 +103,36 @@ class TuneCommandTest {
     }
 
     @Test
+    void emptyNamespaceHasNoRoleAndSaysHowToGiveOne() {
+        try (TestNetns ns = TestNetns.create()) {
+            Run r = run("tune", "-N", ns.name(), "--lang", "en");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("role unknown").contains("Give --role server, client or proxy")
+                    .contains("Dry run: nothing was changed");
+            io.tcpdoctor.tune.FactsGuardAccess.check(r.out());
+        }
+        assertThat(run("tune", "--role", "router").code()).isEqualTo(2);
+        assertThat(run("tune", "--lang", "fr").code()).isEqualTo(2);
+    }
+
+    @Test
+    void noOutputRecommendsRecycleOrMisstatesFinTimeout() {
+        for (String lang : new String[] {"en", "zh"}) {
+            for (String[] args : new String[][] {{"tune", "--check", SEED}, {"tune", "--role", "proxy"},
+                    {"tune", "--target", "windows"}, {"tune", "--target", "lvs"}, {"explain", "tcp_fin_timeout"},
+                    {"explain", "fin-wait-2"}, {"explain", "close"}, {"capacity", "--close-rate", "500"}}) {
+                String[] full = java.util.Arrays.copyOf(args, args.length + 2);
+                full[args.length] = "--lang";
+                full[args.length + 1] = lang;
+                Run r = run(full);
+                assertThat(r.code()).as(String.join(" ", full) + r.err()).isIn(0, 6);
+                io.tcpdoctor.tune.FactsGuardAccess.check(r.out());
+                assertThat(r.out()).doesNotContainPattern("![a-z_.]+!");
+            }
+        }
+    }
+
+    @Test
     void windowsCommands() {
         Run r = run("tune", "--target", "windows", "--lang", "en");
         assertThat(r.code()).isZero();
