@@ -24,6 +24,7 @@ import io.tcpdoctor.tune.PlatformAdvice;
 import io.tcpdoctor.tune.Role;
 import io.tcpdoctor.tune.RoleDetector;
 import io.tcpdoctor.tune.SysctlLint;
+import io.tcpdoctor.tune.TextWrap;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -179,7 +180,7 @@ public class TuneCommand extends BaseCommand {
                     out().println(msg.get("tune.applied", res.keys().size(), res.dropin(), res.backup()));
                 }
             } else if (fmt == Format.TEXT) {
-                out().println(msg.get("tune.dryrun"));
+                TextWrap.wrap(msg.get("tune.dryrun"), 79).forEach(out()::println);
             }
         }
         return 0;
@@ -223,18 +224,18 @@ public class TuneCommand extends BaseCommand {
                 }
             }
             default -> {
-                out.println(msg.get("tune.header", kernel.release(), r.label(), why));
+                TextWrap.wrap(msg.get("tune.header", kernel.release(), r.label(), why), 79).forEach(out::println);
                 out.println();
                 if (changes.isEmpty()) {
                     out.println(msg.get("tune.none"));
                 }
                 for (Change c : changes) {
                     out.println(msg.get("tune.change", c.key(), c.current(), c.recommended()));
-                    out.println("    " + c.reason());
+                    TextWrap.wrap(c.reason(), 75).forEach(l -> out.println("    " + l));
                 }
                 out.println();
                 for (String n : notes) {
-                    out.println(msg.get("tune.note", n));
+                    TextWrap.wrap(msg.get("tune.note", n), 79).forEach(out::println);
                 }
                 out.println();
             }

@@ -121,7 +121,7 @@ class RoleDetectionNetnsTest {
         out = new StringWriter();
         code = Main.execute(new PrintWriter(out), new PrintWriter(err), "tune", "-N", server.name(), "--lang", "en");
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("role server").contains("3 accepted connection(s) on 1 listener(s)")
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("role server").contains("3 accepted connection(s) on 1 listener(s)")
                 .contains("tcp_tw_reuse is not proposed").doesNotContain("net.ipv4.tcp_tw_reuse:");
     }
 }
