@@ -56,6 +56,8 @@ import picocli.CommandLine.Option;
                 "",
                 "--apply saves the previous values in /var/lib/tcpdoctor/sysctl-backup.conf (key = value, loadable",
                 "with sysctl -p); if any value cannot be set, the values already set are restored and nothing is written.",
+                "With -N NAME, --apply and --rollback act inside that network namespace: values only, no drop-in (sysctl.d",
+                "configures the host at boot), backup in /var/lib/tcpdoctor/sysctl-backup-netns-NAME.conf.",
                 "",
                 "Exit codes of --check: 0 clean (notes only), 5 warnings, 6 errors; 4 unreadable file, 2 usage error.",
                 "Other modes: 0 ok, 2 usage error, 3 permission denied or namespace missing."})
@@ -135,13 +137,17 @@ public class TuneCommand extends BaseCommand {
             return lint(fmt, msg, kernel);
         }
         Role given = role == null ? null : usage(() -> Role.parse(role));
+        boolean inNetns = source.netns != null && !source.netns.isEmpty();
+        // A named namespace is not configured from /etc/sysctl.d at boot: set its values only, and keep its
+        // backup apart from the host's.
         Applier applier = new Applier(new Sysctls(sysctlRoot),
-                sysctlDir != null ? sysctlDir : Applier.DEFAULT_DROPIN_DIR,
-                backupDir != null ? backupDir : Applier.DEFAULT_BACKUP_DIR);
+                sysctlDir != null ? sysctlDir : inNetns ? null : Applier.DEFAULT_DROPIN_DIR,
+                backupDir != null ? backupDir : Applier.DEFAULT_BACKUP_DIR, inNetns ? source.netns : null);
         if (rollback) {
             try (Netns _ = Netns.enter(source.netns)) {
                 Applier.Result r = applier.rollback();
-                out().println(msg.get("tune.rolledback", r.keys().size(), r.backup(), r.dropin()));
+                out().println(r.dropin() == null ? msg.get("tune.rolledback.values", r.keys().size(), r.backup())
+                        : msg.get("tune.rolledback", r.keys().size(), r.backup(), r.dropin()));
             }
             return 0;
         }
@@ -177,7 +183,9 @@ public class TuneCommand extends BaseCommand {
                 }
                 Applier.Result res = applier.apply(advice.changes(), DropIn.render(advice.changes(), header));
                 if (fmt == Format.TEXT) {
-                    out().println(msg.get("tune.applied", res.keys().size(), res.dropin(), res.backup()));
+                    String done = res.dropin() == null ? msg.get("tune.applied.values", res.keys().size(), res.backup())
+                            : msg.get("tune.applied", res.keys().size(), res.dropin(), res.backup());
+                    TextWrap.wrap(done, 79).forEach(out()::println);
                 }
             } else if (fmt == Format.TEXT) {
                 TextWrap.wrap(msg.get("tune.dryrun"), 79).forEach(out()::println);

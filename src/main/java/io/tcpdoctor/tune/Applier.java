@@ -34,21 +34,36 @@ public final class Applier {
     private final Sysctls sysctls;
     private final Path dropinDir;
     private final Path backupDir;
+    private final String scope;
 
+    /** For the host: values, drop-in and backup. */
     public Applier(Sysctls sysctls, Path dropinDir, Path backupDir) {
+        this(sysctls, dropinDir, backupDir, null);
+    }
+
+    /**
+     * {@code dropinDir} null: set values only (a named network namespace is not configured from sysctl.d at boot).
+     * {@code scope} names the namespace so that its backup never mixes with the host's.
+     */
+    public Applier(Sysctls sysctls, Path dropinDir, Path backupDir, String scope) {
         this.sysctls = sysctls;
         this.dropinDir = dropinDir;
         this.backupDir = backupDir;
+        this.scope = scope;
     }
 
-    /** The drop-in path. */
+    /** The drop-in path, or null when no drop-in is written. */
     public Path dropin() {
-        return dropinDir.resolve(DROPIN_NAME);
+        return dropinDir == null ? null : dropinDir.resolve(DROPIN_NAME);
     }
 
     /** The backup path. */
     public Path backup() {
-        return backupDir.resolve(BACKUP_NAME);
+        return backupDir.resolve(scope == null ? BACKUP_NAME : "sysctl-backup-netns-" + scope.replace('/', '_') + ".conf");
+    }
+
+    private Path previousDropin() {
+        return backupDir.resolve(scope == null ? PREVIOUS_DROPIN_NAME : PREVIOUS_DROPIN_NAME + "-netns-" + scope.replace('/', '_'));
     }
 
     /** What was done. */
@@ -59,8 +74,8 @@ public final class Applier {
     public Result apply(List<Change> changes, String dropinText) {
         Map<String, String> saved = readBackup();
         boolean hadBackup = !saved.isEmpty();
-        if (!hadBackup && Files.exists(dropin())) {
-            copy(dropin(), backupDir.resolve(PREVIOUS_DROPIN_NAME));
+        if (!hadBackup && dropin() != null && Files.exists(dropin())) {
+            copy(dropin(), previousDropin());
         }
         Map<String, String> before = new LinkedHashMap<>();
         for (Change c : changes) {
@@ -80,14 +95,16 @@ public final class Applier {
                 String restored = restore(done, before);
                 if (!hadBackup) {
                     deleteQuietly(backup());
-                    deleteQuietly(backupDir.resolve(PREVIOUS_DROPIN_NAME));
+                    deleteQuietly(previousDropin());
                 }
                 throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot set " + c.key() + " = " + c.recommended()
-                        + ": " + DropIn.reason(e) + "; " + restored + "; " + dropin() + " not written", e);
+                        + ": " + DropIn.reason(e) + "; " + restored + (dropin() == null ? "" : "; " + dropin() + " not written"), e);
             }
         }
         try {
-            DropIn.writeAtomic(dropin(), dropinText);
+            if (dropin() != null) {
+                DropIn.writeAtomic(dropin(), dropinText);
+            }
         } catch (TcpdoctorException e) {
             String restored = restore(done, before);
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, e.getMessage() + "; " + restored, e);
@@ -116,9 +133,11 @@ public final class Applier {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "could not restore " + String.join(", ", failed)
                     + "; restored " + restored.size() + " other value(s); backup kept at " + backup());
         }
-        Path prev = backupDir.resolve(PREVIOUS_DROPIN_NAME);
+        Path prev = previousDropin();
         try {
-            if (Files.exists(prev)) {
+            if (dropin() == null) {
+                // Values only: no drop-in was written for a namespace.
+            } else if (Files.exists(prev)) {
                 DropIn.writeAtomic(dropin(), Files.readString(prev, StandardCharsets.UTF_8));
                 Files.delete(prev);
             } else {

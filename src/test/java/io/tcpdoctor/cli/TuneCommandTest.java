@@ -133,6 +133,24 @@ class TuneCommandTest {
     }
 
     @Test
+    void applyInANamedNamespaceSetsValuesOnlyWithItsOwnBackup() throws Exception {
+        try (TestNetns ns = TestNetns.create()) {
+            ns.setSysctl("net.ipv4.tcp_keepalive_probes", "2");
+            String b = tmp.resolve("lib").toString();
+            Run a = run("tune", "--apply", "--role", "server", "-N", ns.name(), "--backup-dir", b, "--lang", "en");
+            assertThat(a.code()).as(a.err()).isZero();
+            assertThat(a.out().replaceAll("\\s+", " ")).contains("net.ipv4.tcp_keepalive_probes: 2 -> 9")
+                    .contains("no drop-in");
+            assertThat(ns.sysctl("net.ipv4.tcp_keepalive_probes")).isEqualTo("9");
+            assertThat(Path.of(b, "sysctl-backup-netns-" + ns.name() + ".conf")).exists();
+            assertThat(Path.of(b, "sysctl-backup.conf")).doesNotExist();
+            Run rb = run("tune", "--rollback", "-N", ns.name(), "--backup-dir", b, "--lang", "en");
+            assertThat(rb.code()).as(rb.err()).isZero();
+            assertThat(ns.sysctl("net.ipv4.tcp_keepalive_probes")).isEqualTo("2");
+        }
+    }
+
+    @Test
     void windowsCommands() {
         Run r = run("tune", "--target", "windows", "--lang", "en");
         assertThat(r.code()).isZero();
