@@ -4,9 +4,9 @@ import io.tcpdoctor.tune.LintFinding.Severity;
 import java.util.Locale;
 
 /**
- * Non-ASCII characters in a value, typically no-break spaces (U+00A0) copied from a web page. sysctl passes
- * them to the kernel: right after a number the kernel rejects the value (sysctl: Invalid argument); after an
- * ASCII space it currently ignores them.
+ * Non-ASCII characters in a value: no-break spaces (U+00A0) copied from a web page, or a comment pasted after
+ * the value. sysctl passes them to the kernel: right after a number the kernel rejects the value (sysctl:
+ * Invalid argument); after an ASCII space it ignores the rest of a single-number value.
  */
 final class InvisibleCharRule implements LintRule {
     @Override
@@ -23,9 +23,16 @@ final class InvisibleCharRule implements LintRule {
             if (bad < 0) {
                 continue;
             }
-            String code = String.format(Locale.ROOT, "U+%04X", (int) v.charAt(bad));
+            char ch = v.charAt(bad);
+            String code = String.format(Locale.ROOT, "U+%04X", (int) ch);
             boolean glued = bad > 0 && !Character.isWhitespace(v.charAt(bad - 1));
-            if (glued) {
+            boolean invisible = Character.isSpaceChar(ch) || ch == '\u200b' || ch == '\ufeff' || ch == '\u200e';
+            if (!invisible) {
+                // Visible text after the value: a comment pasted on the same line (sysctl.conf has none).
+                String text = v.substring(bad).strip();
+                ctx.report(e, glued ? Severity.ERROR : Severity.WARNING, "trailing-text", glued
+                        ? "lint.trailing.rejected" : "lint.trailing.ignored", e.key(), text.length() > 30 ? text.substring(0, 27) + "..." : text);
+            } else if (glued) {
                 ctx.report(e, Severity.ERROR, "invisible-char", "lint.invisible.rejected", code, e.key());
             } else {
                 ctx.report(e, Severity.WARNING, "invisible-char", "lint.invisible.ignored", code, e.key());

@@ -51,7 +51,7 @@ public final class SysctlConf {
             }
             String key = t.substring(0, eq).strip();
             String rawValue = t.substring(eq + 1).strip();
-            String value = trimAllSpaces(rawValue);
+            String value = meaningful(rawValue);
             if (key.isEmpty() || !validKey(key)) {
                 errors.add(new SyntaxError(file, n, "bad-key", raw));
                 continue;
@@ -59,6 +59,23 @@ public final class SysctlConf {
             entries.add(new Entry(file, n, KnobCatalogue.normalize(key), value, rawValue, ignore, raw));
         }
         return new Parsed(List.copyOf(entries), List.copyOf(errors));
+    }
+
+    /**
+     * The part of a value the kernel acts on: trimmed of all spaces, and cut before pasted non-ASCII text that
+     * follows a space (the kernel ignores what comes after a single number and a space).
+     */
+    static String meaningful(String raw) {
+        for (int i = 1; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c > 0x7e && !Character.isSpaceChar(c) && Character.isWhitespace(raw.charAt(i - 1))) {
+                String head = trimAllSpaces(raw.substring(0, i));
+                if (!head.isEmpty()) {
+                    return head;
+                }
+            }
+        }
+        return trimAllSpaces(raw);
     }
 
     /** Trims ASCII and Unicode spaces (Character.isSpaceChar covers U+00A0, which String.strip keeps). */

@@ -70,6 +70,20 @@ class SysctlLintTest {
     }
 
     @Test
+    void explanationsPastedAfterValuesInSeed002() throws IOException {
+        String text = Files.readString(Path.of("src/test/resources/tune/seed-002-sysctl.conf"), StandardCharsets.UTF_8);
+        List<LintFinding> fs = lint(SysctlTree.MODERN, MODERN_KERNEL, "en", text);
+        // "= 1 <Chinese explanation>": the kernel takes 1 and ignores the rest (checked with sysctl -p in a namespace)
+        assertThat(at(fs, 1, "trailing-text").severity()).isEqualTo(Severity.WARNING);
+        assertThat(at(fs, 2, "trailing-text").message()).contains("no end-of-line comments");
+        assertThat(at(fs, 2, "misconception").message()).contains("outgoing");
+        assertThat(at(fs, 3, "tw-recycle").severity()).isEqualTo(Severity.ERROR);
+        // "net.ipv4.tcp_fin_timeout <text>" has no '='
+        assertThat(at(fs, 4, "syntax").severity()).isEqualTo(Severity.ERROR);
+        assertThat(fs).noneMatch(f -> f.code().equals("invisible-char") || f.code().equals("bad-value"));
+    }
+
+    @Test
     void seedListAgainstTheRunningKernel() throws IOException {
         KernelVersion k = KernelVersion.running();
         assertThat(k.atLeast(4, 12)).as("this test expects a kernel without tcp_tw_recycle").isTrue();
