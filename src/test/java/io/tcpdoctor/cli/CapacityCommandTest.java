@@ -68,6 +68,41 @@ class CapacityCommandTest {
     }
 
     @Test
+    void sampleMeasuresTheRateFromKernelCounters() throws Exception {
+        try (TestNetns ns = TestNetns.create()) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+            Thread load = new Thread(() -> {
+                try (Netns _ = Netns.enter(ns.name()); ServerSocketChannel l = ServerSocketChannel.open()) {
+                    l.bind(new InetSocketAddress("127.0.0.1", 0), 64);
+                    // Bounded: at most 3000 connections, and only until the sample is over.
+                    for (int i = 0; i < 3000 && !stop.get(); i++) {
+                        try (SocketChannel c = SocketChannel.open(l.getLocalAddress()); SocketChannel s = l.accept()) {
+                            opened.incrementAndGet();
+                        }
+                        Thread.sleep(2);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            load.start();
+            try {
+                TuneCommandTest.Run r = run("capacity", "--from-host", "-N", ns.name(), "--sample", "1", "-o", "json");
+                assertThat(r.code()).as(r.err()).isZero();
+                JsonNode doc = new ObjectMapper().readTree(r.out());
+                assertThat(doc.get("measured").toString()).contains("from Tcp.ActiveOpens over 1 s");
+                // Connections were opened during the sample, so the measured rate is positive.
+                assertThat(doc.get("inputs").get("close_rate").asDouble()).isPositive();
+            } finally {
+                stop.set(true);
+                load.join(10_000);
+            }
+            assertThat(opened.get()).isPositive();
+        }
+    }
+
+    @Test
     void fromHostMeasuresOutgoingTimeWaitInANamespace() throws Exception {
         int n = 30;
         try (TestNetns ns = TestNetns.create()) {
