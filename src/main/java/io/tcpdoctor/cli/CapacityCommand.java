@@ -29,15 +29,16 @@ import picocli.CommandLine.Option;
 
 /** {@code tcpdoctor capacity}: TIME_WAIT and ephemeral-port what-if calculator (Little's law and the 4-tuple). */
 @Command(name = "capacity", sortOptions = false,
-        description = {"What-if calculator for TIME_WAIT and ephemeral ports. Little's law: TIME_WAIT sockets = closes per",
-                "second x TIME_WAIT length (60 s on Linux). Ports run out per (source IP, destination IP, destination port),",
-                "not per host. Shows the steady state, when ports run out, what pooling, more destinations, a wider range",
-                "or tcp_tw_reuse (outgoing connections only) buy, and a chart of the ports one destination holds."},
+        description = {"What-if calculator for TIME_WAIT and ephemeral ports. Little's law: TIME_WAIT sockets = "
+                + "closes per second x TIME_WAIT length (60 s on Linux). Ports run out per (source IP, destination IP, "
+                + "destination port), not per host. Shows the steady state, when ports run out, what pooling, more "
+                + "destinations, a wider range or tcp_tw_reuse (outgoing connections only) buy, and a chart of the "
+                + "ports one destination holds."},
         footer = {"", "Examples:",
-                "  tcpdoctor capacity --close-rate 1000                    # 60,000 TIME_WAIT; 28,232 ports per destination",
+                "  tcpdoctor capacity --close-rate 1000      # 60,000 TIME_WAIT, 28,232 ports",
                 "  tcpdoctor capacity --close-rate 1000 --destinations 4 --reuse-factor 10",
-                "  tcpdoctor capacity --close-rate 300 --time-wait 120 --port-range 49152-65535   # a Windows client",
-                "  tcpdoctor capacity --from-host                          # inputs measured on this host",
+                "  tcpdoctor capacity --close-rate 300 --time-wait 120 --port-range 49152-65535",
+                "  tcpdoctor capacity --from-host            # inputs measured on this host",
                 "  tcpdoctor capacity --from-host --sample 5 --format json"})
 public class CapacityCommand extends BaseCommand {
     @Option(names = "--close-rate", paramLabel = "PER_SECOND", description = "Connections closed per second (now, before --reuse-factor).")

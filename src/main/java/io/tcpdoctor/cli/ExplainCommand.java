@@ -30,15 +30,15 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tcpdoctor explain}: what a TCP or IPVS state means, and sequence diagrams of opening and closing. */
 @Command(name = "explain", sortOptions = false,
-        description = {"Explain a TCP state (what it means, which side is in it, how it is entered and left, how long it",
-                "lasts on Linux, when many are a problem, what to look at next), an IPVS state, a sysctl knob, or show",
-                "the handshake and close as sequence diagrams. Without a topic, list the topics."},
+        description = {"Explain a TCP state (what it means, which side is in it, how it is entered and left, how "
+                + "long it lasts on Linux, when many are a problem, what to look at next), an IPVS state, a sysctl "
+                + "knob, or show the handshake and the close as sequence diagrams. Without a topic, list the topics."},
         footer = {"", "Examples:",
                 "  tcpdoctor explain time-wait",
                 "  tcpdoctor explain CLOSE_WAIT --lang zh",
-                "  tcpdoctor explain close --side passive   (the diagram; CLOSE or CLOSED is the state)",
+                "  tcpdoctor explain close --side passive    # the diagram (CLOSED: the state)",
                 "  tcpdoctor explain open --side server",
-                "  tcpdoctor explain ipvs:FIN_WAIT        (or: explain --ipvs fin_wait)",
+                "  tcpdoctor explain ipvs:FIN_WAIT           # or: explain --ipvs fin_wait",
                 "  tcpdoctor explain tcp_fin_timeout"})
 public class ExplainCommand extends BaseCommand {
     static final int WIDTH = 80;

@@ -41,26 +41,29 @@ import picocli.CommandLine.Option;
 
 /** {@code tcpdoctor tune}: sysctl advice for this kernel and workload, a sysctl.conf lint, Windows and LVS advice. */
 @Command(name = "tune", sortOptions = false,
-        description = {"Recommend sysctl changes that help this host, for this kernel and its role (server, client or proxy).",
-                "Prints only changes that help, each with the current value, the recommended one and why. Dry run by default.",
-                "Knobs this kernel lacks are never proposed; tcp_tw_recycle never is.",
+        description = {"Recommend sysctl changes that help this host, for this kernel and its role (server, client "
+                + "or proxy, detected from the sockets or given). Prints only changes that help, each with the current "
+                + "value, the recommended one and why. Dry run by default. Knobs this kernel lacks are never proposed; "
+                + "tcp_tw_recycle never is.",
                 "With --check, lint sysctl.conf / sysctl.d files instead."},
         footer = {"", "Examples:",
-                "  tcpdoctor tune                                  # detect the role, show advice",
+                "  tcpdoctor tune                        # detect the role, show advice",
                 "  tcpdoctor tune --role client --write 90-tcpdoctor.conf",
-                "  sudo tcpdoctor tune --apply                     # set values, write /etc/sysctl.d/90-tcpdoctor.conf",
-                "  sudo tcpdoctor tune --rollback                  # restore the values saved by --apply",
+                "  sudo tcpdoctor tune --apply           # back up, set, write the drop-in",
+                "  sudo tcpdoctor tune --rollback        # restore the backed-up values",
                 "  tcpdoctor tune --check /etc/sysctl.conf /etc/sysctl.d/*.conf",
                 "  tcpdoctor tune --target windows --time-wait-delay 30",
-                "  ipvsadm -L --timeout > t.txt; tcpdoctor tune --target lvs --timeouts t.txt --lvs-set 0,60,0",
+                "  ipvsadm -L --timeout > t.txt",
+                "  tcpdoctor tune --target lvs --timeouts t.txt --lvs-set 0,60,0",
                 "",
-                "--apply saves the previous values in /var/lib/tcpdoctor/sysctl-backup.conf (key = value, loadable",
-                "with sysctl -p); if any value cannot be set, the values already set are restored and nothing is written.",
-                "With -N NAME, --apply and --rollback act inside that network namespace: values only, no drop-in (sysctl.d",
-                "configures the host at boot), backup in /var/lib/tcpdoctor/sysctl-backup-netns-NAME.conf.",
+                "--apply saves the previous values in /var/lib/tcpdoctor/sysctl-backup.conf (key = value, loadable "
+                        + "with sysctl -p) and writes /etc/sysctl.d/90-tcpdoctor.conf; if any value cannot be set, the "
+                        + "values already set are restored and nothing is written. With -N NAME, --apply and --rollback "
+                        + "act inside that network namespace: values only, no drop-in (sysctl.d configures the host at "
+                        + "boot), backup in /var/lib/tcpdoctor/sysctl-backup-netns-NAME.conf.",
                 "",
-                "Exit codes of --check: 0 clean (notes only), 5 warnings, 6 errors; 4 unreadable file, 2 usage error.",
-                "Other modes: 0 ok, 2 usage error, 3 permission denied or namespace missing."})
+                "Exit codes of --check: 0 clean (notes only), 5 warnings, 6 errors, 4 unreadable file, 2 usage error. "
+                        + "Other modes: 0 ok, 2 usage error, 3 permission denied or namespace missing."})
 public class TuneCommand extends BaseCommand {
     @Option(names = "--role", paramLabel = "ROLE",
             description = "server (accepts connections), client (opens them) or proxy (both). Default: detected from the sockets.")
