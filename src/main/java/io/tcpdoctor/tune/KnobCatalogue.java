@@ -52,6 +52,25 @@ public final class KnobCatalogue {
             new Knob(ORPHAN_RETRIES, "0 (means 8)", "all kernels", Risk.MEDIUM, true, true),
             new Knob(MAX_ORPHANS, "depends on memory", "all kernels", Risk.MEDIUM, true, false));
 
+    /** Values the kernel accepts, where it enforces a range (writes outside fail with EINVAL). */
+    public record Range(long min, long max) {
+        /** True when the value is inside the range. */
+        public boolean contains(long v) {
+            return v >= min && v <= max;
+        }
+    }
+
+    private static final java.util.Map<String, Range> RANGES = java.util.Map.of(
+            TW_REUSE, new Range(0, 2),
+            TW_REUSE_DELAY, new Range(1, 60000),
+            SYN_RETRIES, new Range(1, 127),
+            SYNACK_RETRIES, new Range(0, 255));
+
+    /** The enforced range of a knob, if it has one. */
+    public static Optional<Range> range(String key) {
+        return Optional.ofNullable(RANGES.get(key));
+    }
+
     /** The knob for a key in dotted or slash form ({@code net/ipv4/tcp_fin_timeout}), if known. */
     public static Optional<Knob> find(String key) {
         String k = normalize(key);

@@ -32,6 +32,10 @@ final class ValueSyntaxRule implements LintRule {
                 }
             } else if (k.get().numeric() && LintContext.integer(e.value()).isEmpty()) {
                 ctx.report(e, Severity.ERROR, "bad-value", "lint.value.number", e.key(), e.value());
+            } else if (k.get().numeric()) {
+                long v = LintContext.integer(e.value()).get();
+                KnobCatalogue.range(e.key()).filter(r -> !r.contains(v)).ifPresent(r -> ctx.report(e, Severity.ERROR,
+                        "bad-value", "lint.value.outside", e.key(), String.valueOf(v), String.valueOf(r.min()), String.valueOf(r.max())));
             }
         }
     }
