@@ -169,7 +169,7 @@ public class TuneCommand extends BaseCommand {
             if (r == Role.UNKNOWN) {
                 notes.add(0, msg.get("tune.role.unknown"));
             }
-            String header = msg.get("tune.dropin.header", r.label(), kernel.release());
+            String header = msg.get("tune.dropin.header", msg.get("role." + r.label()), kernel.release());
             String mode = apply ? "apply" : write != null ? "write" : "dry-run";
             print(fmt, msg, kernel, r, why, advice.changes(), notes, mode);
             if (write != null) {
@@ -235,7 +235,7 @@ public class TuneCommand extends BaseCommand {
                 }
             }
             default -> {
-                TextWrap.wrap(msg.get("tune.header", kernel.release(), r.label(), why), 79).forEach(out::println);
+                TextWrap.wrap(msg.get("tune.header", kernel.release(), msg.get("role." + r.label()), why), 79).forEach(out::println);
                 out.println();
                 if (changes.isEmpty()) {
                     out.println(msg.get("tune.none"));
