@@ -31,6 +31,9 @@ public final class TopCommand implements Runnable {
         m.put("diff", DiffCommand::new);
         m.put("diagnose", DiagnoseCommand::new);
         m.put("check", CheckCommand::new);
+        m.put("tune", TuneCommand::new);
+        m.put("explain", ExplainCommand::new);
+        m.put("capacity", CapacityCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }

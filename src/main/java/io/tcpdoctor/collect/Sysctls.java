@@ -44,8 +44,9 @@ public final class Sysctls {
     }
 
     /**
-     * Reads a /proc/sys file. Files.readString trusts the reported size, and /proc/sys files report 0, which on
-     * some JDKs returns only the first byte; reading the stream to its end gets the whole value.
+     * Reads a /proc/sys file in one large read. These files report size 0 and integer sysctls answer EOF to any
+     * read at a non-zero offset, so a reader that first probes a byte (as Files.readString does for size-0
+     * files) would get "3" for "32768 60999".
      */
     public static String read(Path file) throws IOException {
         try (var in = Files.newInputStream(file)) {
