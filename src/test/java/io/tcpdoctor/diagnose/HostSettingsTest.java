@@ -105,6 +105,12 @@ class HostSettingsTest {
         TestNamespace.Run diag = TestNamespace.tcpdoctor("diagnose", "-N", "td-diag-does-not-exist");
         assertThat(diag.code()).isEqualTo(3);
         assertThat(diag.err()).contains("not found");
+        TestNamespace.Run liveSysctl = TestNamespace.tcpdoctor("diagnose", "--sysctl", "src/test/resources/diagnose/web-server-sysctl.conf");
+        assertThat(liveSysctl.code()).isEqualTo(2);
+        assertThat(liveSysctl.err()).contains("--sysctl is for captures");
+        TestNamespace.Run help = TestNamespace.tcpdoctor("diagnose", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("--sample=DURATION", "tcpdoctor diagnose --format json");
         TestNamespace.Run badSample = TestNamespace.tcpdoctor("diagnose", "--sample", "soon");
         assertThat(badSample.code()).isEqualTo(2);
         assertThat(badSample.err()).contains("bad duration 'soon'");
