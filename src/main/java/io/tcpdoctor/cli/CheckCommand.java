@@ -90,7 +90,15 @@ public class CheckCommand extends BaseCommand {
             doc.put("status", status);
             doc.put("exit_code", code);
             doc.put("summary", summary.toString());
-            doc.put("findings", problems.stream().map(f -> Map.of("id", f.id(), "severity", f.severity().label(), "title", f.title())).toList());
+            List<Map<String, Object>> found = new ArrayList<>();
+            for (Finding f : problems) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", f.id());
+                m.put("severity", f.severity().label());
+                m.put("title", f.title());
+                found.add(m);
+            }
+            doc.put("findings", found);
             doc.put("perf", perf);
             Json.write(out(), doc);
         } else {

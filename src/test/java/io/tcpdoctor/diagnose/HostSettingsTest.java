@@ -83,6 +83,11 @@ class HostSettingsTest {
                 TestNamespace.Run check = TestNamespace.tcpdoctor("check", "-N", ns.name);
                 assertThat(check.code()).isEqualTo(1);
                 assertThat(check.out()).startsWith("TCPDOCTOR WARNING - timestamps-off: ");
+                JsonNode checkJson = Reports.parse(TestNamespace.tcpdoctor("check", "-N", ns.name, "--format", "json").out());
+                assertThat(checkJson.get("status").asText()).isEqualTo("WARNING");
+                assertThat(checkJson.get("exit_code").asInt()).isEqualTo(1);
+                assertThat(checkJson.get("findings").get(0).toString())
+                        .isEqualTo("{\"id\":\"timestamps-off\",\"severity\":\"warning\",\"title\":\"tcp_timestamps=0: TCP timestamps are off\"}");
                 TestNamespace.Run ignored = TestNamespace.tcpdoctor("check", "-N", ns.name, "--ignore", "timestamps-off");
                 assertThat(ignored.code()).isZero();
                 assertThat(ignored.out()).startsWith("TCPDOCTOR OK - ");
