@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tcpdoctor check}: one status line and a Nagios/Icinga exit code, for cron and monitoring systems. */
-@Command(name = "check", sortOptions = false,
+@Command(name = "check", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Run the diagnosis and print one line for monitoring: status, the worst findings, and performance data.",
                 "Exit codes follow Nagios/Icinga: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (source unavailable, bad option "
                         + "value, unreadable file). INFO findings never raise the status."},
@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
                 "  tcpdoctor check",
                 "  tcpdoctor check --sample 5s --ports-warn 60 --ports-crit 85",
                 "  tcpdoctor check --ignore timestamps-off --close-wait 100",
-                "", "Output: TCPDOCTOR CRITICAL - close-wait-leak: 812 CLOSE_WAIT sockets held by java/4242 ... | total=2314 ..."})
+                "", "Output, e.g.:",
+                "  TCPDOCTOR CRITICAL - close-wait-leak: 812 CLOSE_WAIT sockets held by",
+                "  java/4242: ... | total=2314 established=1200 time_wait=90 close_wait=812 ..."})
 public class CheckCommand extends BaseCommand {
     /** Nagios UNKNOWN. */
     static final int UNKNOWN = 3;
@@ -88,7 +90,15 @@ public class CheckCommand extends BaseCommand {
             doc.put("status", status);
             doc.put("exit_code", code);
             doc.put("summary", summary.toString());
-            doc.put("findings", problems.stream().map(f -> Map.of("id", f.id(), "severity", f.severity().label(), "title", f.title())).toList());
+            List<Map<String, Object>> found = new ArrayList<>();
+            for (Finding f : problems) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", f.id());
+                m.put("severity", f.severity().label());
+                m.put("title", f.title());
+                found.add(m);
+            }
+            doc.put("findings", found);
             doc.put("perf", perf);
             Json.write(out(), doc);
         } else {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code tcpdoctor diagnose}: findings that name the process, the peer, the cause and the fix. */
-@Command(name = "diagnose", sortOptions = false,
+@Command(name = "diagnose", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Diagnose TCP connection-state problems: TIME_WAIT and ephemeral-port exhaustion per destination, "
                 + "CLOSE_WAIT leaks per process, full accept queues, SYN_RECV floods, FIN_WAIT pile-ups, fd limits and risky "
                 + "sysctls. Each finding names the process and peer, shows the numbers, explains why and lists code-level "
@@ -16,8 +16,8 @@ import picocli.CommandLine.Mixin;
                         + "On a capture, missing host facts are assumed at their defaults and listed; --sysctl FILE gives real ones."},
         footer = {"", "Examples:",
                 "  tcpdoctor diagnose",
-                "  tcpdoctor diagnose --sample 5s            # measure close rates and counter deltas",
-                "  tcpdoctor diagnose -N blue --lang zh      # inside network namespace 'blue', in Chinese",
+                "  tcpdoctor diagnose --sample 5s        # measured rates and counter deltas",
+                "  tcpdoctor diagnose -N blue --lang zh  # in netns 'blue', in Chinese",
                 "  tcpdoctor diagnose --format json | jq '.findings[] | {id, severity, title}'",
                 "", "Finding ids and the JSON shape are listed in the README (diagnose and check)."})
 public class DiagnoseCommand extends BaseCommand {

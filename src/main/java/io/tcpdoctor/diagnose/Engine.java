@@ -31,6 +31,9 @@ public final class Engine {
     /** Diagnoses {@code now}; {@code before} (nullable) is an earlier observation of the same source. */
     public Diagnosis run(Observation now, Observation before) {
         Context ctx = new Context(now, before, limits, msg);
+        if (!now.snapshot().hasRecords()) {
+            ctx.assumeText("assume.totals-only");
+        }
         List<Finding> found = new ArrayList<>();
         for (Rule r : rules) {
             found.addAll(r.check(ctx));

@@ -98,15 +98,4 @@ public final class SocketIndex {
         }
         return timeWaitTuples.contains(new Tuple(r.local(), r.remote()));
     }
-
-    /** Owned sockets per process (for per-process rules). */
-    public Map<Owner, Integer> socketsPerOwner() {
-        Map<Owner, Integer> m = new HashMap<>();
-        for (SocketRecord r : sockets) {
-            if (r.owner() != null) {
-                m.merge(r.owner(), 1, Integer::sum);
-            }
-        }
-        return m;
-    }
 }

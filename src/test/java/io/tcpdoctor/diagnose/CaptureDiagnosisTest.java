@@ -107,4 +107,30 @@ class CaptureDiagnosisTest {
         assertThat(d.assumptions()).isEmpty();
         assertThat(d.status()).isEqualTo(Severity.CRITICAL);
     }
+
+    @Test
+    void thresholdsMoveTheSeverity() {
+        Thresholds strict = new Thresholds(50, 95, 1000, 20, 80, 95, 256, 500, 200);
+        Diagnosis d = new Engine(strict, en).run(Observation.of(ProcDumps.snapshot("app-mysql-per-request.tcp"),
+                ProcDumps.sysctls("app-mysql-per-request.sysctl")), null);
+        Finding f = only(d, "time-wait-port-exhaustion");
+        assertThat(f.severity()).isEqualTo(Severity.WARNING);
+        assertThat(f.title()).isEqualTo("ephemeral ports to 10.20.30.40:3306 filling up: 2712 of 3000 in use from 10.0.0.7");
+        Thresholds fewerCloseWait = new Thresholds(50, 90, 1000, 151, 80, 95, 256, 500, 200);
+        Diagnosis web = new Engine(fewerCloseWait, en).run(Observation.of(ProcDumps.snapshot("web-server.tcp"), HostFacts.none()), null);
+        assertThat(web.findings()).noneMatch(x -> x.id().equals("close-wait-leak"));
+    }
+
+    @Test
+    void csvHasOneRowPerFinding() {
+        Diagnosis d = diagnose(ProcDumps.snapshot("web-server.tcp", "web-server.tcp6"), HostFacts.none());
+        java.io.StringWriter buf = new java.io.StringWriter();
+        new ReportWriter(en).csv(new java.io.PrintWriter(buf), d);
+        List<String> lines = buf.toString().lines().toList();
+        assertThat(lines.getFirst()).isEqualTo("severity,id,title,pid,process,process_inferred,peer,local,evidence,explanation,actions");
+        assertThat(lines).hasSize(d.findings().size() + 1);
+        assertThat(lines.get(1)).startsWith("warning,close-wait-leak,\"150 CLOSE_WAIT sockets on *:8080: the peer closed, the application did not\",,,,,*:8080,");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("warning,syn-recv-flood,320 half-open connections (SYN_RECV) on port 443,,,,,*:443,"
+                + "\"local_port=443; syn_recv=320; sources="));
+    }
 }

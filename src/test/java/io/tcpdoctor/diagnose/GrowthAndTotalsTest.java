@@ -79,6 +79,7 @@ class GrowthAndTotalsTest {
         assertThat(fins.evidence()).containsEntry("fin_wait1", 298L).containsEntry("closing", 16L).containsEntry("last_ack", 9L)
                 .doesNotContainKey("top_peers");
         assertThat(d.assumptions()).containsExactly(
+                "the source has per-state totals only: rules that group sockets by process, peer or port were skipped",
                 "assumed default net.ipv4.tcp_orphan_retries = 0 (the source has no host facts; pass --sysctl FILE with the real values)");
         assertThat(d.status()).isEqualTo(Severity.WARNING);
     }

@@ -83,6 +83,11 @@ class HostSettingsTest {
                 TestNamespace.Run check = TestNamespace.tcpdoctor("check", "-N", ns.name);
                 assertThat(check.code()).isEqualTo(1);
                 assertThat(check.out()).startsWith("TCPDOCTOR WARNING - timestamps-off: ");
+                JsonNode checkJson = Reports.parse(TestNamespace.tcpdoctor("check", "-N", ns.name, "--format", "json").out());
+                assertThat(checkJson.get("status").asText()).isEqualTo("WARNING");
+                assertThat(checkJson.get("exit_code").asInt()).isEqualTo(1);
+                assertThat(checkJson.get("findings").get(0).toString())
+                        .isEqualTo("{\"id\":\"timestamps-off\",\"severity\":\"warning\",\"title\":\"tcp_timestamps=0: TCP timestamps are off\"}");
                 TestNamespace.Run ignored = TestNamespace.tcpdoctor("check", "-N", ns.name, "--ignore", "timestamps-off");
                 assertThat(ignored.code()).isZero();
                 assertThat(ignored.out()).startsWith("TCPDOCTOR OK - ");
@@ -105,6 +110,12 @@ class HostSettingsTest {
         TestNamespace.Run diag = TestNamespace.tcpdoctor("diagnose", "-N", "td-diag-does-not-exist");
         assertThat(diag.code()).isEqualTo(3);
         assertThat(diag.err()).contains("not found");
+        TestNamespace.Run liveSysctl = TestNamespace.tcpdoctor("diagnose", "--sysctl", "src/test/resources/diagnose/web-server-sysctl.conf");
+        assertThat(liveSysctl.code()).isEqualTo(2);
+        assertThat(liveSysctl.err()).contains("--sysctl is for captures");
+        TestNamespace.Run help = TestNamespace.tcpdoctor("diagnose", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("--sample=DURATION", "tcpdoctor diagnose --format json");
         TestNamespace.Run badSample = TestNamespace.tcpdoctor("diagnose", "--sample", "soon");
         assertThat(badSample.code()).isEqualTo(2);
         assertThat(badSample.err()).contains("bad duration 'soon'");

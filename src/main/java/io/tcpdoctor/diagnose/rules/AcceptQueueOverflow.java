@@ -37,7 +37,7 @@ public final class AcceptQueueOverflow implements Rule {
                 continue;
             }
             Severity sev = full && overflowing ? Severity.CRITICAL : Severity.WARNING;
-            long somaxconn = ctx.sysctl("net.core.somaxconn", 4096);
+            long somaxconn = somaxconn(ctx);
             var b = ctx.finding(ID, sev)
                     .title(r.local().toString(), Long.toString(r.recvQ()), Long.toString(r.sendQ()))
                     .local(r.local().toString())
@@ -66,10 +66,16 @@ public final class AcceptQueueOverflow implements Rule {
             var b = ctx.finding(ID, Severity.WARNING).titleKey(ID + ".title.host", Long.toString(overflows.getAsLong()));
             counters(ctx, b);
             b.whyKey(ID + ".why.host").code("accept-faster").code("raise-app-backlog")
-                    .os("raise-somaxconn", Long.toString(ctx.sysctl("net.core.somaxconn", 4096)));
+                    .os("raise-somaxconn", Long.toString(somaxconn(ctx)));
             out.add(b.build());
         }
         return out;
+    }
+
+    /** net.core.somaxconn; when unknown, the default of the kernel if known (4096 since 5.4, 128 before). */
+    private static long somaxconn(Context ctx) {
+        var kernel = ctx.host().kernel();
+        return ctx.sysctl("net.core.somaxconn", kernel != null && !kernel.atLeast(5, 4) ? 128 : 4096);
     }
 
     private static void counters(Context ctx, io.tcpdoctor.diagnose.FindingBuilder b) {
