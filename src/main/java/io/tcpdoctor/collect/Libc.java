@@ -36,43 +36,51 @@ public final class Libc {
     private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
 
-    /** Bound on first use: every binding costs start-up time. */
-    private static final class Socket {
-        static final MethodHandle H = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    /**
+     * One binding of libc's {@code syscall()} serves every system call tcpdoctor makes: each FFM binding
+     * generates code when first used, and start-up time is most of a short run.
+     */
+    private static final class Syscall {
+        static final MethodHandle H = LINKER.downcallHandle(LIBC.find("syscall").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1), ERRNO_OPT);
     }
 
-    /** Bound on first use: every binding costs start-up time. */
-    private static final class Sendto {
-        static final MethodHandle H = bind("sendto",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    /** System call numbers of the architectures tcpdoctor runs on. */
+    private enum Sys {
+        SOCKET(41, 198), SENDTO(44, 206), RECVFROM(45, 207), CLOSE(3, 57), OPENAT(257, 56), SETNS(308, 268),
+        READLINKAT(267, 78);
+
+        private static final boolean ARM = System.getProperty("os.arch", "").equals("aarch64");
+
+        private final long x86;
+        private final long arm;
+
+        Sys(long x86, long arm) {
+            this.x86 = x86;
+            this.arm = arm;
+        }
+
+        long nr() {
+            return ARM ? arm : x86;
+        }
     }
 
-    /** Bound on first use: every binding costs start-up time. */
-    private static final class Recv {
-        static final MethodHandle H = bind("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final long AT_FDCWD = -100;
+
+    private static long sys(Errno e, Sys call, long a, long b, long c, long d, long f, long g) {
+        try {
+            return (long) Syscall.H.invokeExact(e.segment(), call.nr(), a, b, c, d, f, g);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
-    /** Bound on first use: every binding costs start-up time. */
-    private static final class Close {
-        static final MethodHandle H = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static long addr(MemorySegment s) {
+        return s == null ? 0 : s.address();
     }
 
-    /** Bound on first use: every binding costs start-up time. */
-    private static final class Open {
-        static final MethodHandle H = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
-    /** Bound on first use: every binding costs start-up time. */
-    private static final class Setns {
-        static final MethodHandle H = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    }
-
-    /** Bound on first use: every binding costs start-up time. */
-    private static final class Readlink {
-        static final MethodHandle H = bind("readlink", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-    }
-
-    /** Bound on first use: every binding costs start-up time. */
+    /** Bound on first use: only progress display needs it. */
     private static final class Isatty {
         static final MethodHandle H = bind("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
@@ -112,59 +120,31 @@ public final class Libc {
     }
 
     public static int socket(Errno e, int domain, int type, int protocol) {
-        try {
-            return (int) Socket.H.invokeExact(e.segment(), domain, type, protocol);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) sys(e, Sys.SOCKET, domain, type, protocol, 0, 0, 0);
     }
 
     public static long sendto(Errno e, int fd, MemorySegment buf, long len, int flags, MemorySegment addr, int addrLen) {
-        try {
-            return (long) Sendto.H.invokeExact(e.segment(), fd, buf, len, flags, addr, addrLen);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return sys(e, Sys.SENDTO, fd, addr(buf), len, flags, addr(addr), addrLen);
     }
 
     public static long recv(Errno e, int fd, MemorySegment buf, long len, int flags) {
-        try {
-            return (long) Recv.H.invokeExact(e.segment(), fd, buf, len, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return sys(e, Sys.RECVFROM, fd, addr(buf), len, flags, 0, 0);
     }
 
     public static int close(Errno e, int fd) {
-        try {
-            return (int) Close.H.invokeExact(e.segment(), fd);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) sys(e, Sys.CLOSE, fd, 0, 0, 0, 0, 0);
     }
 
     public static int open(Errno e, MemorySegment path, int flags) {
-        try {
-            return (int) Open.H.invokeExact(e.segment(), path, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) sys(e, Sys.OPENAT, AT_FDCWD, addr(path), flags, 0, 0, 0);
     }
 
     public static int setns(Errno e, int fd, int nstype) {
-        try {
-            return (int) Setns.H.invokeExact(e.segment(), fd, nstype);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) sys(e, Sys.SETNS, fd, nstype, 0, 0, 0, 0);
     }
 
     public static long readlink(Errno e, MemorySegment path, MemorySegment buf, long size) {
-        try {
-            return (long) Readlink.H.invokeExact(e.segment(), path, buf, size);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return sys(e, Sys.READLINKAT, AT_FDCWD, addr(path), addr(buf), size, 0, 0);
     }
 
     /** True when the file descriptor is a terminal (0 stdin, 1 stdout, 2 stderr). */
