@@ -18,8 +18,10 @@ class AdvisorTest {
     @TempDir
     Path tmp;
 
+    int trees;
+
     private Advisor.Advice advise(Map<String, String> tree, Role role, RoleDetector.Evidence ev, KernelCounters c) {
-        return new Advisor(new Sysctls(SysctlTree.write(tmp, tree)), Messages.forLang("en")).advise(role, ev, c);
+        return new Advisor(new Sysctls(SysctlTree.write(tmp.resolve("sys" + trees++), tree)), Messages.forLang("en")).advise(role, ev, c);
     }
 
     private static List<String> keys(Advisor.Advice a) {
