@@ -35,19 +35,21 @@ public final class Sysctls {
 
     /** The value with whitespace runs folded to single spaces (multi-value knobs like the port range). */
     public Optional<String> get(String key) {
-        // One large read: integer sysctls answer EOF to any read at a non-zero offset, so a reader that first
-        // probes one byte (as Files.readString does for size-0 proc files) would get "3" for "32768 60999".
-        try (var in = Files.newInputStream(pathOf(key))) {
-            byte[] buf = new byte[65536];
-            int n = 0;
-            int r;
-            while (n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0) {
-                n += r;
-            }
-            String v = new String(buf, 0, n, StandardCharsets.UTF_8).trim();
+        try {
+            String v = read(pathOf(key)).trim();
             return Optional.of(v.replaceAll("\\s+", " "));
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads a /proc/sys file. Files.readString trusts the reported size, and /proc/sys files report 0, which on
+     * some JDKs returns only the first byte; reading the stream to its end gets the whole value.
+     */
+    public static String read(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
