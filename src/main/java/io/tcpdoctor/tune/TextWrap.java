@@ -54,6 +54,13 @@ public final class TextWrap {
             if (OPENING.indexOf(cp) >= 0 && end < text.length()) {
                 int next = text.codePointAt(end);
                 end += Character.charCount(next);
+                while (width(next) == 1 && next != ' ' && end < text.length()) {
+                    int c = text.codePointAt(end);
+                    if (c == ' ' || width(c) == 2) {
+                        break;
+                    }
+                    end += Character.charCount(c);
+                }
             }
             // Closing punctuation never starts a line: it travels with the token before it.
             while (end < text.length() && CLOSING.indexOf(text.codePointAt(end)) >= 0) {

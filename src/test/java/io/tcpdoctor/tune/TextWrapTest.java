@@ -21,5 +21,8 @@ class TextWrapTest {
         });
         assertThat(String.join("", lines)).isEqualTo("监听收到SYN并回复了SYN-ACK，正在等待最后一个ACK。即半连接（请求）。");
         assertThat(TextWrap.width("TIME_WAIT 固定")).isEqualTo(14);
+        // A word after an opening bracket is never split.
+        List<String> words = TextWrap.wrap("没有任何 sysctl 能缩短它（tcp_fin_timeout 只限制孤儿 FIN_WAIT2）。", 30);
+        assertThat(words).anyMatch(l -> l.contains("（tcp_fin_timeout"));
     }
 }
