@@ -256,11 +256,7 @@ public class TuneCommand extends BaseCommand {
     private int lint(Format fmt, Messages msg, KernelVersion kernel) {
         List<SysctlLint.Source> files = new ArrayList<>();
         for (Path p : check) {
-            try {
-                files.add(new SysctlLint.Source(p.toString(), Files.readString(p, StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw new TcpdoctorException(ExitCode.BAD_INPUT, "cannot read " + p + ": " + e.getMessage());
-            }
+            files.add(new SysctlLint.Source(p.toString(), readText(p)));
         }
         Sysctls sysctls;
         List<LintFinding> findings;
@@ -317,6 +313,24 @@ public class TuneCommand extends BaseCommand {
         return code;
     }
 
+    /** Largest file --check and --timeouts read: sysctl files are small; anything bigger is not one. */
+    static final long MAX_INPUT = 8L << 20;
+
+    /** Reads a small text file; malformed UTF-8 is replaced (the lint reports non-ASCII text), not an error. */
+    static String readText(Path p) {
+        try {
+            if (Files.isDirectory(p)) {
+                throw new TcpdoctorException(ExitCode.BAD_INPUT, "cannot read " + p + ": is a directory");
+            }
+            if (Files.size(p) > MAX_INPUT) {
+                throw new TcpdoctorException(ExitCode.BAD_INPUT, p + ": " + Files.size(p) + " bytes is too large for a sysctl file");
+            }
+            return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, "cannot read " + p + ": " + DropIn.reason(e));
+        }
+    }
+
     private List<PlatformAdvice.Block> windows(Messages msg) {
         String[] p = dynamicPorts.split("-");
         if (p.length != 2) {
@@ -331,12 +345,8 @@ public class TuneCommand extends BaseCommand {
         IpvsTimeouts current = IpvsTimeouts.DEFAULTS;
         String from = null;
         if (timeouts != null) {
-            try {
-                current = IpvsTimeouts.parse(timeouts.toString(), Files.readString(timeouts, StandardCharsets.UTF_8));
-                from = timeouts.toString();
-            } catch (IOException e) {
-                throw new TcpdoctorException(ExitCode.BAD_INPUT, "cannot read " + timeouts + ": " + e.getMessage());
-            }
+            current = IpvsTimeouts.parse(timeouts.toString(), readText(timeouts));
+            from = timeouts.toString();
         }
         IpvsTimeouts set = lvsSet == null ? null : usage(() -> IpvsTimeouts.parseSet(lvsSet));
         return PlatformAdvice.lvs(msg, current, from, set);

@@ -44,9 +44,9 @@ public final class Sysctls {
     }
 
     /**
-     * Reads a /proc/sys file in one large read. These files report size 0 and integer sysctls answer EOF to any
-     * read at a non-zero offset, so a reader that first probes a byte (as Files.readString does for size-0
-     * files) would get "3" for "32768 60999".
+     * Reads a /proc/sys file with a plain stream read. These files report size 0 and integer sysctls answer only
+     * a read at offset 0, so a reader that first probes one byte (as Files.readString does for size-0 files)
+     * gets "3" for "32768 60999".
      */
     public static String read(Path file) throws IOException {
         try (var in = Files.newInputStream(file)) {

@@ -53,7 +53,12 @@ public final class Advisor {
         }
         if (role.accepts()) {
             below(out, KnobCatalogue.SOMAXCONN, 4096, "4096", "tune.reason.somaxconn");
-            below(out, KnobCatalogue.MAX_SYN_BACKLOG, 4096, "4096", "tune.reason.max_syn_backlog");
+            // The SYN backlog only matters once it fills: with syncookies on, a full queue costs cookies, not drops.
+            long synPressure = counter(counters, "TcpExt.TCPReqQFullDrop") + counter(counters, "TcpExt.TCPReqQFullDoCookies")
+                    + counter(counters, "TcpExt.ListenDrops");
+            if (synPressure > 0) {
+                below(out, KnobCatalogue.MAX_SYN_BACKLOG, 4096, "4096", "tune.reason.max_syn_backlog");
+            }
             long lo = counter(counters, "TcpExt.ListenOverflows");
             if (lo > 0 && value(KnobCatalogue.SOMAXCONN).orElse(0L) >= 4096) {
                 notes.add(msg.get("tune.note.listen_overflows", String.valueOf(lo)));

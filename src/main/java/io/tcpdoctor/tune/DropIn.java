@@ -64,7 +64,7 @@ public final class DropIn {
     }
 
     /** A short reason for an I/O error (the exception class when there is no message). */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         String m = e.getMessage();
         String cls = e.getClass().getSimpleName();
         if (m == null) {

@@ -45,6 +45,10 @@ public final class SysctlConf {
                 t = t.substring(1).strip();
             }
             int eq = t.indexOf('=');
+            if (eq < 0 && ignore && validKey(t)) {
+                // systemd-sysctl: "-key" without a value excludes the key from an earlier glob.
+                continue;
+            }
             if (eq < 0) {
                 errors.add(new SyntaxError(file, n, "no-equals", raw));
                 continue;

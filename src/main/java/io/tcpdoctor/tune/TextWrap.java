@@ -8,6 +8,11 @@ public final class TextWrap {
     private TextWrap() {
     }
 
+    /** Full-width punctuation that must not start a line. */
+    private static final String CLOSING = "，。、；：！？）》」』】”’";
+    /** Full-width punctuation that must not end a line. */
+    private static final String OPENING = "（《「『【“‘";
+
     /** Display width of one character: 2 for East Asian wide characters, else 1. */
     public static int width(int cp) {
         return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3)
@@ -44,6 +49,22 @@ public final class TextWrap {
                     }
                     end += Character.charCount(c);
                 }
+            }
+            // Opening brackets stay with what follows them.
+            if (OPENING.indexOf(cp) >= 0 && end < text.length()) {
+                int next = text.codePointAt(end);
+                end += Character.charCount(next);
+                while (width(next) == 1 && next != ' ' && end < text.length()) {
+                    int c = text.codePointAt(end);
+                    if (c == ' ' || width(c) == 2) {
+                        break;
+                    }
+                    end += Character.charCount(c);
+                }
+            }
+            // Closing punctuation never starts a line: it travels with the token before it.
+            while (end < text.length() && CLOSING.indexOf(text.codePointAt(end)) >= 0) {
+                end += Character.charCount(text.codePointAt(end));
             }
             String token = text.substring(i, end);
             i = end;

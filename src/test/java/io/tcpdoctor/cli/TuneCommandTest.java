@@ -60,6 +60,14 @@ class TuneCommandTest {
         assertThat(missing.code()).isEqualTo(4);
         assertThat(missing.err()).contains("cannot read").contains("nope.conf");
         assertThat(run("tune", "--check", clean.toString(), "--apply").code()).isEqualTo(2);
+        Run dir = run("tune", "--check", tmp.toString());
+        assertThat(dir.code()).isEqualTo(4);
+        assertThat(dir.err()).contains("is a directory");
+        Path binary = tmp.resolve("binary.conf");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 'a', '=', '1', '\n', 0, 1, 2});
+        Run bin = run("tune", "--check", binary.toString());
+        assertThat(bin.code()).isIn(5, 6);
+        assertThat(bin.err()).isEmpty();
     }
 
     @Test

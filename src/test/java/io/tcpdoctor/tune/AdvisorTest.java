@@ -18,8 +18,10 @@ class AdvisorTest {
     @TempDir
     Path tmp;
 
+    int trees;
+
     private Advisor.Advice advise(Map<String, String> tree, Role role, RoleDetector.Evidence ev, KernelCounters c) {
-        return new Advisor(new Sysctls(SysctlTree.write(tmp, tree)), Messages.forLang("en")).advise(role, ev, c);
+        return new Advisor(new Sysctls(SysctlTree.write(tmp.resolve("sys" + trees++), tree)), Messages.forLang("en")).advise(role, ev, c);
     }
 
     private static List<String> keys(Advisor.Advice a) {
@@ -54,8 +56,11 @@ class AdvisorTest {
         t.remove(KnobCatalogue.TW_REUSE);
         t.remove(KnobCatalogue.SOMAXCONN);
         t.put(KnobCatalogue.MAX_SYN_BACKLOG, "128");
-        Advisor.Advice a = advise(t, Role.PROXY, null, null);
+        KernelCounters drops = new KernelCounters(Instant.now(), Map.of("TcpExt.ListenDrops", 7L));
+        Advisor.Advice a = advise(t, Role.PROXY, null, drops);
         assertThat(keys(a)).containsExactly(KnobCatalogue.MAX_SYN_BACKLOG);
+        // Without any sign of a full SYN queue, a small tcp_max_syn_backlog is left alone.
+        assertThat(advise(t, Role.PROXY, null, null).changes()).isEmpty();
     }
 
     @Test

@@ -20,10 +20,12 @@ class SysctlLintTest {
     @TempDir
     Path tmp;
 
+    int trees;
+
     static final KernelVersion MODERN_KERNEL = KernelVersion.parse("6.8.0-45-generic");
 
     private List<LintFinding> lint(Map<String, String> tree, KernelVersion k, String lang, String... files) {
-        Sysctls s = new Sysctls(SysctlTree.write(tmp.resolve("sys"), tree));
+        Sysctls s = new Sysctls(SysctlTree.write(tmp.resolve("sys" + trees++), tree));
         List<SysctlLint.Source> src = new java.util.ArrayList<>();
         for (int i = 0; i < files.length; i++) {
             src.add(new SysctlLint.Source("f" + i + ".conf", files[i]));
@@ -81,6 +83,30 @@ class SysctlLintTest {
         // "net.ipv4.tcp_fin_timeout <text>" has no '='
         assertThat(at(fs, 4, "syntax").severity()).isEqualTo(Severity.ERROR);
         assertThat(fs).noneMatch(f -> f.code().equals("invisible-char") || f.code().equals("bad-value"));
+    }
+
+    @Test
+    void distributionDefaultsAndAnOverrideInLoadOrder() throws IOException {
+        Map<String, String> tree = new HashMap<>(SysctlTree.MODERN);
+        for (String k : List.of("kernel.sysrq", "kernel.core_uses_pid", "net.ipv4.conf.default.rp_filter",
+                "net.ipv4.conf.default.accept_source_route", "net.ipv4.conf.default.promote_secondaries",
+                "net.ipv4.ping_group_range", "net.core.default_qdisc", "fs.protected_hardlinks", "fs.protected_symlinks",
+                "fs.protected_regular", "fs.protected_fifos")) {
+            tree.put(k, "0");
+        }
+        String def = Files.readString(Path.of("src/test/resources/tune/50-default.conf"), StandardCharsets.UTF_8);
+        String app = Files.readString(Path.of("src/test/resources/tune/99-app.conf"), StandardCharsets.UTF_8);
+        List<LintFinding> fs = lint(tree, MODERN_KERNEL, "en", def, app);
+        // Globs and "-key" exclusions are systemd syntax, not errors; the only finding is the override.
+        assertThat(fs).singleElement().satisfies(f -> {
+            assertThat(f.file()).isEqualTo("f1.conf");
+            assertThat(f.line()).isEqualTo(3);
+            assertThat(f.code()).isEqualTo("duplicate");
+            assertThat(f.message()).contains("f0.conf:11").contains("(1) wins");
+        });
+        tree.remove("kernel.sysrq");
+        List<LintFinding> noSysrq = lint(tree, MODERN_KERNEL, "en", def, app);
+        assertThat(at(noSysrq, 5, "unknown-key").message()).contains("kernel.sysrq").contains("6.8.0-45-generic");
     }
 
     @Test
