@@ -113,8 +113,8 @@ public class CheckCommand extends BaseCommand {
 
     private String safeLang() {
         try {
-            Messages.resolve(options.lang);
-            return options.lang;
+            Messages.resolve(options.language.lang);
+            return options.language.lang;
         } catch (IllegalArgumentException e) {
             return "en";
         }

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code diagnose} and {@code check}: sampling, host facts for captures, language, thresholds. */
@@ -41,8 +42,8 @@ public class DiagnoseOptions {
                     + "Without it documented defaults are assumed and listed.")
     Path sysctlFile;
 
-    @Option(names = "--lang", paramLabel = "LANG", description = "Language of the findings: en or zh. Default: from the locale (LANG).")
-    String lang;
+    @Mixin
+    LanguageOption language = new LanguageOption();
 
     @Option(names = "--ports-warn", paramLabel = "PCT", defaultValue = "50",
             description = "Warn when a destination uses this share of the ephemeral ports. Default: ${DEFAULT-VALUE}.")
@@ -86,7 +87,7 @@ public class DiagnoseOptions {
 
     /** The texts for --lang. */
     public Messages messages() {
-        return Messages.forLang(lang);
+        return Messages.forLang(language.lang);
     }
 
     /** Parses a duration such as {@code 5s}, {@code 500ms}, {@code 1m} or {@code 5} (seconds). */
