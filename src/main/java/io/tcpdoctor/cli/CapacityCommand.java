@@ -120,7 +120,7 @@ public class CapacityCommand extends BaseCommand {
                 if (rate == null) {
                     if (sample > 0) {
                         KernelCounters a = KernelCounters.read(ns.procNet());
-                        sleep(sample);
+                        sleep(err(), sample);
                         KernelCounters b = KernelCounters.read(ns.procNet());
                         double v = b.rate(a, "Tcp.ActiveOpens");
                         rate = Double.isNaN(v) ? 0 : v;
@@ -179,9 +179,9 @@ public class CapacityCommand extends BaseCommand {
         return snap;
     }
 
-    private static void sleep(int seconds) {
+    private static void sleep(java.io.PrintWriter err, int seconds) {
         try {
-            Thread.sleep(seconds * 1000L);
+            io.tcpdoctor.render.Progress.sleep(err, "sampling", java.time.Duration.ofSeconds(seconds));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TcpdoctorException(ExitCode.INTERNAL, "interrupted while sampling counters");

@@ -53,7 +53,7 @@ public class CheckCommand extends BaseCommand {
         try {
             fmt = format();
             msg = BaseCommand.usage(options::messages);
-            DiagnoseOptions.Result result = options.run(source);
+            DiagnoseOptions.Result result = options.run(source, err());
             printNotes(result.notes());
             d = result.diagnosis();
         } catch (TcpdoctorException | IllegalArgumentException | IllegalStateException e) {

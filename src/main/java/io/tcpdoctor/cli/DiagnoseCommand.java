@@ -30,7 +30,7 @@ public class DiagnoseCommand extends BaseCommand {
     @Override
     public Integer call() {
         var fmt = format();
-        DiagnoseOptions.Result result = options.run(source);
+        DiagnoseOptions.Result result = options.run(source, err());
         printNotes(result.notes());
         Diagnosis d = result.diagnosis();
         ReportWriter w = new ReportWriter(options.messages());

@@ -118,7 +118,7 @@ public class DiagnoseOptions {
     }
 
     /** Observes the source (twice when sampling) and runs the rules. */
-    public Result run(SourceOptions source) {
+    public Result run(SourceOptions source, java.io.PrintWriter err) {
         Thresholds limits = BaseCommand.usage(this::thresholds);
         Messages msg = BaseCommand.usage(this::messages);
         Duration pause = sample == null ? null : BaseCommand.usage(() -> parseDuration(sample));
@@ -133,7 +133,7 @@ public class DiagnoseOptions {
             Observation before = null;
             if (pause != null) {
                 before = observer.take();
-                sleep(pause);
+                sleep(err, pause);
             }
             Observation now = observer.take();
             addNotes(notes, now.snapshot());
@@ -174,9 +174,9 @@ public class DiagnoseOptions {
         return HostFacts.ofSysctlFile(parsed, file.toString());
     }
 
-    private static void sleep(Duration d) {
+    private static void sleep(java.io.PrintWriter err, Duration d) {
         try {
-            Thread.sleep(d);
+            io.tcpdoctor.render.Progress.sleep(err, "sampling", d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TcpdoctorException(ExitCode.INTERNAL, "interrupted while sampling");

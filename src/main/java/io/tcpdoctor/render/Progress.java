@@ -58,6 +58,22 @@ public final class Progress implements AutoCloseable {
         draw(String.format(Locale.ROOT, "%s %.0f/%.0f s", label, done, total));
     }
 
+    /**
+     * Waits the given time (sampling counters, say), showing the seconds on a terminal.
+     *
+     * @throws InterruptedException when interrupted
+     */
+    public static void sleep(PrintWriter err, String label, java.time.Duration d) throws InterruptedException {
+        try (Progress p = start(err, label)) {
+            long end = System.nanoTime() + d.toNanos();
+            long left;
+            while ((left = end - System.nanoTime()) > 0) {
+                p.seconds((d.toNanos() - left) / 1e9, d.toNanos() / 1e9);
+                Thread.sleep(Math.max(1, Math.min(200, left / 1_000_000)));
+            }
+        }
+    }
+
     private boolean due() {
         long now = System.nanoTime();
         if (drawn && now - lastDraw < REDRAW_NS) {
