@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -33,7 +32,8 @@ public final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    // A plain offset read: a layout VarHandle would generate code at start-up.
+    private static final long ERRNO_OFFSET = CAPTURE.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
 
     /**
@@ -101,7 +101,7 @@ public final class Libc {
 
         /** errno of the last call made with this capture. */
         public int value() {
-            return (int) ERRNO.get(state, 0L);
+            return state.get(java.lang.foreign.ValueLayout.JAVA_INT, ERRNO_OFFSET);
         }
 
         MemorySegment segment() {

@@ -62,12 +62,12 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Opens a netlink socket of the given protocol in the calling thread's network namespace. */
     public static NetlinkSocket open(int protocol) {
-        Arena arena = Arena.ofShared();
+        // Freed by the garbage collector: closing a shared arena costs a pause of every thread, per socket.
+        Arena arena = Arena.ofAuto();
         Libc.Errno e = new Libc.Errno(arena);
         int fd = Libc.socket(e, Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
         if (fd < 0) {
             int err = e.value();
-            arena.close();
             throw new UnavailableException("cannot open netlink socket: " + Libc.describe(err));
         }
         return new NetlinkSocket(arena, e, fd);
@@ -139,6 +139,5 @@ public final class NetlinkSocket implements AutoCloseable {
     @Override
     public void close() {
         Libc.close(errno, fd);
-        arena.close();
     }
 }
