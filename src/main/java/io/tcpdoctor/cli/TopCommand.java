@@ -15,7 +15,8 @@ import picocli.CommandLine.ScopeType;
         description = "Finds, explains and fixes TCP connection-state problems: TIME_WAIT, CLOSE_WAIT, SYN_RECV, "
                 + "FIN_WAIT2 pile-ups and ephemeral-port exhaustion.",
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 source unavailable or permission denied, "
-                + "4 bad input ('check' uses Nagios codes 0-3).",
+                + "4 bad input. 'check' uses Nagios codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN); "
+                + "'tune --check' adds 5 (warnings) and 6 (errors).",
                 "Run 'tcpdoctor COMMAND --help' for a command's options."})
 public final class TopCommand implements Runnable {
     /**
