@@ -14,8 +14,6 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -116,16 +114,18 @@ public final class CaptureSnapshots implements SnapshotProvider {
         if (!Files.isRegularFile(p)) {
             return null;
         }
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ); Arena arena = Arena.ofShared()) {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 64 * 1024) {
                 return null;
             }
-            MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            if (forced == null && !plainNetstatStart(seg)) {
+            byte[] head = new byte[64 * 1024];
+            int n = FastNetstatCounter.Source.of(ch).read(0, head, head.length);
+            if (forced == null && !plainNetstatStart(head, n)) {
                 return null;
             }
-            FastNetstatCounter.Result r = FastNetstatCounter.count(seg, Runtime.getRuntime().availableProcessors());
+            FastNetstatCounter.Result r = FastNetstatCounter.count(FastNetstatCounter.Source.of(ch),
+                    Runtime.getRuntime().availableProcessors());
             if (r == null) {
                 return null;
             }
@@ -146,21 +146,19 @@ public final class CaptureSnapshots implements SnapshotProvider {
                 }
             }
             return new Snapshot(takenAt(), describe(), null, counts, List.of(), List.copyOf(warnings(skips, r.skipped())), null);
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             return null;
         }
     }
 
     /** True when the file starts like an uncompressed, byte-order-mark-free Linux netstat capture. */
-    private static boolean plainNetstatStart(MemorySegment seg) throws IOException {
-        int n = (int) Math.min(seg.byteSize(), 64 * 1024);
-        byte[] head = seg.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    private static boolean plainNetstatStart(byte[] head, int n) throws IOException {
         if (n >= 2 && ((head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b
                 || (head[0] & 0xff) == 0xff || (head[0] & 0xff) == 0xfe || (head[0] & 0xff) == 0xef)) {
             return false;
         }
         List<String> sample = new ArrayList<>();
-        try (LineReader in = new LineReader(new java.io.ByteArrayInputStream(head))) {
+        try (LineReader in = new LineReader(new java.io.ByteArrayInputStream(head, 0, n))) {
             String line;
             while ((line = in.readLine()) != null && sample.size() < CaptureReader.DETECT_LINES) {
                 sample.add(line);

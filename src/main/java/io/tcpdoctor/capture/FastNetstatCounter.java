@@ -4,16 +4,17 @@ import io.tcpdoctor.capture.CaptureParser.LineKind;
 import io.tcpdoctor.model.IpvsEntry;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The count-only path for big Linux netstat captures: reads the bytes of a mapped file in chunks split at
- * line boundaries, on every core, without a String per line. A row is counted in place when it is plainly
+ * The count-only path for big Linux netstat captures: reads the file in chunks split at line boundaries, one
+ * reusable buffer per core, without a String per line (memory: cores x (chunk + overlap), whatever the size). A row is counted in place when it is plainly
  * {@code tcp|tcp6 digits digits host:port host:port STATE ...} with a canonical state name; any other line is
  * decoded and given to {@link LinuxNetstatParser}, so results and skipped lines are exactly what the
  * streaming reader reports. A shell prompt or another tool's header means the capture mixes formats:
@@ -50,24 +51,87 @@ public final class FastNetstatCounter {
         }
     }
 
-    /** Counts the rows of a whole capture; null when it turned out not to be one plain netstat capture. */
-    public static Result count(MemorySegment seg, int threads) {
-        return count(seg, threads, CHUNK);
+    /** Where the bytes come from: a file read with positional reads, or an array in memory. */
+    public interface Source {
+        /** Total length in bytes. */
+        long size();
+
+        /** Reads up to {@code len} bytes at {@code pos} into {@code dst}; returns the number read. */
+        int read(long pos, byte[] dst, int len) throws IOException;
+
+        /** A file channel: positional reads, so threads share it without locking. */
+        static Source of(FileChannel ch) throws IOException {
+            long size = ch.size();
+            return new Source() {
+                @Override
+                public long size() {
+                    return size;
+                }
+
+                @Override
+                public int read(long pos, byte[] dst, int len) throws IOException {
+                    ByteBuffer b = ByteBuffer.wrap(dst, 0, len);
+                    int n = 0;
+                    while (b.hasRemaining()) {
+                        int r = ch.read(b, pos + n);
+                        if (r < 0) {
+                            break;
+                        }
+                        n += r;
+                    }
+                    return n;
+                }
+            };
+        }
+
+        /** Bytes in memory (tests, benchmarks). */
+        static Source of(byte[] all) {
+            return new Source() {
+                @Override
+                public long size() {
+                    return all.length;
+                }
+
+                @Override
+                public int read(long pos, byte[] dst, int len) {
+                    int n = (int) Math.min(len, all.length - pos);
+                    System.arraycopy(all, (int) pos, dst, 0, Math.max(0, n));
+                    return Math.max(0, n);
+                }
+            };
+        }
     }
 
-    /** As {@link #count(MemorySegment, int)} with a given work-unit size (tests use tiny ones). */
-    static Result count(MemorySegment seg, int threads, int chunkBytes) {
-        long size = seg.byteSize();
+    /** Bytes read past a chunk's end so that a line starting in it can be finished: longer lines are cut anyway. */
+    static final int OVERLAP = 4 * LineReader.MAX_LINE + 16;
+
+    /** Counts the rows of a whole capture; null when it turned out not to be one plain netstat capture. */
+    public static Result count(Source src, int threads) throws IOException {
+        return count(src, threads, CHUNK);
+    }
+
+    /** As {@link #count(Source, int)} with a given work-unit size (tests use tiny ones). */
+    static Result count(Source src, int threads, int chunkBytes) throws IOException {
+        long size = src.size();
         final long chunk = Math.max(1, chunkBytes);
         int chunks = (int) Math.max(1, (size + chunk - 1) / chunk);
         Chunk[] results = new Chunk[chunks];
         AtomicInteger next = new AtomicInteger();
+        IOException[] failure = new IOException[1];
         Runnable work = () -> {
+            byte[] buf = new byte[(int) Math.min(chunk + OVERLAP, size + 1)];
             int i;
             while ((i = next.getAndIncrement()) < chunks) {
                 Chunk c = new Chunk();
                 results[i] = c;
-                c.run(seg, i * chunk, Math.min(size, (i + 1) * chunk));
+                try {
+                    c.run(src, buf, i * chunk, Math.min(size, (i + 1) * chunk), size);
+                } catch (IOException e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                    c.aborted = true;
+                }
                 if (c.aborted) {
                     next.set(chunks);
                 }
@@ -85,6 +149,11 @@ public final class FastNetstatCounter {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
+            }
+        }
+        synchronized (failure) {
+            if (failure[0] != null) {
+                throw failure[0];
             }
         }
         long[] v4 = new long[TcpState.count()];
@@ -124,173 +193,80 @@ public final class FastNetstatCounter {
         long recognized;
         boolean aborted;
 
-        void run(MemorySegment seg, long start, long end) {
-            long size = seg.byteSize();
-            long p = start;
-            if (p > 0 && seg.get(ValueLayout.JAVA_BYTE, p - 1) != '\n') {
-                while (p < size && seg.get(ValueLayout.JAVA_BYTE, p) != '\n') {
+        /**
+         * Reads [start - 1, end + OVERLAP) into buf and handles every line starting in [start, end). Positions in
+         * the buffer are file positions minus {@code base}; {@code limit} is the buffer's end.
+         */
+        void run(Source src, byte[] buf, long start, long end, long size) throws IOException {
+            long base = Math.max(0, start - 1);
+            int want = (int) Math.min(buf.length, size - base);
+            int got = src.read(base, buf, want);
+            int limit = got;
+            // Only a buffer that reaches the end of the file may end a line without a newline.
+            boolean eof = base + got >= size;
+            int p = (int) (start - base);
+            int stop = (int) (end - base);
+            if (start > 0 && buf[p - 1] != '\n') {
+                while (p < limit && buf[p] != '\n') {
                     p++;
                 }
                 p++;
             }
-            while (p < end && p < size && !aborted) {
+            while (p < stop && p < limit && !aborted) {
                 lines++;
-                p = line(seg, p, size);
+                p = line(buf, p, limit, eof);
             }
         }
 
         /** Handles the line starting at p; returns where the next line starts. */
-        private long line(MemorySegment seg, long p, long size) {
-            long q = p;
-            boolean v6 = false;
-            if (size - p > 4 && b(seg, p) == 't' && b(seg, p + 1) == 'c' && b(seg, p + 2) == 'p') {
-                q = p + 3;
-                if (b(seg, q) == '6') {
-                    v6 = true;
-                    q++;
+        private int line(byte[] b, int p, int limit, boolean eof) {
+            long r = Rows.scan(b, p, limit);
+            if (r >= 0) {
+                int e = (int) (r >>> 8);
+                if (e - p <= LineReader.MAX_LINE) {
+                    ((r & 0x80) != 0 ? this.v6 : this.v4)[(int) (r & 0x7f)]++;
+                    recognized++;
+                    return e + 1;
                 }
-                q = numberField(seg, q, size);
-                q = q < 0 ? q : numberField(seg, q, size);
-                q = q < 0 ? q : addressField(seg, q, size);
-                q = q < 0 ? q : addressField(seg, q, size);
-                if (q >= 0) {
-                    q = blanks(seg, q, size);
-                    long s = q;
-                    byte c;
-                    while (q < size && (c = b(seg, q)) > ' ' && c < 0x7f) {
-                        q++;
-                    }
-                    int ord = state(seg, s, q - s);
-                    if (ord >= 0 && q > s && (q == size || isEnd(b(seg, q)))) {
-                        long e = q;
-                        while (e < size) {
-                            byte x = b(seg, e);
-                            if (x == '\n') {
-                                break;
-                            }
-                            if (x == '\r' && (e + 1 == size || b(seg, e + 1) != '\n')) {
-                                aborted = true;
-                                return size;
-                            }
-                            e++;
-                        }
-                        if (e - p <= LineReader.MAX_LINE) {
-                            (v6 ? this.v6 : this.v4)[ord]++;
-                            recognized++;
-                            return e + 1;
-                        }
-                    }
-                }
+            } else if (r == Rows.LONE_CR) {
+                aborted = true;
+                return limit;
             }
-            return slow(seg, p, size);
-        }
-
-        private static boolean isEnd(byte x) {
-            return x == ' ' || x == '\t' || x == '\n' || x == '\r';
-        }
-
-        private static byte b(MemorySegment seg, long i) {
-            return seg.get(ValueLayout.JAVA_BYTE, i);
-        }
-
-        private static long blanks(MemorySegment seg, long q, long size) {
-            while (q < size) {
-                byte c = b(seg, q);
-                if (c != ' ' && c != '\t') {
-                    break;
-                }
-                q++;
-            }
-            return q;
-        }
-
-        /** Blanks then 1-18 digits then a blank; -1 otherwise. */
-        private static long numberField(MemorySegment seg, long q, long size) {
-            long s = blanks(seg, q, size);
-            if (s == q) {
-                return -1;
-            }
-            long e = s;
-            while (e < size && b(seg, e) >= '0' && b(seg, e) <= '9') {
-                e++;
-            }
-            if (e == s || e - s > 18 || e >= size) {
-                return -1;
-            }
-            byte c = b(seg, e);
-            return c == ' ' || c == '\t' ? e : -1;
-        }
-
-        /** Blanks then printable ASCII holding a colon that is neither first nor last, then a blank; -1 otherwise. */
-        private static long addressField(MemorySegment seg, long q, long size) {
-            long s = blanks(seg, q, size);
-            if (s == q) {
-                return -1;
-            }
-            long e = s;
-            long colon = -1;
-            byte c = 0;
-            while (e < size && (c = b(seg, e)) > ' ' && c < 0x7f) {
-                if (c == ':') {
-                    colon = e;
-                }
-                e++;
-            }
-            if (e >= size || colon <= s || colon == e - 1 || (c != ' ' && c != '\t')) {
-                return -1;
-            }
-            return e;
-        }
-
-        private static int state(MemorySegment seg, long s, long len) {
-            for (int i = 0; i < NAMES.length; i++) {
-                byte[] n = NAMES[i];
-                if (n.length != len) {
-                    continue;
-                }
-                int k = 0;
-                while (k < n.length && b(seg, s + k) == n[k]) {
-                    k++;
-                }
-                if (k == n.length) {
-                    return ORDINALS[i];
-                }
-            }
-            return -1;
+            return slow(b, p, limit, eof);
         }
 
         /** Decodes one line and gives it to the full parser, as the streaming reader would. */
-        private long slow(MemorySegment seg, long p, long size) {
-            long e = p;
-            while (e < size && b(seg, e) != '\n') {
-                byte x = b(seg, e);
-                if (x == '\r' && e + 1 < size && b(seg, e + 1) != '\n') {
+        private int slow(byte[] b, int p, int limit, boolean eof) {
+            int e = p;
+            while (e < limit && b[e] != '\n') {
+                if (b[e] == '\r' && (e + 1 < limit ? b[e + 1] != '\n' : !eof)) {
                     aborted = true;
-                    return size;
+                    return limit;
                 }
                 e++;
             }
-            long end = e > p && b(seg, e - 1) == '\r' ? e - 1 : e;
-            if (end - p > Integer.MAX_VALUE - 16) {
-                aborted = true;
-                return size;
+            if (e == limit && !eof) {
+                // The line runs past the overlap: longer than any line kept, and no line of this chunk follows it.
+                String head = new String(b, p, Math.min(e - p, 4 * LineReader.MAX_LINE), StandardCharsets.UTF_8);
+                skip(lines, "line longer than " + LineReader.MAX_LINE + " characters", head.substring(0, Math.min(head.length(), LineReader.MAX_LINE)));
+                return limit;
             }
-            byte[] bytes = seg.asSlice(p, end - p).toArray(ValueLayout.JAVA_BYTE);
-            String text = new String(bytes, StandardCharsets.UTF_8);
+            int end = e > p && b[e - 1] == '\r' ? e - 1 : e;
+            String text = new String(b, p, end - p, StandardCharsets.UTF_8);
             if (text.length() > LineReader.MAX_LINE) {
                 skip(lines, "line longer than " + LineReader.MAX_LINE + " characters", text.substring(0, LineReader.MAX_LINE));
                 return e + 1;
             }
             if (Prompts.isPromptOrCommand(text)) {
                 aborted = true;
-                return size;
+                return limit;
             }
             LineKind k = parser.line(text, lines, this);
             if (k == LineKind.SKIPPED) {
                 for (CaptureFormat f : CaptureFormat.values()) {
                     if (f != CaptureFormat.NETSTAT && f.parser().line(text, lines, CaptureSink.NONE) == LineKind.HEADER) {
                         aborted = true;
-                        return size;
+                        return limit;
                     }
                 }
             } else if (k == LineKind.DATA || k == LineKind.HEADER) {

@@ -12,7 +12,7 @@ import java.util.Locale;
  * Linux net-tools {@code netstat -an/-ant/-antp/-nap/-antpe/-o/-W}: {@code Proto Recv-Q Send-Q Local Foreign State}
  * then, as present, {@code User Inode}, {@code PID/Program name} (the name may hold spaces, e.g. php-fpm pools)
  * and the {@code -o} timer {@code keepalive (7170.23/0/0)}. The state is always the sixth field, whatever
- * follows it. Each row stands alone and the parser keeps no state, so the parallel count path can run one
+ * follows it; a row is skipped only when it has fewer than six fields or no known state there. Each row stands alone and the parser keeps no state, so the parallel count path can run one
  * parser per chunk of a file and still report exactly what the streaming reader reports.
  */
 final class LinuxNetstatParser implements CaptureParser {
@@ -57,18 +57,11 @@ final class LinuxNetstatParser implements CaptureParser {
             sink.skip(number, "truncated netstat row (" + f.size() + " of at least 6 fields)", line);
             return LineKind.SKIPPED;
         }
+        // Redacted or mangled queue and address fields leave those values unknown; the row still counts.
         long recvQ = Fields.number(f.get(1));
         long sendQ = Fields.number(f.get(2));
-        if (recvQ < 0 || sendQ < 0) {
-            sink.skip(number, "Recv-Q/Send-Q not numbers", line);
-            return LineKind.SKIPPED;
-        }
-        Endpoint local = Endpoints.colon(f.get(3));
-        Endpoint remote = Endpoints.colon(f.get(4));
-        if (local == null || remote == null) {
-            sink.skip(number, "bad address (expected host:port)", line);
-            return LineKind.SKIPPED;
-        }
+        Endpoint local = endpoint(f.get(3));
+        Endpoint remote = endpoint(f.get(4));
         TcpState state = StateNames.parse(f.get(5));
         if (state == null) {
             sink.skip(number, "unknown state '" + f.get(5) + "'", line);
@@ -115,6 +108,11 @@ final class LinuxNetstatParser implements CaptureParser {
         sink.socket(new SocketRecord(v6, state, local, remote, recvQ, sendQ, timer, timerMs, retrans, uid, inode,
                 user, owner, null));
         return LineKind.DATA;
+    }
+
+    private static Endpoint endpoint(String text) {
+        Endpoint e = Endpoints.colon(text);
+        return e != null ? e : Endpoint.named(Endpoints.host(text), -1);
     }
 
     private static boolean pidLike(String s) {

@@ -8,7 +8,6 @@ import io.tcpdoctor.model.TcpState;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,7 +143,7 @@ class ParserPropertiesTest {
         String text = String.join(crlf ? "\r\n" : "\n", lines) + (finalNewline && !lines.isEmpty() ? "\n" : "");
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         Parsed streamed = Parsed.of(bytes, CaptureFormat.NETSTAT);
-        FastNetstatCounter.Result fast = FastNetstatCounter.count(MemorySegment.ofArray(bytes), threads, chunk);
+        FastNetstatCounter.Result fast = FastNetstatCounter.count(FastNetstatCounter.Source.of(bytes), threads, chunk);
         assertThat(fast).isNotNull();
         long[] v4 = new long[TcpState.count()];
         long[] v6 = new long[TcpState.count()];
