@@ -50,18 +50,11 @@ final class BsdNetstatParser implements CaptureParser {
             sink.skip(number, "truncated netstat row (" + f.size() + " of at least 6 fields)", line);
             return LineKind.SKIPPED;
         }
+        // As with Linux netstat, redacted queue or address fields leave those values unknown.
         long recvQ = Fields.number(f.get(1));
         long sendQ = Fields.number(f.get(2));
-        if (recvQ < 0 || sendQ < 0) {
-            sink.skip(number, "Recv-Q/Send-Q not numbers", line);
-            return LineKind.SKIPPED;
-        }
-        Endpoint local = Endpoints.dot(f.get(3));
-        Endpoint remote = Endpoints.dot(f.get(4));
-        if (local == null || remote == null) {
-            sink.skip(number, "bad address (expected host.port)", line);
-            return LineKind.SKIPPED;
-        }
+        Endpoint local = Endpoints.lenient(f.get(3), true);
+        Endpoint remote = Endpoints.lenient(f.get(4), true);
         TcpState state = StateNames.parse(f.get(5));
         if (state == null) {
             sink.skip(number, "unknown state '" + f.get(5) + "'", line);

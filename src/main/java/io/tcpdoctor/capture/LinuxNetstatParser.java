@@ -60,8 +60,8 @@ final class LinuxNetstatParser implements CaptureParser {
         // Redacted or mangled queue and address fields leave those values unknown; the row still counts.
         long recvQ = Fields.number(f.get(1));
         long sendQ = Fields.number(f.get(2));
-        Endpoint local = endpoint(f.get(3));
-        Endpoint remote = endpoint(f.get(4));
+        Endpoint local = Endpoints.lenient(f.get(3), false);
+        Endpoint remote = Endpoints.lenient(f.get(4), false);
         TcpState state = StateNames.parse(f.get(5));
         if (state == null) {
             sink.skip(number, "unknown state '" + f.get(5) + "'", line);
@@ -108,11 +108,6 @@ final class LinuxNetstatParser implements CaptureParser {
         sink.socket(new SocketRecord(v6, state, local, remote, recvQ, sendQ, timer, timerMs, retrans, uid, inode,
                 user, owner, null));
         return LineKind.DATA;
-    }
-
-    private static Endpoint endpoint(String text) {
-        Endpoint e = Endpoints.colon(text);
-        return e != null ? e : Endpoint.named(Endpoints.host(text), -1);
     }
 
     private static boolean pidLike(String s) {
