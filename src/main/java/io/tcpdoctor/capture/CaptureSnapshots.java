@@ -119,8 +119,9 @@ public final class CaptureSnapshots implements SnapshotProvider {
             if (size < 64 * 1024) {
                 return null;
             }
-            byte[] head = new byte[64 * 1024];
-            int n = FastNetstatCounter.Source.of(ch).read(0, head, head.length);
+            java.nio.ByteBuffer headBuf = java.nio.ByteBuffer.allocate(64 * 1024);
+            int n = FastNetstatCounter.Source.of(ch).read(0, headBuf, headBuf.capacity());
+            byte[] head = headBuf.array();
             if (forced == null && !plainNetstatStart(head, n)) {
                 return null;
             }

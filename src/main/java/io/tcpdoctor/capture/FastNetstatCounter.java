@@ -6,6 +6,7 @@ import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,8 +57,8 @@ public final class FastNetstatCounter {
         /** Total length in bytes. */
         long size();
 
-        /** Reads up to {@code len} bytes at {@code pos} into {@code dst}; returns the number read. */
-        int read(long pos, byte[] dst, int len) throws IOException;
+        /** Reads up to {@code len} bytes at {@code pos} into {@code dst} from index 0; returns the number read. */
+        int read(long pos, ByteBuffer dst, int len) throws IOException;
 
         /** A file channel: positional reads, so threads share it without locking. */
         static Source of(FileChannel ch) throws IOException {
@@ -69,8 +70,8 @@ public final class FastNetstatCounter {
                 }
 
                 @Override
-                public int read(long pos, byte[] dst, int len) throws IOException {
-                    ByteBuffer b = ByteBuffer.wrap(dst, 0, len);
+                public int read(long pos, ByteBuffer dst, int len) throws IOException {
+                    ByteBuffer b = dst.duplicate().clear().limit(len);
                     int n = 0;
                     while (b.hasRemaining()) {
                         int r = ch.read(b, pos + n);
@@ -93,10 +94,10 @@ public final class FastNetstatCounter {
                 }
 
                 @Override
-                public int read(long pos, byte[] dst, int len) {
-                    int n = (int) Math.min(len, all.length - pos);
-                    System.arraycopy(all, (int) pos, dst, 0, Math.max(0, n));
-                    return Math.max(0, n);
+                public int read(long pos, ByteBuffer dst, int len) {
+                    int n = (int) Math.max(0, Math.min(len, all.length - pos));
+                    dst.put(0, all, (int) pos, n);
+                    return n;
                 }
             };
         }
@@ -119,7 +120,7 @@ public final class FastNetstatCounter {
         AtomicInteger next = new AtomicInteger();
         IOException[] failure = new IOException[1];
         Runnable work = () -> {
-            byte[] buf = new byte[(int) Math.min(chunk + OVERLAP, size + 1)];
+            ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(chunk + OVERLAP, size + 1)).order(ByteOrder.LITTLE_ENDIAN);
             int i;
             while ((i = next.getAndIncrement()) < chunks) {
                 Chunk c = new Chunk();
@@ -197,17 +198,17 @@ public final class FastNetstatCounter {
          * Reads [start - 1, end + OVERLAP) into buf and handles every line starting in [start, end). Positions in
          * the buffer are file positions minus {@code base}; {@code limit} is the buffer's end.
          */
-        void run(Source src, byte[] buf, long start, long end, long size) throws IOException {
+        void run(Source src, ByteBuffer buf, long start, long end, long size) throws IOException {
             long base = Math.max(0, start - 1);
-            int want = (int) Math.min(buf.length, size - base);
+            int want = (int) Math.min(buf.capacity(), size - base);
             int got = src.read(base, buf, want);
             int limit = got;
             // Only a buffer that reaches the end of the file may end a line without a newline.
             boolean eof = base + got >= size;
             int p = (int) (start - base);
             int stop = (int) (end - base);
-            if (start > 0 && buf[p - 1] != '\n') {
-                while (p < limit && buf[p] != '\n') {
+            if (start > 0 && buf.get(p - 1) != '\n') {
+                while (p < limit && buf.get(p) != '\n') {
                     p++;
                 }
                 p++;
@@ -219,7 +220,7 @@ public final class FastNetstatCounter {
         }
 
         /** Handles the line starting at p; returns where the next line starts. */
-        private int line(byte[] b, int p, int limit, boolean eof) {
+        private int line(ByteBuffer b, int p, int limit, boolean eof) {
             long r = Rows.scan(b, p, limit);
             if (r >= 0) {
                 int e = (int) (r >>> 8);
@@ -236,10 +237,10 @@ public final class FastNetstatCounter {
         }
 
         /** Decodes one line and gives it to the full parser, as the streaming reader would. */
-        private int slow(byte[] b, int p, int limit, boolean eof) {
+        private int slow(ByteBuffer b, int p, int limit, boolean eof) {
             int e = p;
-            while (e < limit && b[e] != '\n') {
-                if (b[e] == '\r' && (e + 1 < limit ? b[e + 1] != '\n' : !eof)) {
+            while (e < limit && b.get(e) != '\n') {
+                if (b.get(e) == '\r' && (e + 1 < limit ? b.get(e + 1) != '\n' : !eof)) {
                     aborted = true;
                     return limit;
                 }
@@ -247,12 +248,12 @@ public final class FastNetstatCounter {
             }
             if (e == limit && !eof) {
                 // The line runs past the overlap: longer than any line kept, and no line of this chunk follows it.
-                String head = new String(b, p, Math.min(e - p, 4 * LineReader.MAX_LINE), StandardCharsets.UTF_8);
+                String head = text(b, p, Math.min(e - p, 4 * LineReader.MAX_LINE));
                 skip(lines, "line longer than " + LineReader.MAX_LINE + " characters", head.substring(0, Math.min(head.length(), LineReader.MAX_LINE)));
                 return limit;
             }
-            int end = e > p && b[e - 1] == '\r' ? e - 1 : e;
-            String text = new String(b, p, end - p, StandardCharsets.UTF_8);
+            int end = e > p && b.get(e - 1) == '\r' ? e - 1 : e;
+            String text = text(b, p, end - p);
             if (text.length() > LineReader.MAX_LINE) {
                 skip(lines, "line longer than " + LineReader.MAX_LINE + " characters", text.substring(0, LineReader.MAX_LINE));
                 return e + 1;
@@ -273,6 +274,12 @@ public final class FastNetstatCounter {
                 recognized++;
             }
             return e + 1;
+        }
+
+        private static String text(ByteBuffer b, int p, int len) {
+            byte[] bytes = new byte[len];
+            b.get(p, bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         @Override

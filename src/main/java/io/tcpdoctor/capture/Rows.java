@@ -1,9 +1,7 @@
 package io.tcpdoctor.capture;
 
 import io.tcpdoctor.model.TcpState;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * bit masks (printable, space, other) with bit tricks on longs (SWAR), token starts are counted until the sixth,
  * which is then compared with the canonical state names. Everything else is left to
  * {@link LinuxNetstatParser}, so the two always agree. Reads never go past {@code limit}; near it a row is
- * simply not recognized here.
+ * simply not recognized here. The buffer (direct, so file reads need no extra copy) must be little-endian.
  */
 final class Rows {
     private Rows() {
@@ -22,7 +20,6 @@ final class Rows {
     /** Result of {@link #scan} for a carriage return inside a line: the streaming reader would end a line there. */
     static final long LONE_CR = -2;
 
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH = 0x8080808080808080L;
     private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
@@ -54,8 +51,9 @@ final class Rows {
         }
     }
 
-    private static long word(byte[] b, int i) {
-        return (long) LONG.get(b, i);
+    /** Eight bytes at i, first byte lowest: the buffer must be little-endian. */
+    private static long word(ByteBuffer b, int i) {
+        return b.getLong(i);
     }
 
     /** High bit of each byte that equals the repeated byte {@code rep} (exact, no false positives). */
@@ -74,7 +72,7 @@ final class Rows {
      * there are only printable ASCII characters, spaces and tabs. Such a line reads the same way through
      * {@link LinuxNetstatParser}.
      */
-    static long scan(byte[] b, int p, int limit) {
+    static long scan(ByteBuffer b, int p, int limit) {
         if (p + WINDOW > limit) {
             return NOT_PLAIN;
         }
@@ -129,7 +127,7 @@ final class Rows {
         if (end < 0) {
             return NOT_PLAIN;
         }
-        byte t = b[p + end];
+        byte t = b.get(p + end);
         if (!(t == ' ' || t == '\n' || t == '\r')) {
             return NOT_PLAIN;
         }
@@ -144,7 +142,7 @@ final class Rows {
         return ((long) lineEnd << 8) | (v6 ? 0x80 : 0) | ord;
     }
 
-    private static int state(byte[] b, int s, int len, int limit) {
+    private static int state(ByteBuffer b, int s, int len, int limit) {
         if (s + 8 > limit) {
             return -1;
         }
@@ -158,7 +156,7 @@ final class Rows {
             }
             byte[] n = NAMES[i];
             int k = 8;
-            while (k < len && b[s + k] == n[k]) {
+            while (k < len && b.get(s + k) == n[k]) {
                 k++;
             }
             if (k >= len) {
@@ -169,16 +167,16 @@ final class Rows {
     }
 
     /** Index of the newline ending the line (a CR right before it belongs to it), -1 when not found, -2 for a lone CR. */
-    private static int lineEnd(byte[] b, int q, int limit) {
+    private static int lineEnd(ByteBuffer b, int q, int limit) {
         while (q + 8 <= limit) {
             long x = word(b, q);
             long m = eq(x, NEWLINES) | eq(x, RETURNS);
             if (m != 0) {
                 int i = q + (Long.numberOfTrailingZeros(m) >>> 3);
-                if (b[i] == '\n') {
+                if (b.get(i) == '\n') {
                     return i;
                 }
-                if (i + 1 < limit && b[i + 1] == '\n') {
+                if (i + 1 < limit && b.get(i + 1) == '\n') {
                     return i + 1;
                 }
                 return i + 1 < limit ? -2 : -1;
@@ -186,11 +184,11 @@ final class Rows {
             q += 8;
         }
         while (q < limit) {
-            if (b[q] == '\n') {
+            if (b.get(q) == '\n') {
                 return q;
             }
-            if (b[q] == '\r') {
-                if (q + 1 < limit && b[q + 1] == '\n') {
+            if (b.get(q) == '\r') {
+                if (q + 1 < limit && b.get(q + 1) == '\n') {
                     return q + 1;
                 }
                 return q + 1 < limit ? -2 : -1;
