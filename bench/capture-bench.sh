@@ -66,6 +66,13 @@ if command -v hyperfine >/dev/null; then
         -n tcpdoctor "$td" -n mawk "$awk_cmd" >&2
     t_td=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(r[0]["median"])' "$out/capture-bench.json")
     t_awk=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(r[1]["median"])' "$out/capture-bench.json")
+    # CPU seconds (user + system) too: on a shared machine they move less than wall time.
+    python3 - "$out/capture-bench.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+td, awk = r[0]["user"] + r[0]["system"], r[1]["user"] + r[1]["system"]
+print(f"cpu (user+sys, mean): tcpdoctor {td:.3f} s, mawk {awk:.3f} s, ratio {td / awk:.2f}x")
+PY
 else
     median() {
         local cmd="$1" runs="${RUNS:-7}" i t0 t1
