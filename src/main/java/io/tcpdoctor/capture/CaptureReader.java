@@ -118,6 +118,12 @@ public final class CaptureReader {
         while (!queue.isEmpty()) {
             Line l = queue.poll();
             if (Prompts.isPromptOrCommand(l.text)) {
+                if (forced == null && parser == null && !window.isEmpty()) {
+                    // The section being sampled ends here: pick its format from what it has, then come back.
+                    queue.addFirst(l);
+                    decide();
+                    continue;
+                }
                 recognized++;
                 if (forced == null && parser != null) {
                     // A new command: what follows may be another tool's output.
