@@ -158,6 +158,9 @@ public final class CaptureSnapshots implements SnapshotProvider {
                 || (head[0] & 0xff) == 0xff || (head[0] & 0xff) == 0xfe || (head[0] & 0xff) == 0xef)) {
             return false;
         }
+        if (plainRowsOnly(head, n)) {
+            return true;
+        }
         List<String> sample = new ArrayList<>();
         try (LineReader in = new LineReader(new java.io.ByteArrayInputStream(head, 0, n))) {
             String line;
@@ -169,6 +172,37 @@ public final class CaptureSnapshots implements SnapshotProvider {
             sample.removeLast();
         }
         return CaptureReader.detect(sample) == CaptureFormat.NETSTAT;
+    }
+
+    /**
+     * True when each of the first {@link CaptureReader#DETECT_LINES} lines is a plain netstat row, a netstat
+     * header or blank. Detection then picks Linux netstat for sure (no other format explains more of such lines),
+     * so the parsers need not all run: a big capture starts counting sooner.
+     */
+    private static boolean plainRowsOnly(byte[] head, int n) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head, 0, n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int p = 0;
+        for (int lines = 0; lines < CaptureReader.DETECT_LINES; lines++) {
+            long r = Rows.scan(b, p, n);
+            int end;
+            if (r >= 0) {
+                end = (int) (r >>> 8);
+            } else {
+                end = p;
+                while (end < n && head[end] != '\n') {
+                    end++;
+                }
+                if (end >= n) {
+                    return false;
+                }
+                String t = new String(head, p, end - p, java.nio.charset.StandardCharsets.UTF_8).strip();
+                if (!t.isEmpty() && !LinuxNetstatParser.isHeader(t, Fields.split(t))) {
+                    return false;
+                }
+            }
+            p = end + 1;
+        }
+        return true;
     }
 
     private InputStream open() throws IOException {
