@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The count-only path for big Linux netstat captures: reads the file in chunks split at line boundaries, one
- * reusable buffer per core, without a String per line (memory: cores x (chunk + overlap), whatever the size). A row is counted in place when it is plainly
- * {@code tcp|tcp6 digits digits host:port host:port STATE ...} with a canonical state name; any other line is
- * decoded and given to {@link LinuxNetstatParser}, so results and skipped lines are exactly what the
- * streaming reader reports. A shell prompt or another tool's header means the capture mixes formats:
- * then this path gives up and the caller streams the file instead.
+ * The count-only path for big Linux netstat captures: reads the file in chunks split at line boundaries, on
+ * every core, one reusable buffer each (memory: cores x (chunk + overlap), whatever the file size), without a
+ * String per line. {@link Rows} counts a plain row in place; any other line is decoded and given to
+ * {@link LinuxNetstatParser}, so results and skipped lines are exactly what the streaming reader reports. A
+ * shell prompt or another tool's header means the capture mixes formats: then this path gives up and the
+ * caller streams the file instead.
  */
 public final class FastNetstatCounter {
     private FastNetstatCounter() {
@@ -37,19 +37,6 @@ public final class FastNetstatCounter {
 
     /** Counts per family and state ordinal, skipped lines, totals. */
     public record Result(long[] v4, long[] v6, List<Skip> skips, long skipped, long lines, long recognized) {
-    }
-
-    private static final byte[][] NAMES;
-    private static final int[] ORDINALS;
-
-    static {
-        TcpState[] all = TcpState.all();
-        NAMES = new byte[all.length][];
-        ORDINALS = new int[all.length];
-        for (int i = 0; i < all.length; i++) {
-            NAMES[i] = all[i].name().getBytes(StandardCharsets.US_ASCII);
-            ORDINALS[i] = all[i].ordinal();
-        }
     }
 
     /** Where the bytes come from: a file read with positional reads, or an array in memory. */
