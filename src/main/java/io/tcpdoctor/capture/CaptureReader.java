@@ -151,9 +151,10 @@ public final class CaptureReader {
         }
         CaptureFormat f = detect(sample);
         if (f == null) {
+            CaptureParser counts = CaptureFormat.COUNTS.parser();
             for (Line l : window) {
                 if (!l.text.isBlank()) {
-                    skip(l.number, "not part of any capture format tcpdoctor reads", l.text);
+                    skip(l.number, whyUnknown(counts, l), l.text);
                 }
             }
             window.clear();
@@ -166,6 +167,16 @@ public final class CaptureReader {
             queue.addFirst(window.get(i));
         }
         window.clear();
+    }
+
+    /** Why a line fits no format; a count of something that is not a state gets a hint at the usual cause. */
+    private static String whyUnknown(CaptureParser counts, Line l) {
+        Held why = new Held(CaptureSink.NONE);
+        counts.line(l.text, l.number, why);
+        if (why.why != null && why.why.startsWith("not a TCP state")) {
+            return why.why + " (an awk $NF count of netstat -p output counts programs, not states)";
+        }
+        return "not part of any capture format tcpdoctor reads";
     }
 
     private void feed(Line l) {

@@ -103,7 +103,9 @@ public final class CaptureSnapshots implements SnapshotProvider {
                     + forced.label() + (first == null ? "" : "; first problem: line " + first.line() + ": " + first.message()) + ")");
         }
         return new TcpdoctorException(ExitCode.BAD_INPUT, describe() + " is not a capture tcpdoctor can read (tried: "
-                + CaptureFormat.labels() + "); use --input-format to force one");
+                + CaptureFormat.labels() + (first == null || first.message().startsWith("not part of") ? ""
+                        : "; first line: " + first.message())
+                + "); use --input-format to force one");
     }
 
     private Snapshot tryFast(SocketFilter filter) {

@@ -158,6 +158,13 @@ class CaptureCliTest {
     }
 
     @Test
+    void awkNfCountsGetAHint() {
+        Run r = run("states", "--input", fixture("counts/awk-nf-with-pid-column.txt"));
+        assertThat(r.code()).isEqualTo(4);
+        assertThat(r.err()).contains("first line: not a TCP state '12913/python3' (an awk $NF count of netstat -p output");
+    }
+
+    @Test
     void forcedFormat() {
         Run r = run("states", "--input", fixture("counts/awk-nf-with-pid-column.txt"), "--input-format", "counts");
         assertThat(r.code()).isEqualTo(4);
