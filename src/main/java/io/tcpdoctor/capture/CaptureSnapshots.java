@@ -11,9 +11,11 @@ import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.query.SnapshotProvider;
 import io.tcpdoctor.query.SocketFilter;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -39,6 +41,8 @@ public final class CaptureSnapshots implements SnapshotProvider {
     private final CaptureFormat forced;
     private final boolean strict;
     private final InputStream stdin;
+    /** Whether the input last opened was gzip-compressed. */
+    private boolean gzip;
 
     /**
      * @param name   a file path or {@code -} for standard input
@@ -77,13 +81,36 @@ public final class CaptureSnapshots implements SnapshotProvider {
         }
         Collector c = new Collector(filter, countsOnly);
         CaptureReader.Summary summary;
-        try (InputStream raw = open(); LineReader in = new LineReader(raw)) {
-            summary = CaptureReader.read(in, forced, c);
+        long fastLines = 0;
+        long fastRecognized = 0;
+        try (InputStream raw = open()) {
+            InputStream rest = raw;
+            long before = 0;
+            CaptureFormat initial = null;
+            if (countsOnly && (isStdin() || gzip) && (forced == null || forced == CaptureFormat.NETSTAT)) {
+                // A stream cannot be read twice or in parallel: count it a buffer at a time, and if it turns out
+                // to mix formats, let the line reader go on from the first buffer not counted.
+                byte[] head = raw.readNBytes(64 * 1024);
+                rest = new SequenceInputStream(new ByteArrayInputStream(head), raw);
+                if (head.length == 64 * 1024 && plainNetstatStart(head, head.length)) {
+                    FastNetstatCounter.StreamResult r = FastNetstatCounter.countStream(raw, head, head.length);
+                    c.add(r.counted());
+                    fastLines = r.counted().lines();
+                    fastRecognized = r.counted().recognized();
+                    rest = r.rest() == null ? InputStream.nullInputStream()
+                            : new SequenceInputStream(new ByteArrayInputStream(r.rest()), raw);
+                    before = r.linesBefore();
+                    initial = CaptureFormat.NETSTAT;
+                }
+            }
+            try (LineReader in = new LineReader(rest).startingAfter(before)) {
+                summary = CaptureReader.read(in, forced, initial, c);
+            }
         } catch (IOException e) {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + describe() + ": " + e.getMessage(), e);
         }
-        if (summary.recognized() == 0) {
-            throw notCapture(summary.lines(), c.skips.isEmpty() ? null : c.skips.getFirst());
+        if (summary.recognized() + fastRecognized == 0) {
+            throw notCapture(summary.lines() + fastLines, c.skips.isEmpty() ? null : c.skips.getFirst());
         }
         List<Problem> warnings = warnings(c.skips, c.skipped);
         boolean totalsOnly = countsOnly || c.totalsSeen;
@@ -135,20 +162,9 @@ public final class CaptureSnapshots implements SnapshotProvider {
             if (r.recognized() == 0) {
                 return null;
             }
-            List<Problem> skips = new ArrayList<>();
-            for (FastNetstatCounter.Skip s : r.skips()) {
-                skips.add(new Problem(describe(), s.line(), s.why(), s.text()));
-            }
-            if (strict && !skips.isEmpty()) {
-                throw strictError(skips.getFirst());
-            }
-            StateCounts counts = new StateCounts();
-            for (TcpState s : TcpState.all()) {
-                if (filter.states().contains(s)) {
-                    counts.add(s, (filter.ipv4() ? r.v4()[s.ordinal()] : 0) + (filter.ipv6() ? r.v6()[s.ordinal()] : 0));
-                }
-            }
-            return new Snapshot(takenAt(), describe(), null, counts, List.of(), List.copyOf(warnings(skips, r.skipped())), null);
+            Collector c = new Collector(filter, true);
+            c.add(r);
+            return new Snapshot(takenAt(), describe(), null, c.counts, List.of(), List.copyOf(warnings(c.skips, c.skipped)), null);
         } catch (IOException e) {
             return null;
         }
@@ -234,10 +250,8 @@ public final class CaptureSnapshots implements SnapshotProvider {
         int m0 = b.read();
         int m1 = b.read();
         b.reset();
-        if (m0 == 0x1f && m1 == 0x8b) {
-            return new GZIPInputStream(b, 1 << 16);
-        }
-        return b;
+        gzip = m0 == 0x1f && m1 == 0x8b;
+        return gzip ? new GZIPInputStream(b, 1 << 16) : b;
     }
 
     private Instant takenAt() {
@@ -278,6 +292,20 @@ public final class CaptureSnapshots implements SnapshotProvider {
         Collector(SocketFilter filter, boolean countsOnly) {
             this.filter = filter;
             this.countsOnly = countsOnly;
+        }
+
+        /** Adds what the count path found: counts the filter selects, skipped lines in order. */
+        void add(FastNetstatCounter.Result r) {
+            for (TcpState s : TcpState.all()) {
+                if (filter.states().contains(s)) {
+                    counts.add(s, (filter.ipv4() ? r.v4()[s.ordinal()] : 0) + (filter.ipv6() ? r.v6()[s.ordinal()] : 0));
+                }
+            }
+            for (FastNetstatCounter.Skip k : r.skips()) {
+                skip(k.line(), k.why(), k.text());
+            }
+            // Skipped lines beyond those listed were only counted.
+            skipped += r.skipped() - r.skips().size();
         }
 
         @Override

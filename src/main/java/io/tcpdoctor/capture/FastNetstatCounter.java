@@ -5,6 +5,7 @@ import io.tcpdoctor.model.IpvsEntry;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -144,16 +145,86 @@ public final class FastNetstatCounter {
                 throw failure[0];
             }
         }
+        for (Chunk c : results) {
+            if (c == null || c.aborted) {
+                return null;
+            }
+        }
+        return merge(List.of(results));
+    }
+
+    /**
+     * What counting a stream gave: the counts of the lines read so far and, when the stream turned out not to
+     * be one plain netstat capture, the bytes from which the line reader must take over ({@code rest}, followed
+     * by whatever the stream still holds) and how many lines came before them.
+     */
+    public record StreamResult(Result counted, byte[] rest, long linesBefore) {
+    }
+
+    /**
+     * Counts a stream (stdin, a gzip file) on one core, a buffer at a time, starting with {@code head}, the
+     * bytes already read from it. Memory: one buffer, whatever the length.
+     */
+    public static StreamResult countStream(InputStream in, byte[] head, int headLen) throws IOException {
+        return countStream(in, head, headLen, CHUNK);
+    }
+
+    static StreamResult countStream(InputStream in, byte[] head, int headLen, int chunkBytes) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(chunkBytes + OVERLAP).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(0, head, 0, headLen);
+        int len = headLen;
+        byte[] io = new byte[64 * 1024];
+        boolean eof = false;
+        boolean midLine = false;
+        List<Chunk> done = new ArrayList<>();
+        while (true) {
+            while (len < buf.capacity() && !eof) {
+                int n = in.read(io, 0, Math.min(io.length, buf.capacity() - len));
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    buf.put(len, io, 0, n);
+                    len += n;
+                }
+            }
+            Chunk c = new Chunk();
+            int next = c.scan(buf, 0, eof ? len : len - OVERLAP, len, eof, midLine);
+            if (c.aborted) {
+                // Hand this buffer's lines, from the first one not yet counted, to the line reader.
+                int from = 0;
+                if (midLine) {
+                    while (from < len && buf.get(from) != '\n') {
+                        from++;
+                    }
+                    from = Math.min(len, from + 1);
+                }
+                byte[] rest = new byte[len - from];
+                buf.get(from, rest);
+                Result counted = merge(done);
+                return new StreamResult(counted, rest, counted.lines());
+            }
+            done.add(c);
+            if (eof) {
+                return new StreamResult(merge(done), null, 0);
+            }
+            midLine = next > len;
+            int keep = Math.max(0, len - next);
+            for (int i = 0; i < keep; i++) {
+                buf.put(i, buf.get(next + i));
+            }
+            len = keep;
+        }
+    }
+
+    /** Adds up work units in file order, numbering their skipped lines from the start of the file. */
+    private static Result merge(List<Chunk> chunks) {
         long[] v4 = new long[TcpState.count()];
         long[] v6 = new long[TcpState.count()];
         List<Skip> skips = new ArrayList<>();
         long skipped = 0;
         long lines = 0;
         long recognized = 0;
-        for (Chunk c : results) {
-            if (c == null || c.aborted) {
-                return null;
-            }
+        for (Chunk c : chunks) {
             for (int s = 0; s < v4.length; s++) {
                 v4[s] += c.v4[s];
                 v6[s] += c.v6[s];
@@ -189,12 +260,18 @@ public final class FastNetstatCounter {
             long base = Math.max(0, start - 1);
             int want = (int) Math.min(buf.capacity(), size - base);
             int got = src.read(base, buf, want);
-            int limit = got;
             // Only a buffer that reaches the end of the file may end a line without a newline.
             boolean eof = base + got >= size;
             int p = (int) (start - base);
-            int stop = (int) (end - base);
-            if (start > 0 && buf.get(p - 1) != '\n') {
+            scan(buf, p, (int) (end - base), got, eof, start > 0 && buf.get(p - 1) != '\n');
+        }
+
+        /**
+         * Handles the lines starting in [p, stop) of a buffer filled up to {@code limit}; when {@code midLine}, p is
+         * inside a line handled elsewhere, so counting starts after its newline. Returns where the next line starts.
+         */
+        int scan(ByteBuffer buf, int p, int stop, int limit, boolean eof, boolean midLine) {
+            if (midLine) {
                 while (p < limit && buf.get(p) != '\n') {
                     p++;
                 }
@@ -204,6 +281,7 @@ public final class FastNetstatCounter {
                 lines++;
                 p = line(buf, p, limit, eof);
             }
+            return p;
         }
 
         /** Handles the line starting at p; returns where the next line starts. */
@@ -237,7 +315,8 @@ public final class FastNetstatCounter {
                 // The line runs past the overlap: longer than any line kept, and no line of this chunk follows it.
                 String head = text(b, p, Math.min(e - p, 4 * LineReader.MAX_LINE));
                 skip(lines, "line longer than " + LineReader.MAX_LINE + " characters", head.substring(0, Math.min(head.length(), LineReader.MAX_LINE)));
-                return limit;
+                // Past the buffer's end: the next buffer starts inside this line.
+                return limit + 1;
             }
             int end = e > p && b.get(e - 1) == '\r' ? e - 1 : e;
             String text = text(b, p, end - p);

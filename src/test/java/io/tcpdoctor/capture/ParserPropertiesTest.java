@@ -164,4 +164,54 @@ class ParserPropertiesTest {
         assertThat(got).isEqualTo(want.subList(0, Math.min(want.size(), FastNetstatCounter.KEEP_SKIPS)));
         assertThat(fast.lines()).isEqualTo(streamed.summary.lines());
     }
+
+    @Provide
+    Arbitrary<String> mixedLine() {
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(10, netstatLine()),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of("[root@db01 ~]# ss -tan", "[root@db01 ~]# netstat -antp", "$ ss -tanp | grep 80",
+                        "State      Recv-Q Send-Q Local Address:Port  Peer Address:Port",
+                        "ESTAB      0      0      10.0.3.15:41006     10.0.3.20:3306",
+                        "CLOSE-WAIT 1      0      [::1]:41008         [::1]:3306",
+                        "Active Internet connections (servers and established)")));
+    }
+
+    @Property(tries = 150)
+    void streamCountThenLineReaderAgreesWithTheLineReader(@ForAll @Size(max = 80) List<@net.jqwik.api.From("mixedLine") String> tail,
+            @ForAll @IntRange(min = 0, max = 30_000) int headCut, @ForAll @IntRange(min = 1, max = 3000) int chunk) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < CaptureReader.DETECT_LINES + 20; i++) {
+            b.append(String.format("%-5s %6d %6d %-23s %-23s %-11s %s%n", i % 5 == 0 ? "tcp6" : "tcp", 0, 0, "10.0.0." + i % 250 + ":8080",
+                    "172.16.0.1:" + (40000 + i), i % 2 == 0 ? "TIME_WAIT" : "ESTABLISHED", "-"));
+        }
+        tail.forEach(l -> b.append(l).append('\n'));
+        byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+        int k = Math.min(headCut, bytes.length);
+        java.io.InputStream in = new ByteArrayInputStream(bytes, k, bytes.length - k);
+        FastNetstatCounter.StreamResult r = FastNetstatCounter.countStream(in, java.util.Arrays.copyOf(bytes, k), k, chunk);
+        Parsed rest = new Parsed();
+        java.io.InputStream restIn = r.rest() == null ? java.io.InputStream.nullInputStream()
+                : new java.io.SequenceInputStream(new ByteArrayInputStream(r.rest()), in);
+        try (LineReader lr = new LineReader(restIn).startingAfter(r.linesBefore())) {
+            CaptureReader.read(lr, null, CaptureFormat.NETSTAT, rest);
+        }
+        Parsed want = Parsed.of(bytes, null);
+        long[] got4 = r.counted().v4().clone();
+        long[] got6 = r.counted().v6().clone();
+        for (SocketRecord s : rest.sockets) {
+            (s.ipv6() ? got6 : got4)[s.state().ordinal()]++;
+        }
+        long[] want4 = new long[TcpState.count()];
+        long[] want6 = new long[TcpState.count()];
+        for (SocketRecord s : want.sockets) {
+            (s.ipv6() ? want6 : want4)[s.state().ordinal()]++;
+        }
+        assertThat(got4).isEqualTo(want4);
+        assertThat(got6).isEqualTo(want6);
+        List<String> got = new ArrayList<>();
+        r.counted().skips().forEach(x -> got.add(x.line() + ":" + x.why()));
+        rest.skips.forEach(x -> got.add(x.line() + ":" + x.why()));
+        List<String> wanted = new ArrayList<>();
+        want.skips.forEach(x -> wanted.add(x.line() + ":" + x.why()));
+        assertThat(got).isEqualTo(wanted);
+    }
 }
