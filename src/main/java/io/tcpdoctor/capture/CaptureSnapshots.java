@@ -73,38 +73,46 @@ public final class CaptureSnapshots implements SnapshotProvider {
     @Override
     public Snapshot take(SocketFilter filter, Needs needs) {
         boolean countsOnly = needs.countsOnly() && filter.stateOnly();
-        if (countsOnly) {
-            Snapshot fast = tryFast(filter);
-            if (fast != null) {
-                return fast;
-            }
-        }
+        boolean netstatOnly = forced == null || forced == CaptureFormat.NETSTAT;
         Collector c = new Collector(filter, countsOnly);
         CaptureReader.Summary summary;
         long fastLines = 0;
         long fastRecognized = 0;
-        try (InputStream raw = open()) {
-            InputStream rest = raw;
-            long before = 0;
-            CaptureFormat initial = null;
-            if (countsOnly && (isStdin() || gzip) && (forced == null || forced == CaptureFormat.NETSTAT)) {
-                // A stream cannot be read twice or in parallel: count it a buffer at a time, and if it turns out
-                // to mix formats, let the line reader go on from the first buffer not counted.
-                byte[] head = raw.readNBytes(64 * 1024);
-                rest = new SequenceInputStream(new ByteArrayInputStream(head), raw);
-                if (head.length == 64 * 1024 && plainNetstatStart(head, head.length)) {
-                    FastNetstatCounter.StreamResult r = FastNetstatCounter.countStream(raw, head, head.length);
-                    c.add(r.counted());
-                    fastLines = r.counted().lines();
-                    fastRecognized = r.counted().recognized();
-                    rest = r.rest() == null ? InputStream.nullInputStream()
-                            : new SequenceInputStream(new ByteArrayInputStream(r.rest()), raw);
-                    before = r.linesBefore();
-                    initial = CaptureFormat.NETSTAT;
-                }
+        InputStream rest = null;
+        long before = 0;
+        CaptureFormat initial = null;
+        try {
+            FastNetstatCounter.Resume counted = countsOnly && netstatOnly ? countFile() : null;
+            if (counted != null) {
+                c.add(counted.counted());
+                fastLines = counted.counted().lines();
+                fastRecognized = counted.counted().recognized();
+                // Where the file mixes formats, the line reader goes on from the first line not counted.
+                rest = counted.offset() < 0 ? InputStream.nullInputStream() : openAt(counted.offset());
+                before = counted.linesBefore();
+                initial = CaptureFormat.NETSTAT;
             }
-            try (LineReader in = new LineReader(rest).startingAfter(before)) {
-                summary = CaptureReader.read(in, forced, initial, c);
+            try (InputStream raw = rest != null ? rest : open()) {
+                InputStream in = raw;
+                if (rest == null && countsOnly && netstatOnly && (isStdin() || gzip)) {
+                    // A stream cannot be read twice or in parallel: count it a buffer at a time, and if it turns
+                    // out to mix formats, let the line reader go on from the first buffer not counted.
+                    byte[] head = raw.readNBytes(HEAD);
+                    in = new SequenceInputStream(new ByteArrayInputStream(head), raw);
+                    if (head.length == HEAD && plainNetstatStart(head, head.length)) {
+                        FastNetstatCounter.StreamResult r = FastNetstatCounter.countStream(raw, head, head.length);
+                        c.add(r.counted());
+                        fastLines = r.counted().lines();
+                        fastRecognized = r.counted().recognized();
+                        in = r.rest() == null ? InputStream.nullInputStream()
+                                : new SequenceInputStream(new ByteArrayInputStream(r.rest()), raw);
+                        before = r.linesBefore();
+                        initial = CaptureFormat.NETSTAT;
+                    }
+                }
+                try (LineReader lines = new LineReader(in).startingAfter(before)) {
+                    summary = CaptureReader.read(lines, forced, initial, c);
+                }
             }
         } catch (IOException e) {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + describe() + ": " + e.getMessage(), e);
@@ -135,39 +143,39 @@ public final class CaptureSnapshots implements SnapshotProvider {
                 + "); use --input-format to force one");
     }
 
-    private Snapshot tryFast(SocketFilter filter) {
-        if (isStdin() || forced != null && forced != CaptureFormat.NETSTAT) {
+    /** Bytes looked at before choosing the count path. */
+    private static final int HEAD = 64 * 1024;
+
+    /** Counts a plain uncompressed netstat file on all cores; null when the file is not one (or too small to bother). */
+    private FastNetstatCounter.Resume countFile() throws IOException {
+        if (isStdin()) {
             return null;
         }
         Path p = Path.of(name);
-        if (!Files.isRegularFile(p)) {
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
             return null;
         }
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 64 * 1024) {
+            if (ch.size() < HEAD) {
                 return null;
             }
-            java.nio.ByteBuffer headBuf = java.nio.ByteBuffer.allocate(64 * 1024);
-            int n = FastNetstatCounter.Source.of(ch).read(0, headBuf, headBuf.capacity());
-            byte[] head = headBuf.array();
-            if (forced == null && !plainNetstatStart(head, n)) {
+            byte[] head = new byte[HEAD];
+            java.nio.ByteBuffer headBuf = java.nio.ByteBuffer.wrap(head);
+            while (headBuf.hasRemaining() && ch.read(headBuf, headBuf.position()) > 0) {
+                // The file is at least HEAD bytes long: read until the head is full.
+            }
+            if (!plainNetstatStart(head, headBuf.position())) {
                 return null;
             }
-            FastNetstatCounter.Result r = FastNetstatCounter.count(FastNetstatCounter.Source.of(ch),
-                    Runtime.getRuntime().availableProcessors());
-            if (r == null) {
-                return null;
-            }
-            if (r.recognized() == 0) {
-                return null;
-            }
-            Collector c = new Collector(filter, true);
-            c.add(r);
-            return new Snapshot(takenAt(), describe(), null, c.counts, List.of(), List.copyOf(warnings(c.skips, c.skipped)), null);
-        } catch (IOException e) {
-            return null;
+            return FastNetstatCounter.countFile(FastNetstatCounter.Source.of(ch), Runtime.getRuntime().availableProcessors());
         }
+    }
+
+    /** The file from a byte offset on (a line start), for the line reader to go on where counting stopped. */
+    private InputStream openAt(long offset) throws IOException {
+        FileChannel ch = FileChannel.open(Path.of(name), StandardOpenOption.READ);
+        ch.position(offset);
+        return new BufferedInputStream(java.nio.channels.Channels.newInputStream(ch), 1 << 16);
     }
 
     /** True when the file starts like an uncompressed, byte-order-mark-free Linux netstat capture. */

@@ -101,6 +101,23 @@ public final class FastNetstatCounter {
 
     /** As {@link #count(Source, int)} with a given work-unit size (tests use tiny ones). */
     static Result count(Source src, int threads, int chunkBytes) throws IOException {
+        Resume r = countFile(src, threads, chunkBytes);
+        return r == null || r.offset() >= 0 ? null : r.counted();
+    }
+
+    /**
+     * What counting a file gave: the counts of the lines before {@code offset}, where the line reader must take
+     * over because the capture mixes formats there ({@code offset} -1: the whole file was counted).
+     */
+    public record Resume(Result counted, long offset, long linesBefore) {
+    }
+
+    /** Counts a file on all cores; null when interrupted. */
+    public static Resume countFile(Source src, int threads) throws IOException {
+        return countFile(src, threads, CHUNK);
+    }
+
+    static Resume countFile(Source src, int threads, int chunkBytes) throws IOException {
         long size = src.size();
         final long chunk = Math.max(1, chunkBytes);
         int chunks = (int) Math.max(1, (size + chunk - 1) / chunk);
@@ -145,12 +162,17 @@ public final class FastNetstatCounter {
                 throw failure[0];
             }
         }
-        for (Chunk c : results) {
-            if (c == null || c.aborted) {
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] == null) {
                 return null;
             }
+            if (results[i].aborted) {
+                // Every earlier unit was taken before this one and has finished: they are counted.
+                Result before = merge(java.util.Arrays.asList(results).subList(0, i));
+                return new Resume(before, results[i].firstLine, before.lines());
+            }
         }
-        return merge(List.of(results));
+        return new Resume(merge(List.of(results)), -1, 0);
     }
 
     /**
@@ -251,6 +273,9 @@ public final class FastNetstatCounter {
         long lines;
         long recognized;
         boolean aborted;
+        /** File offset of the first line this unit handles. */
+        long firstLine;
+        private int startedAt;
 
         /**
          * Reads [start - 1, end + OVERLAP) into buf and handles every line starting in [start, end). Positions in
@@ -264,6 +289,7 @@ public final class FastNetstatCounter {
             boolean eof = base + got >= size;
             int p = (int) (start - base);
             scan(buf, p, (int) (end - base), got, eof, start > 0 && buf.get(p - 1) != '\n');
+            firstLine = base + startedAt;
         }
 
         /**
@@ -277,6 +303,7 @@ public final class FastNetstatCounter {
                 }
                 p++;
             }
+            startedAt = p;
             while (p < stop && p < limit && !aborted) {
                 lines++;
                 p = line(buf, p, limit, eof);
