@@ -30,8 +30,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Snapshots read from a saved capture ({@code --input FILE}, {@code -} for stdin, gzip accepted). Applies the
  * socket filter itself, owner conditions included (from the capture's PID/Program or users:(...) fields).
- * When only counts are needed the capture is streamed without keeping rows; a plain Linux netstat file
- * takes the parallel byte-level path.
+ * When only counts are needed the capture is streamed without keeping rows; a plain Linux netstat capture
+ * takes the byte-level count path. Standard input is read by the first snapshot only.
  */
 public final class CaptureSnapshots implements SnapshotProvider {
     /** Skipped lines listed one by one in warnings; beyond this only the total is given. */
@@ -43,6 +43,8 @@ public final class CaptureSnapshots implements SnapshotProvider {
     private final InputStream stdin;
     /** Whether the input last opened was gzip-compressed. */
     private boolean gzip;
+    /** Standard input can be read once: a second snapshot of {@code -} would silently be empty. */
+    private boolean stdinRead;
 
     /**
      * @param name   a file path or {@code -} for standard input
@@ -234,6 +236,10 @@ public final class CaptureSnapshots implements SnapshotProvider {
     private InputStream open() throws IOException {
         InputStream raw;
         if (isStdin()) {
+            if (stdinRead) {
+                throw new TcpdoctorException(ExitCode.INTERNAL, "the capture on stdin was already read; save it to a file");
+            }
+            stdinRead = true;
             raw = new FilterInputStream(stdin) {
                 @Override
                 public void close() {
