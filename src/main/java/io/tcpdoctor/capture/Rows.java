@@ -85,6 +85,8 @@ final class Rows {
         long prevTok = 0;
         int start = -1;
         int end = -1;
+        long endWord = 0;
+        int endBase = 0;
         // Eight bytes per step until the sixth token has ended; a row's fixed layout makes the branches predictable.
         for (int base = 0; base < WINDOW; base += 8) {
             long x = word(b, p + base);
@@ -121,6 +123,8 @@ final class Rows {
             long rest = ~tok & from;
             if (rest != 0) {
                 end = base + (Long.numberOfTrailingZeros(rest) >>> 3);
+                endWord = x;
+                endBase = base;
                 break;
             }
         }
@@ -135,7 +139,10 @@ final class Rows {
         if (ord < 0) {
             return NOT_PLAIN;
         }
-        int lineEnd = lineEnd(b, p + end, limit);
+        // Short lines end in the word that holds the state's end: no further search then.
+        long nl = (eq(endWord, NEWLINES) | eq(endWord, RETURNS)) & (-1L << (8 * (end - endBase)));
+        int lineEnd = nl != 0 ? endAt(b, p + endBase + (Long.numberOfTrailingZeros(nl) >>> 3), limit)
+                : lineEnd(b, p + endBase + 8, limit);
         if (lineEnd < 0) {
             return lineEnd == -2 ? LONE_CR : NOT_PLAIN;
         }
@@ -172,29 +179,28 @@ final class Rows {
             long x = word(b, q);
             long m = eq(x, NEWLINES) | eq(x, RETURNS);
             if (m != 0) {
-                int i = q + (Long.numberOfTrailingZeros(m) >>> 3);
-                if (b.get(i) == '\n') {
-                    return i;
-                }
-                if (i + 1 < limit && b.get(i + 1) == '\n') {
-                    return i + 1;
-                }
-                return i + 1 < limit ? -2 : -1;
+                return endAt(b, q + (Long.numberOfTrailingZeros(m) >>> 3), limit);
             }
             q += 8;
         }
         while (q < limit) {
-            if (b.get(q) == '\n') {
-                return q;
-            }
-            if (b.get(q) == '\r') {
-                if (q + 1 < limit && b.get(q + 1) == '\n') {
-                    return q + 1;
-                }
-                return q + 1 < limit ? -2 : -1;
+            byte x = b.get(q);
+            if (x == '\n' || x == '\r') {
+                return endAt(b, q, limit);
             }
             q++;
         }
         return -1;
+    }
+
+    /** The line end for the first CR or LF at i: i for LF, i + 1 for CR LF, -2 for a lone CR, -1 when unknown. */
+    private static int endAt(ByteBuffer b, int i, int limit) {
+        if (b.get(i) == '\n') {
+            return i;
+        }
+        if (i + 1 < limit && b.get(i + 1) == '\n') {
+            return i + 1;
+        }
+        return i + 1 < limit ? -2 : -1;
     }
 }
