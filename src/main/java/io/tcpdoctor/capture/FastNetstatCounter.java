@@ -26,7 +26,7 @@ public final class FastNetstatCounter {
     private FastNetstatCounter() {
     }
 
-    /** Bytes per work unit: small enough to stay in the core's cache between the read and the scan, large enough to keep overhead low. */
+    /** Bytes per work unit: small enough to stay in cache between the read and the scan, big enough to be cheap. */
     static final int CHUNK = 1 << 20;
 
     /** Skipped lines kept with their text; the rest are only counted. */
