@@ -74,8 +74,10 @@ public final class CaptureSnapshots implements SnapshotProvider {
 
     @Override
     public Snapshot take(SocketFilter filter, Needs needs) {
-        boolean countsOnly = needs.countsOnly() && filter.stateOnly();
-        boolean netstatOnly = forced == null || forced == CaptureFormat.NETSTAT;
+        // The filter is applied while reading, so counts never need the rows kept; the byte-level count path
+        // knows only state and family, so it needs a filter of nothing else.
+        boolean countsOnly = needs.countsOnly() && !needs.owners();
+        boolean byteCount = countsOnly && filter.stateOnly() && (forced == null || forced == CaptureFormat.NETSTAT);
         Collector c = new Collector(filter, countsOnly);
         CaptureReader.Summary summary;
         long fastLines = 0;
@@ -84,7 +86,7 @@ public final class CaptureSnapshots implements SnapshotProvider {
         long before = 0;
         CaptureFormat initial = null;
         try {
-            FastNetstatCounter.Resume counted = countsOnly && netstatOnly ? countFile() : null;
+            FastNetstatCounter.Resume counted = byteCount ? countFile() : null;
             if (counted != null) {
                 c.add(counted.counted());
                 fastLines = counted.counted().lines();
@@ -96,7 +98,7 @@ public final class CaptureSnapshots implements SnapshotProvider {
             }
             try (InputStream raw = rest != null ? rest : open()) {
                 InputStream in = raw;
-                if (rest == null && countsOnly && netstatOnly && (isStdin() || gzip)) {
+                if (rest == null && byteCount && (isStdin() || gzip)) {
                     // A stream cannot be read twice or in parallel: count it a buffer at a time, and if it turns
                     // out to mix formats, let the line reader go on from the first buffer not counted.
                     byte[] head = raw.readNBytes(HEAD);
