@@ -1,6 +1,5 @@
 package io.tcpdoctor.capture;
 
-import io.tcpdoctor.model.Endpoint;
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
@@ -53,20 +52,11 @@ final class LinuxNetstatParser implements CaptureParser {
     }
 
     private static LineKind row(String line, List<String> f, long number, CaptureSink sink) {
-        if (f.size() < 6) {
-            sink.skip(number, "truncated netstat row (" + f.size() + " of at least 6 fields)", line);
+        NetstatColumns c = NetstatColumns.parse(f, false, line, number, sink);
+        if (c == null) {
             return LineKind.SKIPPED;
         }
-        // Redacted or mangled queue and address fields leave those values unknown; the row still counts.
-        long recvQ = Fields.number(f.get(1));
-        long sendQ = Fields.number(f.get(2));
-        Endpoint local = Endpoints.lenient(f.get(3), false);
-        Endpoint remote = Endpoints.lenient(f.get(4), false);
-        TcpState state = StateNames.parse(f.get(5));
-        if (state == null) {
-            sink.skip(number, "unknown state '" + f.get(5) + "'", line);
-            return LineKind.SKIPPED;
-        }
+        TcpState state = c.state();
         int end = f.size();
         TimerKind timer = null;
         long timerMs = -1;
@@ -105,7 +95,7 @@ final class LinuxNetstatParser implements CaptureParser {
             // Anything else there ("-", a redacted owner) leaves the owner unknown: the row still counts.
         }
         boolean v6 = f.get(0).equals("tcp6");
-        sink.socket(new SocketRecord(v6, state, local, remote, recvQ, sendQ, timer, timerMs, retrans, uid, inode,
+        sink.socket(new SocketRecord(v6, state, c.local(), c.remote(), c.recvQ(), c.sendQ(), timer, timerMs, retrans, uid, inode,
                 user, owner, null));
         return LineKind.DATA;
     }
