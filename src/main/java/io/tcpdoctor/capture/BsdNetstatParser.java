@@ -1,6 +1,5 @@
 package io.tcpdoctor.capture;
 
-import io.tcpdoctor.model.Endpoint;
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
@@ -46,27 +45,11 @@ final class BsdNetstatParser implements CaptureParser {
     }
 
     private LineKind row(String line, List<String> f, long number, CaptureSink sink) {
-        if (f.size() < 6) {
-            sink.skip(number, "truncated netstat row (" + f.size() + " of at least 6 fields)", line);
+        NetstatColumns c = NetstatColumns.parse(f, true, line, number, sink);
+        if (c == null) {
             return LineKind.SKIPPED;
         }
-        long recvQ = Fields.number(f.get(1));
-        long sendQ = Fields.number(f.get(2));
-        if (recvQ < 0 || sendQ < 0) {
-            sink.skip(number, "Recv-Q/Send-Q not numbers", line);
-            return LineKind.SKIPPED;
-        }
-        Endpoint local = Endpoints.dot(f.get(3));
-        Endpoint remote = Endpoints.dot(f.get(4));
-        if (local == null || remote == null) {
-            sink.skip(number, "bad address (expected host.port)", line);
-            return LineKind.SKIPPED;
-        }
-        TcpState state = StateNames.parse(f.get(5));
-        if (state == null) {
-            sink.skip(number, "unknown state '" + f.get(5) + "'", line);
-            return LineKind.SKIPPED;
-        }
+        TcpState state = c.state();
         Owner owner = null;
         if (pidField > 5 && pidField < f.size()) {
             long pid = Fields.number(f.get(pidField));
@@ -74,8 +57,9 @@ final class BsdNetstatParser implements CaptureParser {
                 owner = new Owner((int) pid, null);
             }
         }
-        boolean v6 = f.get(0).equals("tcp6") || local.isV6() || remote.isV6();
-        sink.socket(new SocketRecord(v6, state, local, remote, recvQ, sendQ, null, -1, -1, -1, Fields.unknownInode(state), null, owner, null));
+        boolean v6 = f.get(0).equals("tcp6") || c.local().isV6() || c.remote().isV6();
+        sink.socket(new SocketRecord(v6, state, c.local(), c.remote(), c.recvQ(), c.sendQ(), null, -1, -1, -1,
+                Fields.unknownInode(state), null, owner, null));
         return LineKind.DATA;
     }
 }

@@ -3,28 +3,25 @@ package io.tcpdoctor.capture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 /** The capture formats tcpdoctor reads, each with its parser; the order breaks ties in detection. */
 public enum CaptureFormat {
-    NETSTAT("netstat", "Linux netstat", LinuxNetstatParser::new),
-    SS("ss", "ss", SsParser::new),
-    PROC("proc", "/proc/net/tcp", ProcNetParser::new),
-    WINDOWS("windows", "Windows netstat", WindowsNetstatParser::new),
-    BSD("bsd", "macOS/FreeBSD netstat", BsdNetstatParser::new),
-    POWERSHELL("powershell", "Get-NetTCPConnection", PowerShellParser::new),
-    IPVS("ipvsadm", "ipvsadm -Lnc", IpvsadmParser::new),
-    SS_SUMMARY("ss-s", "ss -s", SsSummaryParser::new),
-    COUNTS("counts", "state counts (awk, uniq -c)", CountsParser::new);
+    NETSTAT("netstat", "Linux netstat"),
+    SS("ss", "ss"),
+    PROC("proc", "/proc/net/tcp"),
+    WINDOWS("windows", "Windows netstat"),
+    BSD("bsd", "macOS/FreeBSD netstat"),
+    POWERSHELL("powershell", "Get-NetTCPConnection"),
+    IPVS("ipvsadm", "ipvsadm -Lnc"),
+    SS_SUMMARY("ss-s", "ss -s"),
+    COUNTS("counts", "state counts (awk, uniq -c)");
 
     private final String option;
     private final String label;
-    private final Supplier<CaptureParser> factory;
 
-    CaptureFormat(String option, String label, Supplier<CaptureParser> factory) {
+    CaptureFormat(String option, String label) {
         this.option = option;
         this.label = label;
-        this.factory = factory;
     }
 
     /** The name accepted by {@code --input-format}. */
@@ -39,7 +36,18 @@ public enum CaptureFormat {
 
     /** A fresh parser for this format. */
     public CaptureParser parser() {
-        return factory.get();
+        // A switch rather than method references: no lambda classes to spin up when a short run starts.
+        return switch (this) {
+            case NETSTAT -> new LinuxNetstatParser();
+            case SS -> new SsParser();
+            case PROC -> new ProcNetParser();
+            case WINDOWS -> new WindowsNetstatParser();
+            case BSD -> new BsdNetstatParser();
+            case POWERSHELL -> new PowerShellParser();
+            case IPVS -> new IpvsadmParser();
+            case SS_SUMMARY -> new SsSummaryParser();
+            case COUNTS -> new CountsParser();
+        };
     }
 
     /** True when the format gives per-socket rows (not totals only, not IPVS entries). */

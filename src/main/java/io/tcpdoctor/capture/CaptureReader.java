@@ -40,20 +40,29 @@ public final class CaptureReader {
     private long recognized;
     private long skipped;
 
-    private CaptureReader(CaptureFormat forced, CaptureSink sink) {
+    private CaptureReader(CaptureFormat forced, CaptureFormat initial, CaptureSink sink) {
         this.forced = forced;
         this.sink = sink;
         this.held = new Held(sink);
-        if (forced != null) {
-            format = forced;
-            parser = forced.parser();
-            used.add(forced);
+        CaptureFormat first = forced != null ? forced : initial;
+        if (first != null) {
+            format = first;
+            parser = first.parser();
+            used.add(first);
         }
     }
 
     /** Reads every line, reporting rows and skipped lines to the sink. */
     public static Summary read(LineReader in, CaptureFormat forced, CaptureSink sink) throws IOException {
-        CaptureReader r = new CaptureReader(forced, sink);
+        return read(in, forced, null, sink);
+    }
+
+    /**
+     * As {@link #read(LineReader, CaptureFormat, CaptureSink)}, but starting in the given format (still switching
+     * on prompts and other headers): for reading on from the middle of a capture whose format is known.
+     */
+    public static Summary read(LineReader in, CaptureFormat forced, CaptureFormat initial, CaptureSink sink) throws IOException {
+        CaptureReader r = new CaptureReader(forced, initial, sink);
         String text;
         while ((text = in.readLine()) != null) {
             r.lines++;
@@ -118,6 +127,12 @@ public final class CaptureReader {
         while (!queue.isEmpty()) {
             Line l = queue.poll();
             if (Prompts.isPromptOrCommand(l.text)) {
+                if (forced == null && parser == null && !window.isEmpty()) {
+                    // The section being sampled ends here: pick its format from what it has, then come back.
+                    queue.addFirst(l);
+                    decide();
+                    continue;
+                }
                 recognized++;
                 if (forced == null && parser != null) {
                     // A new command: what follows may be another tool's output.
@@ -145,9 +160,10 @@ public final class CaptureReader {
         }
         CaptureFormat f = detect(sample);
         if (f == null) {
+            CaptureParser counts = CaptureFormat.COUNTS.parser();
             for (Line l : window) {
                 if (!l.text.isBlank()) {
-                    skip(l.number, "not part of any capture format tcpdoctor reads", l.text);
+                    skip(l.number, whyUnknown(counts, l), l.text);
                 }
             }
             window.clear();
@@ -160,6 +176,16 @@ public final class CaptureReader {
             queue.addFirst(window.get(i));
         }
         window.clear();
+    }
+
+    /** Why a line fits no format; a count of something that is not a state gets a hint at the usual cause. */
+    private static String whyUnknown(CaptureParser counts, Line l) {
+        Held why = new Held(CaptureSink.NONE);
+        counts.line(l.text, l.number, why);
+        if (why.why != null && why.why.startsWith("not a TCP state")) {
+            return why.why + " (an awk $NF count of netstat -p output counts programs, not states)";
+        }
+        return "not part of any capture format tcpdoctor reads";
     }
 
     private void feed(Line l) {

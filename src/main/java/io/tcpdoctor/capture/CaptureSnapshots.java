@@ -11,11 +11,11 @@ import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.query.SnapshotProvider;
 import io.tcpdoctor.query.SocketFilter;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import java.io.SequenceInputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -30,8 +30,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Snapshots read from a saved capture ({@code --input FILE}, {@code -} for stdin, gzip accepted). Applies the
  * socket filter itself, owner conditions included (from the capture's PID/Program or users:(...) fields).
- * When only counts are needed the capture is streamed without keeping rows; a plain Linux netstat file
- * takes the parallel byte-level path.
+ * When only counts are needed the capture is streamed without keeping rows; a plain Linux netstat capture
+ * takes the byte-level count path. Standard input is read by the first snapshot only.
  */
 public final class CaptureSnapshots implements SnapshotProvider {
     /** Skipped lines listed one by one in warnings; beyond this only the total is given. */
@@ -41,6 +41,10 @@ public final class CaptureSnapshots implements SnapshotProvider {
     private final CaptureFormat forced;
     private final boolean strict;
     private final InputStream stdin;
+    /** Whether the input last opened was gzip-compressed. */
+    private boolean gzip;
+    /** Standard input can be read once: a second snapshot of {@code -} would silently be empty. */
+    private boolean stdinRead;
 
     /**
      * @param name   a file path or {@code -} for standard input
@@ -70,22 +74,55 @@ public final class CaptureSnapshots implements SnapshotProvider {
 
     @Override
     public Snapshot take(SocketFilter filter, Needs needs) {
-        boolean countsOnly = needs.countsOnly() && filter.stateOnly();
-        if (countsOnly) {
-            Snapshot fast = tryFast(filter);
-            if (fast != null) {
-                return fast;
-            }
-        }
+        // The filter is applied while reading, so counts never need the rows kept; the byte-level count path
+        // knows only state and family, so it needs a filter of nothing else.
+        boolean countsOnly = needs.countsOnly() && !needs.owners();
+        boolean byteCount = countsOnly && filter.stateOnly() && (forced == null || forced == CaptureFormat.NETSTAT);
         Collector c = new Collector(filter, countsOnly);
         CaptureReader.Summary summary;
-        try (InputStream raw = open(); LineReader in = new LineReader(raw)) {
-            summary = CaptureReader.read(in, forced, c);
+        long fastLines = 0;
+        long fastRecognized = 0;
+        InputStream rest = null;
+        long before = 0;
+        CaptureFormat initial = null;
+        try {
+            FastNetstatCounter.Resume counted = byteCount ? countFile() : null;
+            if (counted != null) {
+                c.add(counted.counted());
+                fastLines = counted.counted().lines();
+                fastRecognized = counted.counted().recognized();
+                // Where the file mixes formats, the line reader goes on from the first line not counted.
+                rest = counted.offset() < 0 ? InputStream.nullInputStream() : openAt(counted.offset());
+                before = counted.linesBefore();
+                initial = CaptureFormat.NETSTAT;
+            }
+            try (InputStream raw = rest != null ? rest : open()) {
+                InputStream in = raw;
+                if (rest == null && byteCount && (isStdin() || gzip)) {
+                    // A stream cannot be read twice or in parallel: count it a buffer at a time, and if it turns
+                    // out to mix formats, let the line reader go on from the first buffer not counted.
+                    byte[] head = raw.readNBytes(HEAD);
+                    in = new SequenceInputStream(new ByteArrayInputStream(head), raw);
+                    if (head.length == HEAD && plainNetstatStart(head, head.length)) {
+                        FastNetstatCounter.StreamResult r = FastNetstatCounter.countStream(raw, head, head.length);
+                        c.add(r.counted());
+                        fastLines = r.counted().lines();
+                        fastRecognized = r.counted().recognized();
+                        in = r.rest() == null ? InputStream.nullInputStream()
+                                : new SequenceInputStream(new ByteArrayInputStream(r.rest()), raw);
+                        before = r.linesBefore();
+                        initial = CaptureFormat.NETSTAT;
+                    }
+                }
+                try (LineReader lines = new LineReader(in).startingAfter(before)) {
+                    summary = CaptureReader.read(lines, forced, initial, c);
+                }
+            }
         } catch (IOException e) {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + describe() + ": " + e.getMessage(), e);
         }
-        if (summary.recognized() == 0) {
-            throw notCapture(summary.lines(), c.skips.isEmpty() ? null : c.skips.getFirst());
+        if (summary.recognized() + fastRecognized == 0) {
+            throw notCapture(summary.lines() + fastLines, c.skips.isEmpty() ? null : c.skips.getFirst());
         }
         List<Problem> warnings = warnings(c.skips, c.skipped);
         boolean totalsOnly = countsOnly || c.totalsSeen;
@@ -105,62 +142,57 @@ public final class CaptureSnapshots implements SnapshotProvider {
                     + forced.label() + (first == null ? "" : "; first problem: line " + first.line() + ": " + first.message()) + ")");
         }
         return new TcpdoctorException(ExitCode.BAD_INPUT, describe() + " is not a capture tcpdoctor can read (tried: "
-                + CaptureFormat.labels() + "); use --input-format to force one");
+                + CaptureFormat.labels() + (first == null || first.message().startsWith("not part of") ? ""
+                        : "; first line: " + first.message())
+                + "); use --input-format to force one");
     }
 
-    private Snapshot tryFast(SocketFilter filter) {
-        if (isStdin() || forced != null && forced != CaptureFormat.NETSTAT) {
+    /** Bytes looked at before choosing the count path. */
+    private static final int HEAD = 64 * 1024;
+
+    /** Counts a plain uncompressed netstat file on all cores; null when the file is not one (or too small to bother). */
+    private FastNetstatCounter.Resume countFile() throws IOException {
+        if (isStdin()) {
             return null;
         }
         Path p = Path.of(name);
-        if (!Files.isRegularFile(p)) {
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
             return null;
         }
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ); Arena arena = Arena.ofShared()) {
-            long size = ch.size();
-            if (size < 64 * 1024) {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            if (ch.size() < HEAD) {
                 return null;
             }
-            MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            if (forced == null && !plainNetstatStart(seg)) {
+            byte[] head = new byte[HEAD];
+            java.nio.ByteBuffer headBuf = java.nio.ByteBuffer.wrap(head);
+            while (headBuf.hasRemaining() && ch.read(headBuf, headBuf.position()) > 0) {
+                // The file is at least HEAD bytes long: read until the head is full.
+            }
+            if (!plainNetstatStart(head, headBuf.position())) {
                 return null;
             }
-            FastNetstatCounter.Result r = FastNetstatCounter.count(seg, Runtime.getRuntime().availableProcessors());
-            if (r == null) {
-                return null;
-            }
-            if (r.recognized() == 0) {
-                return null;
-            }
-            List<Problem> skips = new ArrayList<>();
-            for (FastNetstatCounter.Skip s : r.skips()) {
-                skips.add(new Problem(describe(), s.line(), s.why(), s.text()));
-            }
-            if (strict && !skips.isEmpty()) {
-                throw strictError(skips.getFirst());
-            }
-            StateCounts counts = new StateCounts();
-            for (TcpState s : TcpState.all()) {
-                if (filter.states().contains(s)) {
-                    counts.add(s, (filter.ipv4() ? r.v4()[s.ordinal()] : 0) + (filter.ipv6() ? r.v6()[s.ordinal()] : 0));
-                }
-            }
-            return new Snapshot(takenAt(), describe(), null, counts, List.of(), List.copyOf(warnings(skips, r.skipped())), null);
-        } catch (IOException | UnsupportedOperationException e) {
-            return null;
+            return FastNetstatCounter.countFile(FastNetstatCounter.Source.of(ch), Runtime.getRuntime().availableProcessors());
         }
     }
 
+    /** The file from a byte offset on (a line start), for the line reader to go on where counting stopped. */
+    private InputStream openAt(long offset) throws IOException {
+        FileChannel ch = FileChannel.open(Path.of(name), StandardOpenOption.READ);
+        ch.position(offset);
+        return new BufferedInputStream(java.nio.channels.Channels.newInputStream(ch), 1 << 16);
+    }
+
     /** True when the file starts like an uncompressed, byte-order-mark-free Linux netstat capture. */
-    private static boolean plainNetstatStart(MemorySegment seg) throws IOException {
-        int n = (int) Math.min(seg.byteSize(), 64 * 1024);
-        byte[] head = seg.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    private static boolean plainNetstatStart(byte[] head, int n) throws IOException {
         if (n >= 2 && ((head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b
                 || (head[0] & 0xff) == 0xff || (head[0] & 0xff) == 0xfe || (head[0] & 0xff) == 0xef)) {
             return false;
         }
+        if (plainRowsOnly(head, n)) {
+            return true;
+        }
         List<String> sample = new ArrayList<>();
-        try (LineReader in = new LineReader(new java.io.ByteArrayInputStream(head))) {
+        try (LineReader in = new LineReader(new java.io.ByteArrayInputStream(head, 0, n))) {
             String line;
             while ((line = in.readLine()) != null && sample.size() < CaptureReader.DETECT_LINES) {
                 sample.add(line);
@@ -172,9 +204,44 @@ public final class CaptureSnapshots implements SnapshotProvider {
         return CaptureReader.detect(sample) == CaptureFormat.NETSTAT;
     }
 
+    /**
+     * True when each of the first {@link CaptureReader#DETECT_LINES} lines is a plain netstat row, a netstat
+     * header or blank. Detection then picks Linux netstat for sure (no other format explains more of such lines),
+     * so the parsers need not all run: a big capture starts counting sooner.
+     */
+    private static boolean plainRowsOnly(byte[] head, int n) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head, 0, n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int p = 0;
+        for (int lines = 0; lines < CaptureReader.DETECT_LINES; lines++) {
+            long r = Rows.scan(b, p, n);
+            int end;
+            if (r >= 0) {
+                end = (int) (r >>> 8);
+            } else {
+                end = p;
+                while (end < n && head[end] != '\n') {
+                    end++;
+                }
+                if (end >= n) {
+                    return false;
+                }
+                String t = new String(head, p, end - p, java.nio.charset.StandardCharsets.UTF_8).strip();
+                if (!t.isEmpty() && !LinuxNetstatParser.isHeader(t, Fields.split(t))) {
+                    return false;
+                }
+            }
+            p = end + 1;
+        }
+        return true;
+    }
+
     private InputStream open() throws IOException {
         InputStream raw;
         if (isStdin()) {
+            if (stdinRead) {
+                throw new TcpdoctorException(ExitCode.INTERNAL, "the capture on stdin was already read; save it to a file");
+            }
+            stdinRead = true;
             raw = new FilterInputStream(stdin) {
                 @Override
                 public void close() {
@@ -199,10 +266,8 @@ public final class CaptureSnapshots implements SnapshotProvider {
         int m0 = b.read();
         int m1 = b.read();
         b.reset();
-        if (m0 == 0x1f && m1 == 0x8b) {
-            return new GZIPInputStream(b, 1 << 16);
-        }
-        return b;
+        gzip = m0 == 0x1f && m1 == 0x8b;
+        return gzip ? new GZIPInputStream(b, 1 << 16) : b;
     }
 
     private Instant takenAt() {
@@ -243,6 +308,20 @@ public final class CaptureSnapshots implements SnapshotProvider {
         Collector(SocketFilter filter, boolean countsOnly) {
             this.filter = filter;
             this.countsOnly = countsOnly;
+        }
+
+        /** Adds what the count path found: counts the filter selects, skipped lines in order. */
+        void add(FastNetstatCounter.Result r) {
+            for (TcpState s : TcpState.all()) {
+                if (filter.states().contains(s)) {
+                    counts.add(s, (filter.ipv4() ? r.v4()[s.ordinal()] : 0) + (filter.ipv6() ? r.v6()[s.ordinal()] : 0));
+                }
+            }
+            for (FastNetstatCounter.Skip k : r.skips()) {
+                skip(k.line(), k.why(), k.text());
+            }
+            // Skipped lines beyond those listed were only counted.
+            skipped += r.skipped() - r.skips().size();
         }
 
         @Override

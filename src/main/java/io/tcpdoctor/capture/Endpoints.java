@@ -77,6 +77,15 @@ final class Endpoints {
         return Endpoint.named(host(text.substring(0, d)), port(text.substring(d + 1)));
     }
 
+    /**
+     * An address field that must not cost the row: {@code host:port} (or BSD {@code host.port}) when it is one,
+     * else the text as a host with an unknown port, e.g. a redacted {@code [hidden]}.
+     */
+    static Endpoint lenient(String text, boolean dotted) {
+        Endpoint e = dotted ? dot(text) : colon(text);
+        return e != null ? e : Endpoint.named(host(text), -1);
+    }
+
     /** Host text without brackets and zone, {@code *} turned into the matching wildcard literal. */
     static String host(String host) {
         String h = host;

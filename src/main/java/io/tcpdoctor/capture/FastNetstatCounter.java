@@ -4,27 +4,30 @@ import io.tcpdoctor.capture.CaptureParser.LineKind;
 import io.tcpdoctor.model.IpvsEntry;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The count-only path for big Linux netstat captures: reads the bytes of a mapped file in chunks split at
- * line boundaries, on every core, without a String per line. A row is counted in place when it is plainly
- * {@code tcp|tcp6 digits digits host:port host:port STATE ...} with a canonical state name; any other line is
- * decoded and given to {@link LinuxNetstatParser}, so results and skipped lines are exactly what the
- * streaming reader reports. A shell prompt or another tool's header means the capture mixes formats:
- * then this path gives up and the caller streams the file instead.
+ * The count-only path for big Linux netstat captures: reads the file in chunks split at line boundaries, on
+ * every core, one reusable buffer each (memory: cores x (chunk + overlap), whatever the file size), without a
+ * String per line. {@link Rows} counts a plain row in place; any other line is decoded and given to
+ * {@link LinuxNetstatParser}, so results and skipped lines are exactly what the streaming reader reports. A
+ * shell prompt or another tool's header means the capture mixes formats: then this path gives up and the
+ * caller streams the file instead.
  */
 public final class FastNetstatCounter {
     private FastNetstatCounter() {
     }
 
-    /** Bytes per work unit: small enough to balance the cores, large enough to keep overhead low. */
-    static final int CHUNK = 4 << 20;
+    /** Bytes per work unit: small enough to stay in cache between the read and the scan, big enough to be cheap. */
+    static final int CHUNK = 1 << 20;
 
     /** Skipped lines kept with their text; the rest are only counted. */
     static final int KEEP_SKIPS = 100;
@@ -37,37 +40,104 @@ public final class FastNetstatCounter {
     public record Result(long[] v4, long[] v6, List<Skip> skips, long skipped, long lines, long recognized) {
     }
 
-    private static final byte[][] NAMES;
-    private static final int[] ORDINALS;
+    /** Where the bytes come from: a file read with positional reads, or an array in memory. */
+    public interface Source {
+        /** Total length in bytes. */
+        long size();
 
-    static {
-        TcpState[] all = TcpState.all();
-        NAMES = new byte[all.length][];
-        ORDINALS = new int[all.length];
-        for (int i = 0; i < all.length; i++) {
-            NAMES[i] = all[i].name().getBytes(StandardCharsets.US_ASCII);
-            ORDINALS[i] = all[i].ordinal();
+        /** Reads up to {@code len} bytes at {@code pos} into {@code dst} from index 0; returns the number read. */
+        int read(long pos, ByteBuffer dst, int len) throws IOException;
+
+        /** A file channel: positional reads, so threads share it without locking. */
+        static Source of(FileChannel ch) throws IOException {
+            long size = ch.size();
+            return new Source() {
+                @Override
+                public long size() {
+                    return size;
+                }
+
+                @Override
+                public int read(long pos, ByteBuffer dst, int len) throws IOException {
+                    ByteBuffer b = dst.duplicate().clear().limit(len);
+                    int n = 0;
+                    while (b.hasRemaining()) {
+                        int r = ch.read(b, pos + n);
+                        if (r < 0) {
+                            break;
+                        }
+                        n += r;
+                    }
+                    return n;
+                }
+            };
+        }
+
+        /** Bytes in memory (tests, benchmarks). */
+        static Source of(byte[] all) {
+            return new Source() {
+                @Override
+                public long size() {
+                    return all.length;
+                }
+
+                @Override
+                public int read(long pos, ByteBuffer dst, int len) {
+                    int n = (int) Math.max(0, Math.min(len, all.length - pos));
+                    dst.put(0, all, (int) pos, n);
+                    return n;
+                }
+            };
         }
     }
 
+    /** Bytes read past a chunk's end so that a line starting in it can be finished: longer lines are cut anyway. */
+    static final int OVERLAP = 4 * LineReader.MAX_LINE + 16;
+
     /** Counts the rows of a whole capture; null when it turned out not to be one plain netstat capture. */
-    public static Result count(MemorySegment seg, int threads) {
-        return count(seg, threads, CHUNK);
+    public static Result count(Source src, int threads) throws IOException {
+        return count(src, threads, CHUNK);
     }
 
-    /** As {@link #count(MemorySegment, int)} with a given work-unit size (tests use tiny ones). */
-    static Result count(MemorySegment seg, int threads, int chunkBytes) {
-        long size = seg.byteSize();
+    /** As {@link #count(Source, int)} with a given work-unit size (tests use tiny ones). */
+    static Result count(Source src, int threads, int chunkBytes) throws IOException {
+        Resume r = countFile(src, threads, chunkBytes);
+        return r == null || r.offset() >= 0 ? null : r.counted();
+    }
+
+    /**
+     * What counting a file gave: the counts of the lines before {@code offset}, where the line reader must take
+     * over because the capture mixes formats there ({@code offset} -1: the whole file was counted).
+     */
+    public record Resume(Result counted, long offset, long linesBefore) {
+    }
+
+    /** Counts a file on all cores; null when interrupted. */
+    public static Resume countFile(Source src, int threads) throws IOException {
+        return countFile(src, threads, CHUNK);
+    }
+
+    static Resume countFile(Source src, int threads, int chunkBytes) throws IOException {
+        long size = src.size();
         final long chunk = Math.max(1, chunkBytes);
         int chunks = (int) Math.max(1, (size + chunk - 1) / chunk);
         Chunk[] results = new Chunk[chunks];
         AtomicInteger next = new AtomicInteger();
+        IOException[] failure = new IOException[1];
         Runnable work = () -> {
+            ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(chunk + OVERLAP, size + 1)).order(ByteOrder.LITTLE_ENDIAN);
             int i;
             while ((i = next.getAndIncrement()) < chunks) {
                 Chunk c = new Chunk();
                 results[i] = c;
-                c.run(seg, i * chunk, Math.min(size, (i + 1) * chunk));
+                try {
+                    c.run(src, buf, i * chunk, Math.min(size, (i + 1) * chunk), size);
+                } catch (IOException e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                    c.aborted = true;
+                }
                 if (c.aborted) {
                     next.set(chunks);
                 }
@@ -87,16 +157,96 @@ public final class FastNetstatCounter {
                 return null;
             }
         }
+        synchronized (failure) {
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+        }
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] == null) {
+                return null;
+            }
+            if (results[i].aborted) {
+                // Every earlier unit was taken before this one and has finished: they are counted.
+                Result before = merge(java.util.Arrays.asList(results).subList(0, i));
+                return new Resume(before, results[i].firstLine, before.lines());
+            }
+        }
+        return new Resume(merge(List.of(results)), -1, 0);
+    }
+
+    /**
+     * What counting a stream gave: the counts of the lines read so far and, when the stream turned out not to
+     * be one plain netstat capture, the bytes from which the line reader must take over ({@code rest}, followed
+     * by whatever the stream still holds) and how many lines came before them.
+     */
+    public record StreamResult(Result counted, byte[] rest, long linesBefore) {
+    }
+
+    /**
+     * Counts a stream (stdin, a gzip file) on one core, a buffer at a time, starting with {@code head}, the
+     * bytes already read from it. Memory: one buffer, whatever the length.
+     */
+    public static StreamResult countStream(InputStream in, byte[] head, int headLen) throws IOException {
+        return countStream(in, head, headLen, CHUNK);
+    }
+
+    static StreamResult countStream(InputStream in, byte[] head, int headLen, int chunkBytes) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(chunkBytes + OVERLAP).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(0, head, 0, headLen);
+        int len = headLen;
+        byte[] io = new byte[64 * 1024];
+        boolean eof = false;
+        boolean midLine = false;
+        List<Chunk> done = new ArrayList<>();
+        while (true) {
+            while (len < buf.capacity() && !eof) {
+                int n = in.read(io, 0, Math.min(io.length, buf.capacity() - len));
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    buf.put(len, io, 0, n);
+                    len += n;
+                }
+            }
+            Chunk c = new Chunk();
+            int next = c.scan(buf, 0, eof ? len : len - OVERLAP, len, eof, midLine);
+            if (c.aborted) {
+                // Hand this buffer's lines, from the first one not yet counted, to the line reader.
+                int from = 0;
+                if (midLine) {
+                    while (from < len && buf.get(from) != '\n') {
+                        from++;
+                    }
+                    from = Math.min(len, from + 1);
+                }
+                byte[] rest = new byte[len - from];
+                buf.get(from, rest);
+                Result counted = merge(done);
+                return new StreamResult(counted, rest, counted.lines());
+            }
+            done.add(c);
+            if (eof) {
+                return new StreamResult(merge(done), null, 0);
+            }
+            midLine = next > len;
+            int keep = Math.max(0, len - next);
+            for (int i = 0; i < keep; i++) {
+                buf.put(i, buf.get(next + i));
+            }
+            len = keep;
+        }
+    }
+
+    /** Adds up work units in file order, numbering their skipped lines from the start of the file. */
+    private static Result merge(List<Chunk> chunks) {
         long[] v4 = new long[TcpState.count()];
         long[] v6 = new long[TcpState.count()];
         List<Skip> skips = new ArrayList<>();
         long skipped = 0;
         long lines = 0;
         long recognized = 0;
-        for (Chunk c : results) {
-            if (c == null || c.aborted) {
-                return null;
-            }
+        for (Chunk c : chunks) {
             for (int s = 0; s < v4.length; s++) {
                 v4[s] += c.v4[s];
                 v6[s] += c.v6[s];
@@ -123,180 +273,106 @@ public final class FastNetstatCounter {
         long lines;
         long recognized;
         boolean aborted;
+        /** File offset of the first line this unit handles. */
+        long firstLine;
+        private int startedAt;
 
-        void run(MemorySegment seg, long start, long end) {
-            long size = seg.byteSize();
-            long p = start;
-            if (p > 0 && seg.get(ValueLayout.JAVA_BYTE, p - 1) != '\n') {
-                while (p < size && seg.get(ValueLayout.JAVA_BYTE, p) != '\n') {
+        /**
+         * Reads [start - 1, end + OVERLAP) into buf and handles every line starting in [start, end). Positions in
+         * the buffer are file positions minus {@code base}; {@code limit} is the buffer's end.
+         */
+        void run(Source src, ByteBuffer buf, long start, long end, long size) throws IOException {
+            long base = Math.max(0, start - 1);
+            int want = (int) Math.min(buf.capacity(), size - base);
+            int got = src.read(base, buf, want);
+            // Only a buffer that reaches the end of the file may end a line without a newline.
+            boolean eof = base + got >= size;
+            int p = (int) (start - base);
+            scan(buf, p, (int) (end - base), got, eof, start > 0 && buf.get(p - 1) != '\n');
+            firstLine = base + startedAt;
+        }
+
+        /**
+         * Handles the lines starting in [p, stop) of a buffer filled up to {@code limit}; when {@code midLine}, p is
+         * inside a line handled elsewhere, so counting starts after its newline. Returns where the next line starts.
+         */
+        int scan(ByteBuffer buf, int p, int stop, int limit, boolean eof, boolean midLine) {
+            if (midLine) {
+                while (p < limit && buf.get(p) != '\n') {
                     p++;
                 }
                 p++;
             }
-            while (p < end && p < size && !aborted) {
+            startedAt = p;
+            while (p < stop && p < limit && !aborted) {
                 lines++;
-                p = line(seg, p, size);
+                p = line(buf, p, limit, eof);
             }
+            return p;
         }
 
         /** Handles the line starting at p; returns where the next line starts. */
-        private long line(MemorySegment seg, long p, long size) {
-            long q = p;
-            boolean v6 = false;
-            if (size - p > 4 && b(seg, p) == 't' && b(seg, p + 1) == 'c' && b(seg, p + 2) == 'p') {
-                q = p + 3;
-                if (b(seg, q) == '6') {
-                    v6 = true;
-                    q++;
+        private int line(ByteBuffer b, int p, int limit, boolean eof) {
+            long r = Rows.scan(b, p, limit);
+            if (r >= 0) {
+                int e = (int) (r >>> 8);
+                if (e - p <= LineReader.MAX_LINE) {
+                    ((r & 0x80) != 0 ? this.v6 : this.v4)[(int) (r & 0x7f)]++;
+                    recognized++;
+                    return e + 1;
                 }
-                q = numberField(seg, q, size);
-                q = q < 0 ? q : numberField(seg, q, size);
-                q = q < 0 ? q : addressField(seg, q, size);
-                q = q < 0 ? q : addressField(seg, q, size);
-                if (q >= 0) {
-                    q = blanks(seg, q, size);
-                    long s = q;
-                    byte c;
-                    while (q < size && (c = b(seg, q)) > ' ' && c < 0x7f) {
-                        q++;
-                    }
-                    int ord = state(seg, s, q - s);
-                    if (ord >= 0 && q > s && (q == size || isEnd(b(seg, q)))) {
-                        long e = q;
-                        while (e < size) {
-                            byte x = b(seg, e);
-                            if (x == '\n') {
-                                break;
-                            }
-                            if (x == '\r' && (e + 1 == size || b(seg, e + 1) != '\n')) {
-                                aborted = true;
-                                return size;
-                            }
-                            e++;
-                        }
-                        if (e - p <= LineReader.MAX_LINE) {
-                            (v6 ? this.v6 : this.v4)[ord]++;
-                            recognized++;
-                            return e + 1;
-                        }
-                    }
-                }
+            } else if (r == Rows.LONE_CR) {
+                aborted = true;
+                return limit;
             }
-            return slow(seg, p, size);
-        }
-
-        private static boolean isEnd(byte x) {
-            return x == ' ' || x == '\t' || x == '\n' || x == '\r';
-        }
-
-        private static byte b(MemorySegment seg, long i) {
-            return seg.get(ValueLayout.JAVA_BYTE, i);
-        }
-
-        private static long blanks(MemorySegment seg, long q, long size) {
-            while (q < size) {
-                byte c = b(seg, q);
-                if (c != ' ' && c != '\t') {
-                    break;
-                }
-                q++;
-            }
-            return q;
-        }
-
-        /** Blanks then 1-18 digits then a blank; -1 otherwise. */
-        private static long numberField(MemorySegment seg, long q, long size) {
-            long s = blanks(seg, q, size);
-            if (s == q) {
-                return -1;
-            }
-            long e = s;
-            while (e < size && b(seg, e) >= '0' && b(seg, e) <= '9') {
-                e++;
-            }
-            if (e == s || e - s > 18 || e >= size) {
-                return -1;
-            }
-            byte c = b(seg, e);
-            return c == ' ' || c == '\t' ? e : -1;
-        }
-
-        /** Blanks then printable ASCII holding a colon that is neither first nor last, then a blank; -1 otherwise. */
-        private static long addressField(MemorySegment seg, long q, long size) {
-            long s = blanks(seg, q, size);
-            if (s == q) {
-                return -1;
-            }
-            long e = s;
-            long colon = -1;
-            byte c = 0;
-            while (e < size && (c = b(seg, e)) > ' ' && c < 0x7f) {
-                if (c == ':') {
-                    colon = e;
-                }
-                e++;
-            }
-            if (e >= size || colon <= s || colon == e - 1 || (c != ' ' && c != '\t')) {
-                return -1;
-            }
-            return e;
-        }
-
-        private static int state(MemorySegment seg, long s, long len) {
-            for (int i = 0; i < NAMES.length; i++) {
-                byte[] n = NAMES[i];
-                if (n.length != len) {
-                    continue;
-                }
-                int k = 0;
-                while (k < n.length && b(seg, s + k) == n[k]) {
-                    k++;
-                }
-                if (k == n.length) {
-                    return ORDINALS[i];
-                }
-            }
-            return -1;
+            return slow(b, p, limit, eof);
         }
 
         /** Decodes one line and gives it to the full parser, as the streaming reader would. */
-        private long slow(MemorySegment seg, long p, long size) {
-            long e = p;
-            while (e < size && b(seg, e) != '\n') {
-                byte x = b(seg, e);
-                if (x == '\r' && e + 1 < size && b(seg, e + 1) != '\n') {
+        private int slow(ByteBuffer b, int p, int limit, boolean eof) {
+            int e = p;
+            while (e < limit && b.get(e) != '\n') {
+                if (b.get(e) == '\r' && (e + 1 < limit ? b.get(e + 1) != '\n' : !eof)) {
                     aborted = true;
-                    return size;
+                    return limit;
                 }
                 e++;
             }
-            long end = e > p && b(seg, e - 1) == '\r' ? e - 1 : e;
-            if (end - p > Integer.MAX_VALUE - 16) {
-                aborted = true;
-                return size;
+            if (e == limit && !eof) {
+                // The line runs past the overlap: longer than any line kept, and no line of this chunk follows it.
+                String head = text(b, p, Math.min(e - p, 4 * LineReader.MAX_LINE));
+                skip(lines, "line longer than " + LineReader.MAX_LINE + " characters", head.substring(0, Math.min(head.length(), LineReader.MAX_LINE)));
+                // Past the buffer's end: the next buffer starts inside this line.
+                return limit + 1;
             }
-            byte[] bytes = seg.asSlice(p, end - p).toArray(ValueLayout.JAVA_BYTE);
-            String text = new String(bytes, StandardCharsets.UTF_8);
+            int end = e > p && b.get(e - 1) == '\r' ? e - 1 : e;
+            String text = text(b, p, end - p);
             if (text.length() > LineReader.MAX_LINE) {
                 skip(lines, "line longer than " + LineReader.MAX_LINE + " characters", text.substring(0, LineReader.MAX_LINE));
                 return e + 1;
             }
             if (Prompts.isPromptOrCommand(text)) {
                 aborted = true;
-                return size;
+                return limit;
             }
             LineKind k = parser.line(text, lines, this);
             if (k == LineKind.SKIPPED) {
                 for (CaptureFormat f : CaptureFormat.values()) {
                     if (f != CaptureFormat.NETSTAT && f.parser().line(text, lines, CaptureSink.NONE) == LineKind.HEADER) {
                         aborted = true;
-                        return size;
+                        return limit;
                     }
                 }
             } else if (k == LineKind.DATA || k == LineKind.HEADER) {
                 recognized++;
             }
             return e + 1;
+        }
+
+        private static String text(ByteBuffer b, int p, int len) {
+            byte[] bytes = new byte[len];
+            b.get(p, bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         @Override

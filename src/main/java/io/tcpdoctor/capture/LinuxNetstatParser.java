@@ -1,6 +1,5 @@
 package io.tcpdoctor.capture;
 
-import io.tcpdoctor.model.Endpoint;
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
@@ -12,7 +11,7 @@ import java.util.Locale;
  * Linux net-tools {@code netstat -an/-ant/-antp/-nap/-antpe/-o/-W}: {@code Proto Recv-Q Send-Q Local Foreign State}
  * then, as present, {@code User Inode}, {@code PID/Program name} (the name may hold spaces, e.g. php-fpm pools)
  * and the {@code -o} timer {@code keepalive (7170.23/0/0)}. The state is always the sixth field, whatever
- * follows it. Each row stands alone and the parser keeps no state, so the parallel count path can run one
+ * follows it; a row is skipped only when it has fewer than six fields or no known state there. Each row stands alone and the parser keeps no state, so the parallel count path can run one
  * parser per chunk of a file and still report exactly what the streaming reader reports.
  */
 final class LinuxNetstatParser implements CaptureParser {
@@ -53,27 +52,11 @@ final class LinuxNetstatParser implements CaptureParser {
     }
 
     private static LineKind row(String line, List<String> f, long number, CaptureSink sink) {
-        if (f.size() < 6) {
-            sink.skip(number, "truncated netstat row (" + f.size() + " of at least 6 fields)", line);
+        NetstatColumns c = NetstatColumns.parse(f, false, line, number, sink);
+        if (c == null) {
             return LineKind.SKIPPED;
         }
-        long recvQ = Fields.number(f.get(1));
-        long sendQ = Fields.number(f.get(2));
-        if (recvQ < 0 || sendQ < 0) {
-            sink.skip(number, "Recv-Q/Send-Q not numbers", line);
-            return LineKind.SKIPPED;
-        }
-        Endpoint local = Endpoints.colon(f.get(3));
-        Endpoint remote = Endpoints.colon(f.get(4));
-        if (local == null || remote == null) {
-            sink.skip(number, "bad address (expected host:port)", line);
-            return LineKind.SKIPPED;
-        }
-        TcpState state = StateNames.parse(f.get(5));
-        if (state == null) {
-            sink.skip(number, "unknown state '" + f.get(5) + "'", line);
-            return LineKind.SKIPPED;
-        }
+        TcpState state = c.state();
         int end = f.size();
         TimerKind timer = null;
         long timerMs = -1;
@@ -112,7 +95,7 @@ final class LinuxNetstatParser implements CaptureParser {
             // Anything else there ("-", a redacted owner) leaves the owner unknown: the row still counts.
         }
         boolean v6 = f.get(0).equals("tcp6");
-        sink.socket(new SocketRecord(v6, state, local, remote, recvQ, sendQ, timer, timerMs, retrans, uid, inode,
+        sink.socket(new SocketRecord(v6, state, c.local(), c.remote(), c.recvQ(), c.sendQ(), timer, timerMs, retrans, uid, inode,
                 user, owner, null));
         return LineKind.DATA;
     }

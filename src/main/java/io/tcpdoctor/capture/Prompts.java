@@ -1,5 +1,6 @@
 package io.tcpdoctor.capture;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -24,11 +25,35 @@ final class Prompts {
 
     private static final Pattern BARE = Pattern.compile("^\\s*" + COMMANDS + "(?:\\s+-{1,2}\\w.*|\\s+/\\S*.*|\\s*\\|.*|\\s+\\w+\\s*\\|.*)?$");
 
+    private static final Set<String> COMMAND_WORDS = Set.of("sudo", "netstat", "ss", "cat", "awk", "mawk", "gawk", "ipvsadm",
+            "Get-NetTCPConnection", "grep", "egrep", "sort", "uniq", "wc", "zcat", "less", "more", "head", "tail", "watch",
+            "lsof", "nsenter", "ip", "docker", "kubectl", "type", "findstr");
+
     /** True for a prompt line, with or without a command after it, or a bare command line. */
     static boolean isPromptOrCommand(String line) {
         if (line.length() > 400) {
             return false;
         }
-        return SHELL_PROMPT.matcher(line).matches() || PROMPT.matcher(line).matches() || BARE.matcher(line).matches();
+        // Cheap tests first: this runs on every line of a capture, and nearly every line is data.
+        boolean promptChar = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '#' || c == '$' || c == '%' || c == '>') {
+                promptChar = true;
+                break;
+            }
+        }
+        if (promptChar && (SHELL_PROMPT.matcher(line).matches() || PROMPT.matcher(line).matches())) {
+            return true;
+        }
+        int start = 0;
+        while (start < line.length() && Fields.isBlank(line.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < line.length() && !Fields.isBlank(line.charAt(end)) && line.charAt(end) != '|') {
+            end++;
+        }
+        return COMMAND_WORDS.contains(line.substring(start, end)) && BARE.matcher(line).matches();
     }
 }

@@ -15,7 +15,7 @@ import java.util.Locale;
  * {@code -m} details follow on indented continuation lines, so a row is emitted once the next row begins.
  */
 final class SsParser implements CaptureParser {
-    private SocketRecord pending;
+    private final PendingRow pending = new PendingRow();
     private boolean inRow;
 
     @Override
@@ -25,7 +25,7 @@ final class SsParser implements CaptureParser {
             return LineKind.NOISE;
         }
         if (isHeader(f)) {
-            flush(sink);
+            pending.flush(sink);
             inRow = false;
             return LineKind.HEADER;
         }
@@ -39,14 +39,10 @@ final class SsParser implements CaptureParser {
         if (state == null) {
             if (inRow && netid == null && Fields.indented(line) && (line.indexOf(':') >= 0 || line.indexOf('(') >= 0)) {
                 // -i / -m / -e details of the previous row.
-                if (pending != null) {
-                    pending = withDetails(pending, line);
-                    return LineKind.DATA;
-                }
-                return LineKind.NOISE;
+                return pending.update(r -> withDetails(r, line)) ? LineKind.DATA : LineKind.NOISE;
             }
             if (netid != null && !netid.equals("tcp")) {
-                flush(sink);
+                pending.flush(sink);
                 inRow = true;
                 return LineKind.NOISE;
             }
@@ -54,7 +50,7 @@ final class SsParser implements CaptureParser {
             sink.skip(number, f.size() > s ? "unknown state '" + f.get(s) + "'" : "truncated ss row", line);
             return LineKind.SKIPPED;
         }
-        flush(sink);
+        pending.flush(sink);
         inRow = true;
         if (netid != null && !netid.equals("tcp")) {
             return LineKind.NOISE;
@@ -63,18 +59,11 @@ final class SsParser implements CaptureParser {
             sink.skip(number, "truncated ss row (" + f.size() + " fields)", line);
             return LineKind.SKIPPED;
         }
+        // Redacted queue or address fields leave those values unknown; the row still counts.
         long recvQ = Fields.number(f.get(s + 1));
         long sendQ = Fields.number(f.get(s + 2));
-        if (recvQ < 0 || sendQ < 0) {
-            sink.skip(number, "Recv-Q/Send-Q not numbers", line);
-            return LineKind.SKIPPED;
-        }
-        Endpoint local = Endpoints.colon(f.get(s + 3));
-        Endpoint remote = Endpoints.colon(f.get(s + 4));
-        if (local == null || remote == null) {
-            sink.skip(number, "bad address (expected host:port)", line);
-            return LineKind.SKIPPED;
-        }
+        Endpoint local = Endpoints.lenient(f.get(s + 3), false);
+        Endpoint remote = Endpoints.lenient(f.get(s + 4), false);
         // ss brackets IPv6 addresses, IPv4-mapped ones included: those are tcp6 sockets too.
         boolean v6 = local.isV6() || remote.isV6() || f.get(s + 3).startsWith("[") || hostHasColon(f.get(s + 3));
         if (v6) {
@@ -84,20 +73,13 @@ final class SsParser implements CaptureParser {
         }
         SocketRecord r = new SocketRecord(v6, state, local, remote, recvQ, sendQ, null, -1, -1, -1, Fields.unknownInode(state),
                 null, null, null);
-        pending = withDetails(r, line);
+        pending.set(withDetails(r, line));
         return LineKind.DATA;
     }
 
     @Override
     public void finish(CaptureSink sink) {
-        flush(sink);
-    }
-
-    private void flush(CaptureSink sink) {
-        if (pending != null) {
-            sink.socket(pending);
-            pending = null;
-        }
+        pending.flush(sink);
     }
 
     private static boolean hostHasColon(String addr) {

@@ -13,7 +13,7 @@ import java.util.List;
  * then {@code [program.exe]} (or a "cannot obtain ownership" note), so a row waits for them.
  */
 final class WindowsNetstatParser implements CaptureParser {
-    private SocketRecord pending;
+    private final PendingRow pending = new PendingRow();
     private boolean afterRow;
 
     @Override
@@ -24,25 +24,24 @@ final class WindowsNetstatParser implements CaptureParser {
         }
         String first = f.get(0);
         if (isHeader(line, f)) {
-            flush(sink);
+            pending.flush(sink);
             afterRow = false;
             return LineKind.HEADER;
         }
         if (first.equals("TCP")) {
-            flush(sink);
+            pending.flush(sink);
             afterRow = true;
             return row(line, f, number, sink);
         }
         if (first.equals("UDP")) {
-            flush(sink);
+            pending.flush(sink);
             afterRow = true;
             return LineKind.NOISE;
         }
         String t = line.strip();
         if (afterRow && t.startsWith("[") && t.endsWith("]")) {
-            if (pending != null && t.length() > 2) {
-                Owner o = pending.owner();
-                pending = pending.withOwner(new Owner(o == null ? -1 : o.pid(), t.substring(1, t.length() - 1)));
+            if (t.length() > 2) {
+                pending.update(r -> r.withOwner(new Owner(r.owner() == null ? -1 : r.owner().pid(), t.substring(1, t.length() - 1))));
             }
             return LineKind.DATA;
         }
@@ -50,7 +49,7 @@ final class WindowsNetstatParser implements CaptureParser {
             // -b: the service/component name or the localized "cannot obtain ownership information" note.
             return LineKind.NOISE;
         }
-        flush(sink);
+        pending.flush(sink);
         afterRow = false;
         sink.skip(number, "not a Windows netstat row", line);
         return LineKind.SKIPPED;
@@ -58,14 +57,7 @@ final class WindowsNetstatParser implements CaptureParser {
 
     @Override
     public void finish(CaptureSink sink) {
-        flush(sink);
-    }
-
-    private void flush(CaptureSink sink) {
-        if (pending != null) {
-            sink.socket(pending);
-            pending = null;
-        }
+        pending.flush(sink);
     }
 
     static boolean isHeader(String line, List<String> f) {
@@ -86,12 +78,8 @@ final class WindowsNetstatParser implements CaptureParser {
             sink.skip(number, "truncated Windows netstat row (" + f.size() + " of at least 4 fields)", line);
             return LineKind.SKIPPED;
         }
-        Endpoint local = Endpoints.colon(f.get(1));
-        Endpoint remote = Endpoints.colon(f.get(2));
-        if (local == null || remote == null) {
-            sink.skip(number, "bad address (expected host:port)", line);
-            return LineKind.SKIPPED;
-        }
+        Endpoint local = Endpoints.lenient(f.get(1), false);
+        Endpoint remote = Endpoints.lenient(f.get(2), false);
         TcpState state = StateNames.parse(f.get(3));
         if (state == null) {
             sink.skip(number, "unknown state '" + f.get(3) + "'", line);
@@ -108,7 +96,7 @@ final class WindowsNetstatParser implements CaptureParser {
             owner = pid == 0 ? null : new Owner((int) pid, null);
         }
         boolean v6 = f.get(1).startsWith("[");
-        pending = new SocketRecord(v6, state, local, remote, -1, -1, null, -1, -1, -1, Fields.unknownInode(state), null, owner, null);
+        pending.set(new SocketRecord(v6, state, local, remote, -1, -1, null, -1, -1, -1, Fields.unknownInode(state), null, owner, null));
         return LineKind.DATA;
     }
 }

@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,6 +158,13 @@ class CaptureCliTest {
     }
 
     @Test
+    void awkNfCountsGetAHint() {
+        Run r = run("states", "--input", fixture("counts/awk-nf-with-pid-column.txt"));
+        assertThat(r.code()).isEqualTo(4);
+        assertThat(r.err()).contains("first line: not a TCP state '12913/python3' (an awk $NF count of netstat -p output");
+    }
+
+    @Test
     void forcedFormat() {
         Run r = run("states", "--input", fixture("counts/awk-nf-with-pid-column.txt"), "--input-format", "counts");
         assertThat(r.code()).isEqualTo(4);
@@ -248,5 +256,62 @@ class CaptureCliTest {
         assertThat(live.out()).contains("after:  live");
         Run totals = run("diff", a, fixture("counts/uniq-c.txt"), "--by", "peer");
         assertThat(totals.code()).isEqualTo(4);
+    }
+
+    /** A netstat capture big enough for the parallel count path, with the given extra lines in the middle. */
+    private Path bigCapture(String name, String middle) throws IOException {
+        StringBuilder b = new StringBuilder("Active Internet connections (servers and established)\n"
+                + "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    \n");
+        String[] states = {"ESTABLISHED", "TIME_WAIT", "CLOSE_WAIT", "LISTEN", "FIN_WAIT2"};
+        for (int i = 0; i < 3000; i++) {
+            if (i == 1500) {
+                b.append(middle);
+            }
+            String local = "10.0." + (i / 250) + "." + (i % 250) + ":8080";
+            b.append(String.format("%-5s %6d %6d %-23s %-23s %-11s %s%n", i % 7 == 0 ? "tcp6" : "tcp", 0, 0, local,
+                    "172.16.0." + (i % 200) + ":" + (40000 + i), states[i % states.length], i % 3 == 0 ? "-" : "2231/java"));
+        }
+        Path f = tmp.resolve(name);
+        Files.writeString(f, b);
+        return f;
+    }
+
+    /** The same capture through stdin, which always takes the line-by-line reader. */
+    private Run viaStdin(Path f, String... args) throws IOException {
+        InputStream old = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(Files.readAllBytes(f)));
+            String[] all = new String[args.length + 2];
+            System.arraycopy(args, 0, all, 0, args.length);
+            all[args.length] = "--input";
+            all[args.length + 1] = "-";
+            return run(all);
+        } finally {
+            System.setIn(old);
+        }
+    }
+
+    @Test
+    void countPathAndLineReaderAgreeOnBigFiles() throws IOException {
+        Path plain = bigCapture("plain.txt", "tcp        0      0 10.9.9.9:1    10.8.8.8:2   ESTABLISHE\ngarbage line\n");
+        Path mixed = bigCapture("mixed.txt", "[root@db01 ~]# ss -tan\nState      Recv-Q Send-Q Local Address:Port  Peer Address:Port\n"
+                + "CLOSE-WAIT 1      0      10.0.3.15:41008     10.0.3.20:3306\n[root@db01 ~]# netstat -antp\n");
+        for (Path f : List.of(plain, mixed)) {
+            assertThat(Files.size(f)).isGreaterThan(64 * 1024);
+            Run file = run("states", "--input", f.toString(), "-o", "json");
+            Run stdin = viaStdin(f, "states", "-o", "json");
+            assertThat(file.code()).isZero();
+            assertThat(json(file.out()).get("states")).isEqualTo(json(stdin.out()).get("states"));
+            assertThat(json(file.out()).get("total").asLong()).isEqualTo(f == plain ? 3000 : 3001);
+            assertThat(file.err()).isEqualTo(stdin.err().replace("stdin", f.toString()));
+        }
+        Run text = run("states", "--input", plain.toString());
+        assertThat(text.err()).startsWith("tcpdoctor: skipped 2 lines (first: line 1503: unknown state 'ESTABLISHE'");
+        Run strict = run("states", "--input", plain.toString(), "--strict");
+        assertThat(strict.code()).isEqualTo(4);
+        assertThat(strict.err()).startsWith("tcpdoctor: " + plain + ":1503: unknown state 'ESTABLISHE'");
+        Run v6 = run("states", "--input", plain.toString(), "-6", "--state", "time-wait", "-o", "json");
+        Run v6stdin = viaStdin(plain, "states", "-6", "--state", "time-wait", "-o", "json");
+        assertThat(json(v6.out()).get("total").asLong()).isPositive().isEqualTo(json(v6stdin.out()).get("total").asLong());
     }
 }

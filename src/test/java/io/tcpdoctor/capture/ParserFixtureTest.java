@@ -225,4 +225,22 @@ class ParserFixtureTest {
         assertThat(p.sockets.get(0).owner().name()).isEqualTo("nginx: master");
         assertThat(p.sockets.get(p.sockets.size() - 1).owner().pid()).isEqualTo(2231);
     }
+
+    @Test
+    void redactedFieldsInOtherFormatsStillCount() {
+        String ss = "State      Recv-Q Send-Q Local Address:Port  Peer Address:Port Process\n"
+                + "ESTAB      0      0      10.0.3.15:41006     <peer-ip>          users:((\"java\",pid=2231,fd=88))\n"
+                + "CLOSE-WAIT x      0      ***:8080            10.0.3.20:3306\n";
+        Parsed p = Parsed.of(ss.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+        assertThat(p.skips).isEmpty();
+        assertCounts(p, Map.of(ESTABLISHED, 1L, CLOSE_WAIT, 1L));
+        assertThat(p.sockets.get(0).remote().host()).isEqualTo("<peer-ip>");
+        assertThat(p.sockets.get(0).remote().port()).isEqualTo(-1);
+        assertThat(p.sockets.get(0).owner().name()).isEqualTo("java");
+        assertThat(p.sockets.get(1).recvQ()).isEqualTo(-1);
+        String win = "  Proto  Local Address          Foreign Address        State           PID\r\n"
+                + "  TCP    192.168.1.23:8080      x.x.x.x:51544          ESTABLISHED     6120\r\n";
+        Parsed w = Parsed.of(win.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+        assertThat(w.sockets).singleElement().satisfies(r -> assertThat(r.remote().port()).isEqualTo(51544));
+    }
 }

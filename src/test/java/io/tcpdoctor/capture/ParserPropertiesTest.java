@@ -8,7 +8,6 @@ import io.tcpdoctor.model.TcpState;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,7 +143,7 @@ class ParserPropertiesTest {
         String text = String.join(crlf ? "\r\n" : "\n", lines) + (finalNewline && !lines.isEmpty() ? "\n" : "");
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         Parsed streamed = Parsed.of(bytes, CaptureFormat.NETSTAT);
-        FastNetstatCounter.Result fast = FastNetstatCounter.count(MemorySegment.ofArray(bytes), threads, chunk);
+        FastNetstatCounter.Result fast = FastNetstatCounter.count(FastNetstatCounter.Source.of(bytes), threads, chunk);
         assertThat(fast).isNotNull();
         long[] v4 = new long[TcpState.count()];
         long[] v6 = new long[TcpState.count()];
@@ -164,5 +163,81 @@ class ParserPropertiesTest {
         }
         assertThat(got).isEqualTo(want.subList(0, Math.min(want.size(), FastNetstatCounter.KEEP_SKIPS)));
         assertThat(fast.lines()).isEqualTo(streamed.summary.lines());
+    }
+
+    @Provide
+    Arbitrary<String> mixedLine() {
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(10, netstatLine()),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of("[root@db01 ~]# ss -tan", "[root@db01 ~]# netstat -antp", "$ ss -tanp | grep 80",
+                        "State      Recv-Q Send-Q Local Address:Port  Peer Address:Port",
+                        "ESTAB      0      0      10.0.3.15:41006     10.0.3.20:3306",
+                        "CLOSE-WAIT 1      0      [::1]:41008         [::1]:3306",
+                        "Active Internet connections (servers and established)")));
+    }
+
+    /** A plain netstat start long enough for detection, then the given lines. */
+    private static byte[] plainStartThen(List<String> tail) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < CaptureReader.DETECT_LINES + 20; i++) {
+            b.append(String.format("%-5s %6d %6d %-23s %-23s %-11s %s%n", i % 5 == 0 ? "tcp6" : "tcp", 0, 0, "10.0.0." + i % 250 + ":8080",
+                    "172.16.0.1:" + (40000 + i), i % 2 == 0 ? "TIME_WAIT" : "ESTABLISHED", "-"));
+        }
+        tail.forEach(l -> b.append(l).append('\n'));
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Counts and skipped lines of a count-path result plus the line reader's part, against the line reader alone. */
+    private static void assertSameAsLineReader(byte[] bytes, FastNetstatCounter.Result counted, Parsed rest) {
+        Parsed want = Parsed.of(bytes, null);
+        long[] got4 = counted.v4().clone();
+        long[] got6 = counted.v6().clone();
+        for (SocketRecord s : rest.sockets) {
+            (s.ipv6() ? got6 : got4)[s.state().ordinal()]++;
+        }
+        long[] want4 = new long[TcpState.count()];
+        long[] want6 = new long[TcpState.count()];
+        for (SocketRecord s : want.sockets) {
+            (s.ipv6() ? want6 : want4)[s.state().ordinal()]++;
+        }
+        assertThat(got4).isEqualTo(want4);
+        assertThat(got6).isEqualTo(want6);
+        List<String> got = new ArrayList<>();
+        counted.skips().forEach(x -> got.add(x.line() + ":" + x.why()));
+        rest.skips.forEach(x -> got.add(x.line() + ":" + x.why()));
+        List<String> wanted = new ArrayList<>();
+        want.skips.forEach(x -> wanted.add(x.line() + ":" + x.why()));
+        assertThat(got).isEqualTo(wanted);
+    }
+
+    @Property(tries = 150)
+    void fileCountThenLineReaderAgreesWithTheLineReader(@ForAll @Size(max = 80) List<@net.jqwik.api.From("mixedLine") String> tail,
+            @ForAll @IntRange(min = 1, max = 3000) int chunk, @ForAll @IntRange(min = 1, max = 3) int threads) throws IOException {
+        byte[] bytes = plainStartThen(tail);
+        FastNetstatCounter.Resume r = FastNetstatCounter.countFile(FastNetstatCounter.Source.of(bytes), threads, chunk);
+        assertThat(r).isNotNull();
+        Parsed rest = new Parsed();
+        if (r.offset() >= 0) {
+            java.io.InputStream restIn = new ByteArrayInputStream(bytes, (int) r.offset(), bytes.length - (int) r.offset());
+            try (LineReader lr = new LineReader(restIn).startingAfter(r.linesBefore())) {
+                CaptureReader.read(lr, null, CaptureFormat.NETSTAT, rest);
+            }
+        }
+        assertSameAsLineReader(bytes, r.counted(), rest);
+    }
+
+    @Property(tries = 150)
+    void streamCountThenLineReaderAgreesWithTheLineReader(@ForAll @Size(max = 80) List<@net.jqwik.api.From("mixedLine") String> tail,
+            @ForAll @IntRange(min = 0, max = 30_000) int headCut, @ForAll @IntRange(min = 1, max = 3000) int chunk) throws IOException {
+        byte[] bytes = plainStartThen(tail);
+        int k = Math.min(headCut, bytes.length);
+        java.io.InputStream in = new ByteArrayInputStream(bytes, k, bytes.length - k);
+        FastNetstatCounter.StreamResult r = FastNetstatCounter.countStream(in, java.util.Arrays.copyOf(bytes, k), k, chunk);
+        Parsed rest = new Parsed();
+        java.io.InputStream restIn = r.rest() == null ? java.io.InputStream.nullInputStream()
+                : new java.io.SequenceInputStream(new ByteArrayInputStream(r.rest()), in);
+        try (LineReader lr = new LineReader(restIn).startingAfter(r.linesBefore())) {
+            CaptureReader.read(lr, null, CaptureFormat.NETSTAT, rest);
+        }
+        assertSameAsLineReader(bytes, r.counted(), rest);
     }
 }
