@@ -1,7 +1,10 @@
 package io.tcpdoctor.cli;
 
 import io.tcpdoctor.Main;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,11 +25,29 @@ public class AotTrainingCommand implements Callable<Integer> {
             new String[] {"list", "--state", "listen", "--format", "csv"},
             new String[] {"states", "--source", "proc"});
 
+    /** A few rows of {@code netstat -antp}, so that reading a capture is trained too. */
+    private static final String CAPTURE = """
+            Active Internet connections (servers and established)
+            Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name
+            tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      812/sshd
+            tcp        0      0 10.0.0.5:41200          10.0.0.9:3306           TIME_WAIT   -
+            tcp        1      0 10.0.0.5:41202          10.0.0.9:8080           CLOSE_WAIT  2231/java
+            tcp6       0      0 :::80                   :::*                    LISTEN      901/nginx
+            """;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
         for (String[] run : RUNS) {
             Main.execute(sink, sink, run);
+        }
+        Path capture = Files.createTempFile("tcpdoctor-training", ".txt");
+        try {
+            Files.writeString(capture, CAPTURE);
+            Main.execute(sink, sink, "states", "--input", capture.toString());
+            Main.execute(sink, sink, "list", "--input", capture.toString(), "--state", "close-wait");
+        } finally {
+            Files.deleteIfExists(capture);
         }
         return 0;
     }

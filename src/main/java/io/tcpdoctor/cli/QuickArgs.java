@@ -29,6 +29,9 @@ public final class QuickArgs {
             Map.entry("-o", (c, v) -> set(() -> c.output.format = v)),
             Map.entry("--source", (c, v) -> set(() -> source(c).source = v)),
             Map.entry("--netns", (c, v) -> set(() -> source(c).netns = v)),
+            Map.entry("--input", (c, v) -> set(() -> source(c).input = v)),
+            Map.entry("-i", (c, v) -> set(() -> source(c).input = v)),
+            Map.entry("--input-format", (c, v) -> set(() -> source(c).inputFormat = v)),
             Map.entry("-N", (c, v) -> set(() -> source(c).netns = v)),
             Map.entry("--by", (c, v) -> c instanceof StatesCommand s && set(() -> s.by = v)),
             Map.entry("--top", (c, v) -> c instanceof StatesCommand s && isInt(v) && set(() -> s.top = Integer.parseInt(v.trim()))));
@@ -41,6 +44,7 @@ public final class QuickArgs {
             "--ipv6", c -> set(() -> filters(c).only6 = true),
             "-p", c -> c instanceof ListCommand l && set(() -> l.processes = true),
             "--processes", c -> c instanceof ListCommand l && set(() -> l.processes = true),
+            "--strict", c -> set(() -> source(c).strict = true),
             "--debug", c -> true);
 
     /** The command ready to run, or null when picocli must parse this line. */

@@ -20,7 +20,8 @@ class QuickArgsTest {
         return c.getClass().getSimpleName() + " states=" + sf.states() + " sports=" + texts(sf.sports()) + " dports="
                 + texts(sf.dports()) + " ports=" + texts(sf.ports()) + " src=" + sf.srcs() + " dst=" + sf.dsts() + " pids="
                 + sf.pids() + " procs=" + sf.processes() + " v4=" + sf.ipv4() + " v6=" + sf.ipv6() + " format="
-                + c.output.format + " source=" + src.source + " netns=" + src.netns + " " + extra;
+                + c.output.format + " source=" + src.source + " netns=" + src.netns + " input=" + src.input + " inputFormat="
+                + src.inputFormat + " strict=" + src.strict + " " + extra;
     }
 
     private static String texts(java.util.List<io.tcpdoctor.query.PortMatcher> ms) {
@@ -41,6 +42,9 @@ class QuickArgsTest {
         "list -p --state close-wait",
         "list --processes --format=json --dport 443 -4 -6",
         "list -o csv --src 127.0.0.1 --netns x",
+        "states -i capture.txt --by process",
+        "states --input=- --input-format netstat --strict",
+        "list --input capture.txt.gz -p --state time-wait",
     })
     void agreesWithPicocli(String line) {
         String[] args = line.split(" ");
