@@ -63,7 +63,9 @@ public class ListCommand extends BaseCommand {
         if (r.timerMs() < 0) {
             return r.timer().label();
         }
-        return r.timer().label() + ":" + String.format(Locale.ROOT, "%.1fs", r.timerMs() / 1000.0);
+        // Tenths of a second by arithmetic: String.format per row costs more than the rest of the row.
+        long tenths = (r.timerMs() + 50) / 100;
+        return r.timer().label() + ":" + tenths / 10 + "." + tenths % 10 + "s";
     }
 
     static String owner(SocketRecord r) {
