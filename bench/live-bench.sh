@@ -15,7 +15,7 @@ root="$(dirname "$here")"
 . "$root/scripts/java-env.sh"
 [ "$(id -u)" = 0 ] || { echo "live-bench: needs root (network namespaces)" >&2; exit 3; }
 command -v hyperfine >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null; }
-jdk="$(tcpdoctor_find_jdk)" || { echo "live-bench: no JDK 25" >&2; exit 3; }
+tcpdoctor_find_jdk || { echo "live-bench: no JDK 25" >&2; exit 3; }; jdk="$TCPDOCTOR_JDK"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 300000)
 RUNS=${RUNS:-10}; SLOW_RUNS=${SLOW_RUNS:-3}; FAMILY=${FAMILY:-mixed}
 out="$here/out"; mkdir -p "$out"
