@@ -1,5 +1,6 @@
 package io.tcpdoctor.capture;
 
+import io.tcpdoctor.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,14 +25,9 @@ class CaptureCliTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {
-    }
 
-    static Run run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(new PrintWriter(o), new PrintWriter(e), args);
-        return new Run(code, o.toString(), e.toString());
+    static Cli.Result run(String... args) {
+        return Cli.run(args);
     }
 
     static String fixture(String name) {
@@ -48,7 +44,7 @@ class CaptureCliTest {
 
     @Test
     void statesFromACapture() {
-        Run r = run("states", "--input", fixture("netstat/netstat-antp.txt"));
+        Cli.Result r = run("states", "--input", fixture("netstat/netstat-antp.txt"));
         assertThat(r.code()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).containsPattern("ESTABLISHED +12 ");
@@ -58,28 +54,28 @@ class CaptureCliTest {
 
     @Test
     void filtersApplyToCaptures() throws IOException {
-        Run r = run("states", "-i", fixture("ss/ss-tanp.txt"), "--sport", "18080", "--state", "close-wait,established", "-o", "json");
+        Cli.Result r = run("states", "-i", fixture("ss/ss-tanp.txt"), "--sport", "18080", "--state", "close-wait,established", "-o", "json");
         assertThat(r.code()).isZero();
         JsonNode doc = json(r.out());
         assertThat(doc.get("states").get("ESTABLISHED").asLong()).isEqualTo(4);
         assertThat(doc.get("states").get("CLOSE_WAIT").asLong()).isEqualTo(3);
         assertThat(doc.get("total").asLong()).isEqualTo(7);
-        Run six = run("states", "-i", fixture("netstat/netstat-antp.txt"), "-6", "-o", "json");
+        Cli.Result six = run("states", "-i", fixture("netstat/netstat-antp.txt"), "-6", "-o", "json");
         assertThat(json(six.out()).get("total").asLong()).isEqualTo(5);
     }
 
     @Test
     void ownerFiltersUseTheCapturesProgramColumn() {
-        Run r = run("list", "--input", fixture("windows/netstat-anob.txt"), "--process", "java.exe", "-o", "csv");
+        Cli.Result r = run("list", "--input", fixture("windows/netstat-anob.txt"), "--process", "java.exe", "-o", "csv");
         assertThat(r.code()).isZero();
         assertThat(r.out().lines().skip(1).toList()).hasSize(7).allSatisfy(l -> assertThat(l).contains(",6120,java.exe,"));
-        Run byPid = run("list", "--input", fixture("netstat/netstat-antp.txt"), "--pid", "12913", "-o", "csv");
+        Cli.Result byPid = run("list", "--input", fixture("netstat/netstat-antp.txt"), "--pid", "12913", "-o", "csv");
         assertThat(byPid.out().lines().count()).isEqualTo(1 + 17);
     }
 
     @Test
     void groupByProcessOnACapture() throws IOException {
-        Run r = run("states", "--input", fixture("netstat/netstat-antp.txt"), "--by", "process", "-o", "json");
+        Cli.Result r = run("states", "--input", fixture("netstat/netstat-antp.txt"), "--by", "process", "-o", "json");
         assertThat(r.code()).isZero();
         JsonNode groups = json(r.out()).get("groups");
         assertThat(groups.get(0).get("group").asText()).isEqualTo("python3/12913");
@@ -90,11 +86,11 @@ class CaptureCliTest {
     @Test
     void skippedLinesAreSummarizedOnStderrAndListedInJson() throws IOException {
         String f = fixture("netstat/netstat-antp-redacted.txt");
-        Run text = run("states", "--input", f);
+        Cli.Result text = run("states", "--input", f);
         assertThat(text.code()).isZero();
         assertThat(text.err()).startsWith("tcpdoctor: skipped 1 line (first: line 6: unknown state '[REDACTED]': tcp ");
         assertThat(text.err().lines()).hasSize(1);
-        Run js = run("states", "--input", f, "-o", "json");
+        Cli.Result js = run("states", "--input", f, "-o", "json");
         JsonNode w = json(js.out()).get("warnings");
         assertThat(w).hasSize(1);
         assertThat(w.get(0).asText()).startsWith(f + ":6: unknown state '[REDACTED]'");
@@ -108,7 +104,7 @@ class CaptureCliTest {
         }
         Path f = tmp.resolve("many.txt");
         Files.writeString(f, b);
-        Run text = run("states", "--input", f.toString());
+        Cli.Result text = run("states", "--input", f.toString());
         assertThat(text.err()).startsWith("tcpdoctor: skipped 150 lines (first: line 26: unknown state 'BROKEN_STATE'");
         JsonNode w = json(run("states", "--input", f.toString(), "-o", "json").out()).get("warnings");
         assertThat(w).hasSize(CaptureSnapshots.LISTED_SKIPS + 1);
@@ -118,7 +114,7 @@ class CaptureCliTest {
     @Test
     void strictTurnsASkipIntoExit4WithFileAndLine() {
         String f = fixture("netstat/netstat-antp-redacted.txt");
-        Run r = run("states", "--input", f, "--strict");
+        Cli.Result r = run("states", "--input", f, "--strict");
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).startsWith("tcpdoctor: " + f + ":6: unknown state '[REDACTED]'");
@@ -127,7 +123,7 @@ class CaptureCliTest {
 
     @Test
     void notACaptureNamesTheFormatsTried() {
-        Run r = run("states", "--input", fixture("garbage/nginx-access-log.txt"));
+        Cli.Result r = run("states", "--input", fixture("garbage/nginx-access-log.txt"));
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).contains("is not a capture tcpdoctor can read (tried: Linux netstat, ss, /proc/net/tcp, Windows netstat");
         assertThat(r.err().lines()).hasSize(1);
@@ -137,7 +133,7 @@ class CaptureCliTest {
     void emptyMissingAndDirectoryInputs() throws IOException {
         Path empty = Files.createFile(tmp.resolve("empty.txt"));
         assertThat(run("states", "--input", empty.toString()).code()).isEqualTo(4);
-        Run missing = run("states", "--input", tmp.resolve("nope.txt").toString());
+        Cli.Result missing = run("states", "--input", tmp.resolve("nope.txt").toString());
         assertThat(missing.code()).isEqualTo(3);
         assertThat(missing.err()).contains("no such file");
         assertThat(run("states", "--input", tmp.toString()).code()).isEqualTo(3);
@@ -146,11 +142,11 @@ class CaptureCliTest {
     @Test
     void usageErrors() {
         String f = fixture("netstat/netstat-antp.txt");
-        Run netns = run("states", "--input", f, "--netns", "td-none");
+        Cli.Result netns = run("states", "--input", f, "--netns", "td-none");
         assertThat(netns.code()).isEqualTo(2);
         assertThat(netns.err()).contains("--netns");
         assertThat(run("states", "--input", f, "--source", "proc").code()).isEqualTo(2);
-        Run bad = run("states", "--input", f, "--input-format", "excel");
+        Cli.Result bad = run("states", "--input", f, "--input-format", "excel");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("valid: netstat, ss, proc, windows, bsd, powershell, ipvsadm, ss-s, counts");
         assertThat(run("states", "--strict").code()).isEqualTo(2);
@@ -159,17 +155,17 @@ class CaptureCliTest {
 
     @Test
     void awkNfCountsGetAHint() {
-        Run r = run("states", "--input", fixture("counts/awk-nf-with-pid-column.txt"));
+        Cli.Result r = run("states", "--input", fixture("counts/awk-nf-with-pid-column.txt"));
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).contains("first line: not a TCP state '12913/python3' (an awk $NF count of netstat -p output");
     }
 
     @Test
     void forcedFormat() {
-        Run r = run("states", "--input", fixture("counts/awk-nf-with-pid-column.txt"), "--input-format", "counts");
+        Cli.Result r = run("states", "--input", fixture("counts/awk-nf-with-pid-column.txt"), "--input-format", "counts");
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).contains("has no usable state counts").contains("first problem: line 1: not a TCP state '12913/python3'");
-        Run wrong = run("states", "--input", fixture("ss/ss-tan.txt"), "--input-format", "windows");
+        Cli.Result wrong = run("states", "--input", fixture("ss/ss-tan.txt"), "--input-format", "windows");
         assertThat(wrong.code()).isEqualTo(4);
         assertThat(wrong.err()).contains("(tried: Windows netstat; first problem: line 1:");
     }
@@ -180,7 +176,7 @@ class CaptureCliTest {
         InputStream old = System.in;
         try {
             System.setIn(new ByteArrayInputStream(bytes));
-            Run r = run("states", "--input", "-", "-o", "json");
+            Cli.Result r = run("states", "--input", "-", "-o", "json");
             assertThat(r.code()).isZero();
             assertThat(json(r.out()).get("total").asLong()).isEqualTo(23);
             assertThat(json(r.out()).get("source").asText()).isEqualTo("stdin");
@@ -191,7 +187,7 @@ class CaptureCliTest {
         try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
             o.write(bytes);
         }
-        Run r = run("states", "--input", gz.toString(), "-o", "json");
+        Cli.Result r = run("states", "--input", gz.toString(), "-o", "json");
         assertThat(r.code()).isZero();
         assertThat(json(r.out()).get("total").asLong()).isEqualTo(23);
         assertThat(json(r.out()).get("states").get("CLOSE_WAIT").asLong()).isEqualTo(3);
@@ -200,7 +196,7 @@ class CaptureCliTest {
     @Test
     void ipvsEntriesAreShownApart() throws IOException {
         String f = fixture("ipvsadm/ipvsadm-Lnc.txt");
-        Run text = run("states", "--input", f);
+        Cli.Result text = run("states", "--input", f);
         assertThat(text.code()).isZero();
         assertThat(text.out()).containsPattern("TOTAL +0 ");
         assertThat(text.out()).contains("IPVS connection entries");
@@ -213,7 +209,7 @@ class CaptureCliTest {
 
     @Test
     void listNeedsRows() {
-        Run r = run("list", "--input", fixture("counts/uniq-c.txt"));
+        Cli.Result r = run("list", "--input", fixture("counts/uniq-c.txt"));
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).contains("totals only");
     }
@@ -222,7 +218,7 @@ class CaptureCliTest {
     void diffPerStateInEveryFormat() throws IOException {
         String a = fixture("netstat/netstat-antp.txt");
         String b = fixture("mixed/paste-prompts.txt");
-        Run text = run("diff", a, b);
+        Cli.Result text = run("diff", a, b);
         assertThat(text.code()).isZero();
         assertThat(text.out()).containsPattern("ESTABLISHED +12 +2 +-10");
         assertThat(text.out()).containsPattern("TOTAL +23 +8 +-15");
@@ -237,7 +233,7 @@ class CaptureCliTest {
         }
         assertThat(cw).isNotNull();
         assertThat(cw.get("change").asLong()).isZero();
-        Run csv = run("diff", a, b, "-o", "csv");
+        Cli.Result csv = run("diff", a, b, "-o", "csv");
         assertThat(csv.out().lines().toList()).contains("state,before,after,change", "TIME_WAIT,2,2,0", "FIN_WAIT2,3,0,-3");
     }
 
@@ -251,10 +247,10 @@ class CaptureCliTest {
         assertThat(first.get("group").asText()).isEqualTo("18080");
         assertThat(first.get("before").asLong()).isEqualTo(10);
         assertThat(first.get("change").asLong()).isEqualTo(-10);
-        Run live = run("diff", a, "live", "--state", "listen");
+        Cli.Result live = run("diff", a, "live", "--state", "listen");
         assertThat(live.code()).isZero();
         assertThat(live.out()).contains("after:  live");
-        Run totals = run("diff", a, fixture("counts/uniq-c.txt"), "--by", "peer");
+        Cli.Result totals = run("diff", a, fixture("counts/uniq-c.txt"), "--by", "peer");
         assertThat(totals.code()).isEqualTo(4);
     }
 
@@ -277,7 +273,7 @@ class CaptureCliTest {
     }
 
     /** The same capture through stdin, which always takes the line-by-line reader. */
-    private Run viaStdin(Path f, String... args) throws IOException {
+    private Cli.Result viaStdin(Path f, String... args) throws IOException {
         InputStream old = System.in;
         try {
             System.setIn(new ByteArrayInputStream(Files.readAllBytes(f)));
@@ -298,20 +294,20 @@ class CaptureCliTest {
                 + "CLOSE-WAIT 1      0      10.0.3.15:41008     10.0.3.20:3306\n[root@db01 ~]# netstat -antp\n");
         for (Path f : List.of(plain, mixed)) {
             assertThat(Files.size(f)).isGreaterThan(64 * 1024);
-            Run file = run("states", "--input", f.toString(), "-o", "json");
-            Run stdin = viaStdin(f, "states", "-o", "json");
+            Cli.Result file = run("states", "--input", f.toString(), "-o", "json");
+            Cli.Result stdin = viaStdin(f, "states", "-o", "json");
             assertThat(file.code()).isZero();
             assertThat(json(file.out()).get("states")).isEqualTo(json(stdin.out()).get("states"));
             assertThat(json(file.out()).get("total").asLong()).isEqualTo(f == plain ? 3000 : 3001);
             assertThat(file.err()).isEqualTo(stdin.err().replace("stdin", f.toString()));
         }
-        Run text = run("states", "--input", plain.toString());
+        Cli.Result text = run("states", "--input", plain.toString());
         assertThat(text.err()).startsWith("tcpdoctor: skipped 2 lines (first: line 1503: unknown state 'ESTABLISHE'");
-        Run strict = run("states", "--input", plain.toString(), "--strict");
+        Cli.Result strict = run("states", "--input", plain.toString(), "--strict");
         assertThat(strict.code()).isEqualTo(4);
         assertThat(strict.err()).startsWith("tcpdoctor: " + plain + ":1503: unknown state 'ESTABLISHE'");
-        Run v6 = run("states", "--input", plain.toString(), "-6", "--state", "time-wait", "-o", "json");
-        Run v6stdin = viaStdin(plain, "states", "-6", "--state", "time-wait", "-o", "json");
+        Cli.Result v6 = run("states", "--input", plain.toString(), "-6", "--state", "time-wait", "-o", "json");
+        Cli.Result v6stdin = viaStdin(plain, "states", "-6", "--state", "time-wait", "-o", "json");
         assertThat(json(v6.out()).get("total").asLong()).isPositive().isEqualTo(json(v6stdin.out()).get("total").asLong());
     }
 }

@@ -1,5 +1,6 @@
 package io.tcpdoctor.capture;
 
+import io.tcpdoctor.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -29,6 +30,8 @@ class LiveRoundTripTest {
     private final List<AutoCloseable> open = new ArrayList<>();
     private int port4;
     private int port6;
+    /** Every port this test's sockets use (0 = a listener's "any" peer): other tests' leftovers may share a port number. */
+    private final java.util.Set<String> ours = new java.util.HashSet<>(java.util.List.of("0"));
 
     @BeforeEach
     void sockets() throws Exception {
@@ -40,6 +43,8 @@ class LiveRoundTripTest {
         open.add(s6);
         port4 = s4.getLocalPort();
         port6 = s6.getLocalPort();
+        ours.add(Integer.toString(port4));
+        ours.add(Integer.toString(port6));
         for (int i = 0; i < 3; i++) {
             pair(s4);
         }
@@ -60,6 +65,7 @@ class LiveRoundTripTest {
     private Socket[] pair(ServerSocket srv) throws IOException {
         Socket c = new Socket(srv.getInetAddress(), srv.getLocalPort());
         Socket a = srv.accept();
+        ours.add(Integer.toString(c.getLocalPort()));
         open.add(c);
         open.add(a);
         return new Socket[] {c, a};
@@ -86,13 +92,15 @@ class LiveRoundTripTest {
         List<String> args = new ArrayList<>(List.of("list", "-p", "-o", "csv", "--port", Integer.toString(port4),
                 "--port", Integer.toString(port6)));
         args.addAll(List.of(source));
-        CaptureCliTest.Run r = CaptureCliTest.run(args.toArray(String[]::new));
+        Cli.Result r = CaptureCliTest.run(args.toArray(String[]::new));
         assertThat(r.code()).as(r.err()).isZero();
         List<String> rows = new ArrayList<>();
         for (String line : r.out().lines().skip(1).toList()) {
             String[] c = line.split(",", -1);
             // proto,state,local_address,local_port,remote_address,remote_port,recv_q,send_q,timer,timer_ms,retrans,uid,inode,pid,process,user
-            rows.add(String.join(" ", c[0], c[1], c[2], c[3], c[4], c[5], c[13], c[14]));
+            if (ours.contains(c[3]) && ours.contains(c[5])) {
+                rows.add(String.join(" ", c[0], c[1], c[2], c[3], c[4], c[5], c[13], c[14]));
+            }
         }
         rows.sort(null);
         return rows;

@@ -1,5 +1,6 @@
 package io.tcpdoctor.cli;
 
+import io.tcpdoctor.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,7 @@ import io.tcpdoctor.collect.Netns;
 import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.query.SnapshotProvider;
 import io.tcpdoctor.query.SocketFilter;
-import io.tcpdoctor.tune.TestNetns;
+import io.tcpdoctor.testing.TestNetns;
 import io.tcpdoctor.tune.TextWrap;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -20,13 +21,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CapacityCommandTest {
-    static TuneCommandTest.Run run(String... a) {
+    static Cli.Result run(String... a) {
         return TuneCommandTest.run(a);
     }
 
     @Test
     void textShowsLittlesLawAndThePortLimit() {
-        TuneCommandTest.Run r = run("capacity", "--close-rate", "1000", "--lang", "en");
+        Cli.Result r = run("capacity", "--close-rate", "1000", "--lang", "en");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("TIME_WAIT sockets").contains("60,000").contains("60,000 / 28,232")
                 .contains("212.5 %").contains("470.5").contains("28.2 s after the load")
@@ -34,25 +35,25 @@ class CapacityCommandTest {
         for (String l : r.out().split("\n")) {
             assertThat(TextWrap.width(l)).as(l).isLessThanOrEqualTo(80);
         }
-        TuneCommandTest.Run zh = run("capacity", "--close-rate", "1000", "--lang", "zh");
+        Cli.Result zh = run("capacity", "--close-rate", "1000", "--lang", "zh");
         assertThat(zh.out()).doesNotContainPattern("![a-z_.]+!").contains("端口会耗尽");
         for (String l : zh.out().split("\n")) {
             assertThat(TextWrap.width(l)).as(l).isLessThanOrEqualTo(80);
         }
-        TuneCommandTest.Run fits = run("capacity", "--close-rate", "1000", "--destinations", "4", "--lang", "en", "--no-chart");
+        Cli.Result fits = run("capacity", "--close-rate", "1000", "--destinations", "4", "--lang", "en", "--no-chart");
         assertThat(fits.out()).contains("Ports do not run out").contains("53.1 %").doesNotContain("port limit");
     }
 
     @Test
     void jsonAndCsv() throws Exception {
-        TuneCommandTest.Run r = run("capacity", "--close-rate", "300", "--time-wait", "120", "--port-range", "49152-65535", "-o", "json");
+        Cli.Result r = run("capacity", "--close-rate", "300", "--time-wait", "120", "--port-range", "49152-65535", "-o", "json");
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertThat(doc.get("inputs").get("ports").asInt()).isEqualTo(16384);
         JsonNode now = doc.get("scenarios").get(0);
         assertThat(now.get("time_wait").asDouble()).isEqualTo(36000.0);
         assertThat(now.get("seconds_to_exhaustion").asDouble()).isCloseTo(16384 / 300.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(doc.get("series").size()).isEqualTo(31);
-        TuneCommandTest.Run csv = run("capacity", "--close-rate", "10", "-o", "csv");
+        Cli.Result csv = run("capacity", "--close-rate", "10", "-o", "csv");
         assertThat(csv.out().lines().findFirst().orElseThrow()).startsWith("scenario,label,time_wait");
         assertThat(csv.out()).contains("now,now,600,600,2.1,470.5");
     }
@@ -69,7 +70,7 @@ class CapacityCommandTest {
 
     @Test
     void sampleMeasuresTheRateFromKernelCounters() throws Exception {
-        try (TestNetns ns = TestNetns.create()) {
+        try (TestNetns ns = TestNetns.create("td-advice")) {
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
             Thread load = new Thread(() -> {
@@ -88,7 +89,7 @@ class CapacityCommandTest {
             });
             load.start();
             try {
-                TuneCommandTest.Run r = run("capacity", "--from-host", "-N", ns.name(), "--sample", "1", "-o", "json");
+                Cli.Result r = run("capacity", "--from-host", "-N", ns.name(), "--sample", "1", "-o", "json");
                 assertThat(r.code()).as(r.err()).isZero();
                 JsonNode doc = new ObjectMapper().readTree(r.out());
                 assertThat(doc.get("measured").toString()).contains("from Tcp.ActiveOpens over 1 s");
@@ -105,7 +106,7 @@ class CapacityCommandTest {
     @Test
     void fromHostMeasuresOutgoingTimeWaitInANamespace() throws Exception {
         int n = 30;
-        try (TestNetns ns = TestNetns.create()) {
+        try (TestNetns ns = TestNetns.create("td-advice")) {
             List<SocketChannel> open = new ArrayList<>();
             try (Netns _ = Netns.enter(ns.name()); ServerSocketChannel l = ServerSocketChannel.open()) {
                 l.bind(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -127,7 +128,7 @@ class CapacityCommandTest {
                 }
             }
             assertThat(tw).isEqualTo(n);
-            TuneCommandTest.Run r = run("capacity", "--from-host", "-N", ns.name(), "-o", "json");
+            Cli.Result r = run("capacity", "--from-host", "-N", ns.name(), "-o", "json");
             assertThat(r.code()).as(r.err()).isZero();
             JsonNode doc = new ObjectMapper().readTree(r.out());
             assertThat(doc.get("inputs").get("destinations").asInt()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.tcpdoctor.cli;
 
+import io.tcpdoctor.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +28,7 @@ class ExplainCommandTest {
             Map.entry("close-wait", TcpState.CLOSE_WAIT), Map.entry("last_ack", TcpState.LAST_ACK),
             Map.entry("syn-sent", TcpState.SYN_SENT), Map.entry("closing", TcpState.CLOSING));
 
-    private static TuneCommandTest.Run run(String... a) {
+    private static Cli.Result run(String... a) {
         return TuneCommandTest.run(a);
     }
 
@@ -42,7 +43,7 @@ class ExplainCommandTest {
     void everyStateInBothLanguages() {
         for (String lang : List.of("en", "zh")) {
             for (TcpState s : TcpState.all()) {
-                TuneCommandTest.Run r = run("explain", s.name(), "--lang", lang);
+                Cli.Result r = run("explain", s.name(), "--lang", lang);
                 assertThat(r.code()).as(r.err()).isZero();
                 noMissingText(r.out());
                 assertThat(r.out()).startsWith(s.name()).contains("* " + s.name());
@@ -58,7 +59,7 @@ class ExplainCommandTest {
     void aliasesReachTheCanonicalState() throws Exception {
         ObjectMapper m = new ObjectMapper();
         for (Map.Entry<String, TcpState> e : ALIASES.entrySet()) {
-            TuneCommandTest.Run r = run("explain", e.getKey(), "-o", "json");
+            Cli.Result r = run("explain", e.getKey(), "-o", "json");
             assertThat(r.code()).as(e.getKey() + r.err()).isZero();
             JsonNode doc = m.readTree(r.out());
             assertThat(doc.get("topic").asText()).isEqualTo(e.getValue().name());
@@ -87,7 +88,7 @@ class ExplainCommandTest {
         for (String lang : List.of("en", "zh")) {
             for (IpvsState s : IpvsState.values()) {
                 for (String form : List.of("ipvs:" + s.name(), s.name().toLowerCase().replace('_', '-'))) {
-                    TuneCommandTest.Run r = form.startsWith("ipvs:") ? run("explain", form, "--lang", lang)
+                    Cli.Result r = form.startsWith("ipvs:") ? run("explain", form, "--lang", lang)
                             : run("explain", "--ipvs", form, "--lang", lang);
                     assertThat(r.code()).as(form + r.err()).isZero();
                     noMissingText(r.out());
@@ -95,7 +96,7 @@ class ExplainCommandTest {
                     assertThat(r.out()).containsAnyOf("not a socket", "不是 socket");
                 }
             }
-            TuneCommandTest.Run list = run("explain", "--ipvs", "--lang", lang);
+            Cli.Result list = run("explain", "--ipvs", "--lang", lang);
             noMissingText(list.out());
             for (IpvsState s : IpvsState.values()) {
                 assertThat(list.out()).contains(s.name());
@@ -151,16 +152,16 @@ class ExplainCommandTest {
 
     @Test
     void sideMarksOneColumn() {
-        TuneCommandTest.Run r = run("explain", "close", "--side", "passive", "--lang", "en");
+        Cli.Result r = run("explain", "close", "--side", "passive", "--lang", "en");
         assertThat(r.code()).isZero();
         noMissingText(r.out());
         assertThat(r.out()).contains("* CLOSE_WAIT").contains("* LAST_ACK").doesNotContain("* FIN_WAIT2")
                 .contains("marks the passive (the peer) side");
-        TuneCommandTest.Run a = run("explain", "close", "--side", "active", "--lang", "en");
+        Cli.Result a = run("explain", "close", "--side", "active", "--lang", "en");
         assertThat(a.out()).contains("* FIN_WAIT2").contains("* TIME_WAIT").doesNotContain("* CLOSE_WAIT");
-        TuneCommandTest.Run c = run("explain", "close", "--side", "client", "--lang", "en");
+        Cli.Result c = run("explain", "close", "--side", "client", "--lang", "en");
         assertThat(c.out()).contains("whichever calls close() first");
-        TuneCommandTest.Run s = run("explain", "open", "--side", "server", "--lang", "zh");
+        Cli.Result s = run("explain", "open", "--side", "server", "--lang", "zh");
         noMissingText(s.out());
         assertThat(s.out()).contains("* SYN_RECV").contains("* LISTEN").doesNotContain("* SYN_SENT");
         assertThat(run("explain", "open", "--side", "middle").code()).isEqualTo(2);
@@ -169,7 +170,7 @@ class ExplainCommandTest {
     @Test
     void topicsKnobsAndErrors() throws Exception {
         for (String lang : List.of("en", "zh")) {
-            TuneCommandTest.Run t = run("explain", "--lang", lang);
+            Cli.Result t = run("explain", "--lang", lang);
             assertThat(t.code()).isZero();
             noMissingText(t.out());
             for (TcpState s : TcpState.all()) {
@@ -177,7 +178,7 @@ class ExplainCommandTest {
             }
             assertThat(t.out()).contains("open").contains("close").contains("SYNACK").contains("tcp_fin_timeout");
             for (var k : io.tcpdoctor.tune.KnobCatalogue.ALL) {
-                TuneCommandTest.Run kr = run("explain", k.key(), "--lang", lang);
+                Cli.Result kr = run("explain", k.key(), "--lang", lang);
                 assertThat(kr.code()).isZero();
                 noMissingText(kr.out());
                 io.tcpdoctor.tune.FactsGuardAccess.check(kr.out());
@@ -185,7 +186,7 @@ class ExplainCommandTest {
         }
         assertThat(run("explain", "tcp_fin_timeout", "--lang", "en").out()).contains("Does not shorten TIME_WAIT");
         assertThat(run("explain", "tcp_tw_recycle", "--lang", "en").out()).contains("Never set it");
-        TuneCommandTest.Run bad = run("explain", "half-closed");
+        Cli.Result bad = run("explain", "half-closed");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown topic 'half-closed'");
         JsonNode d = new ObjectMapper().readTree(run("explain", "close", "-o", "json").out());

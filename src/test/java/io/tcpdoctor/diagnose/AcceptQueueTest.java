@@ -1,5 +1,7 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.testing.TestNetns;
+import io.tcpdoctor.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,16 +23,16 @@ class AcceptQueueTest {
 
     @Test
     void namesTheListenerTheQueueAndTheOverflowDelta() throws Exception {
-        try (TestNamespace ns = new TestNamespace()) {
+        try (TestNetns ns = TestNetns.create("td-diag")) {
             List<SocketChannel> clients = new CopyOnWriteArrayList<>();
             AtomicBoolean stop = new AtomicBoolean();
             ServerSocketChannel server;
-            try (Netns in = Netns.enter(ns.name)) {
+            try (Netns in = Netns.enter(ns.name())) {
                 server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), PORT), BACKLOG);
             }
             // New connection attempts every 50 ms (at most 300, at most 30 s) from a thread inside the namespace.
             Thread connector = Thread.ofPlatform().daemon().start(() -> {
-                try (Netns in = Netns.enter(ns.name)) {
+                try (Netns in = Netns.enter(ns.name())) {
                     long deadline = System.currentTimeMillis() + 30_000;
                     for (int i = 0; i < 300 && !stop.get() && System.currentTimeMillis() < deadline; i++) {
                         SocketChannel c = SocketChannel.open();
@@ -47,7 +49,7 @@ class AcceptQueueTest {
                 for (int i = 0; i < 100 && clients.size() < 12; i++) {
                     Thread.sleep(50);
                 }
-                TestNamespace.Run run = TestNamespace.tcpdoctor("diagnose", "-N", ns.name, "--sample", "1s", "--format", "json");
+                Cli.Result run = Cli.run("diagnose", "-N", ns.name(), "--sample", "1s", "--format", "json");
                 assertThat(run.code()).as(run.err()).isZero();
                 JsonNode doc = Reports.parse(run.out());
                 JsonNode f = Reports.single(doc, "accept-queue-overflow");
@@ -62,12 +64,12 @@ class AcceptQueueTest {
                 assertThat(ev.get("listen_overflows_delta").asLong()).isPositive();
                 assertThat(ev.get("listen_drops_delta").asLong()).isGreaterThanOrEqualTo(ev.get("listen_overflows_delta").asLong());
                 assertThat(ev.get("sample_seconds").asDouble()).isGreaterThanOrEqualTo(1.0);
-                long somaxconn = Long.parseLong(TestNamespace.sh("ip", "netns", "exec", ns.name, "sysctl", "-n", "net.core.somaxconn").strip());
+                long somaxconn = Long.parseLong(TestNetns.exec("ip", "netns", "exec", ns.name(), "sysctl", "-n", "net.core.somaxconn").strip());
                 assertThat(ev.get("somaxconn").asLong()).isEqualTo(somaxconn);
                 assertThat(f.get("explanation").asText()).contains("ListenOverflows grew by " + ev.get("listen_overflows_delta").asLong());
                 assertThat(f.get("actions").toString()).contains("somaxconn").contains("SO_BACKLOG");
 
-                TestNamespace.Run check = TestNamespace.tcpdoctor("check", "-N", ns.name, "--sample", "300ms");
+                Cli.Result check = Cli.run("check", "-N", ns.name(), "--sample", "300ms");
                 assertThat(check.code()).isEqualTo(2);
                 assertThat(check.out()).startsWith("TCPDOCTOR CRITICAL - accept-queue-overflow: accept queue of 127.0.0.1:" + PORT + " is full");
             } finally {

@@ -1,5 +1,7 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.testing.TestNetns;
+import io.tcpdoctor.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,10 +20,10 @@ class CloseWaitLeakTest {
 
     @Test
     void namesTheChildItsCountAndItsFdHeadroom() throws Exception {
-        try (TestNamespace ns = new TestNamespace()) {
+        try (TestNetns ns = TestNetns.create("td-diag")) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String cp = Path.of(CloseWaitLeaker.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            Process child = new ProcessBuilder("ip", "netns", "exec", ns.name, "sh", "-c",
+            Process child = new ProcessBuilder("ip", "netns", "exec", ns.name(), "sh", "-c",
                     "ulimit -n " + LIMIT + " && exec \"$0\" -Xmx64m -XX:+UseSerialGC -cp \"$1\" " + CloseWaitLeaker.class.getName() + " 9000 " + LEAKED,
                     java, cp).redirectErrorStream(true).start();
             try {
@@ -38,7 +40,7 @@ class CloseWaitLeakTest {
                 // The peer (client side) is closed at once; give the kernel a moment to deliver every FIN.
                 Thread.sleep(200);
 
-                TestNamespace.Run run = TestNamespace.tcpdoctor("diagnose", "-N", ns.name, "--format", "json");
+                Cli.Result run = Cli.run("diagnose", "-N", ns.name(), "--format", "json");
                 assertThat(run.code()).as(run.err()).isZero();
                 JsonNode doc = Reports.parse(run.out());
                 JsonNode f = Reports.single(doc, "close-wait-leak");
@@ -65,16 +67,16 @@ class CloseWaitLeakTest {
                 assertThat(fd.get("process").get("pid").asLong()).isEqualTo(pid);
 
                 // Sampling: the leak is steady, so growth is zero; ids and pid stay the same.
-                TestNamespace.Run sampled = TestNamespace.tcpdoctor("diagnose", "-N", ns.name, "--sample", "300ms", "--format", "json");
+                Cli.Result sampled = Cli.run("diagnose", "-N", ns.name(), "--sample", "300ms", "--format", "json");
                 JsonNode s = Reports.single(Reports.parse(sampled.out()), "close-wait-leak");
                 assertThat(s.get("evidence").get("growth").asLong()).isZero();
                 assertThat(s.get("evidence").get("growth_per_s").asDouble()).isZero();
                 assertThat(Reports.parse(sampled.out()).get("sample_seconds").asDouble()).isGreaterThanOrEqualTo(0.3);
 
-                TestNamespace.Run zh = TestNamespace.tcpdoctor("diagnose", "-N", ns.name, "--lang", "zh");
+                Cli.Result zh = Cli.run("diagnose", "-N", ns.name(), "--lang", "zh");
                 assertThat(zh.out()).contains("java/" + pid + " 持有 " + LEAKED + " 个 CLOSE_WAIT").doesNotContainPattern("![a-z][\\w.-]*!");
 
-                TestNamespace.Run check = TestNamespace.tcpdoctor("check", "-N", ns.name, "--format", "text");
+                Cli.Result check = Cli.run("check", "-N", ns.name(), "--format", "text");
                 assertThat(check.code()).isEqualTo(2);
                 assertThat(check.out()).startsWith("TCPDOCTOR CRITICAL - close-wait-leak: " + LEAKED + " CLOSE_WAIT sockets held by java/" + pid)
                         .contains("close_wait=" + LEAKED);

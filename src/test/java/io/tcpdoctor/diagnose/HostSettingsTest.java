@@ -1,5 +1,7 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.testing.TestNetns;
+import io.tcpdoctor.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,31 +18,31 @@ class HostSettingsTest {
 
     @Test
     void healthyNamespaceGetsOneLineAndTheHistogram() throws Exception {
-        try (TestNamespace ns = new TestNamespace()) {
+        try (TestNetns ns = TestNetns.create("td-diag")) {
             List<AutoCloseable> open = new ArrayList<>();
             try {
-                try (Netns in = Netns.enter(ns.name)) {
+                try (Netns in = Netns.enter(ns.name())) {
                     ServerSocket server = new ServerSocket(8443, 50, InetAddress.getLoopbackAddress());
                     open.add(server);
                     open.add(new Socket(InetAddress.getLoopbackAddress(), 8443));
                     open.add(server.accept());
                 }
-                TestNamespace.Run run = TestNamespace.tcpdoctor("diagnose", "-N", ns.name, "--lang", "en");
+                Cli.Result run = Cli.run("diagnose", "-N", ns.name(), "--lang", "en");
                 assertThat(run.code()).isZero();
                 List<String> lines = run.out().lines().toList();
-                assertThat(lines.get(0)).startsWith("tcpdoctor diagnose: live ").contains("netns " + ns.name);
+                assertThat(lines.get(0)).startsWith("tcpdoctor diagnose: live ").contains("netns " + ns.name());
                 assertThat(lines).contains("ESTABLISHED      2  ########################################",
                         "LISTEN           1  ####################", "TOTAL            3",
                         "OK: no TCP connection-state problem found (3 sockets)");
                 assertThat(run.out()).doesNotContain("[CRITICAL]", "[WARNING]", "[INFO]", "Assumptions");
 
-                JsonNode doc = Reports.parse(TestNamespace.tcpdoctor("diagnose", "-N", ns.name, "--format", "json").out());
+                JsonNode doc = Reports.parse(Cli.run("diagnose", "-N", ns.name(), "--format", "json").out());
                 assertThat(doc.get("status").asText()).isEqualTo("ok");
                 assertThat(doc.get("findings")).hasSize(1);
                 assertThat(doc.get("findings").get(0).get("id").asText()).isEqualTo("healthy");
                 assertThat(doc.get("states").get("ESTABLISHED").asLong()).isEqualTo(2);
 
-                TestNamespace.Run check = TestNamespace.tcpdoctor("check", "-N", ns.name, "--lang", "en");
+                Cli.Result check = Cli.run("check", "-N", ns.name(), "--lang", "en");
                 assertThat(check.code()).isZero();
                 assertThat(check.out().strip()).isEqualTo("TCPDOCTOR OK - no TCP connection-state problem found (3 sockets) | total=3 "
                         + "established=2 time_wait=0 close_wait=0 syn_recv=0 fin_wait1=0 fin_wait2=0 last_ack=0");
@@ -54,14 +56,14 @@ class HostSettingsTest {
 
     @Test
     void riskySettingsOnAPureServerAreReported() throws Exception {
-        try (TestNamespace ns = new TestNamespace()) {
-            ns.sysctl("net.ipv4.tcp_tw_reuse=1", "net.ipv4.tcp_timestamps=0", "net.ipv4.tcp_fin_timeout=10");
+        try (TestNetns ns = TestNetns.create("td-diag")) {
+            ns.setSysctls("net.ipv4.tcp_tw_reuse=1", "net.ipv4.tcp_timestamps=0", "net.ipv4.tcp_fin_timeout=10");
             ServerSocket server;
-            try (Netns in = Netns.enter(ns.name)) {
+            try (Netns in = Netns.enter(ns.name())) {
                 server = new ServerSocket(80, 50, InetAddress.getLoopbackAddress());
             }
             try (server) {
-                JsonNode doc = Reports.parse(TestNamespace.tcpdoctor("diagnose", "-N", ns.name, "--format", "json").out());
+                JsonNode doc = Reports.parse(Cli.run("diagnose", "-N", ns.name(), "--format", "json").out());
                 JsonNode reuse = Reports.single(doc, "risky-tw-reuse-on-server");
                 assertThat(reuse.get("severity").asText()).isEqualTo("info");
                 assertThat(reuse.get("evidence").get("listening_ports").asLong()).isEqualTo(1);
@@ -80,19 +82,19 @@ class HostSettingsTest {
                 assertThat(Reports.findings(doc, "healthy")).isEmpty();
                 assertThat(doc.get("status").asText()).isEqualTo("warning");
 
-                TestNamespace.Run check = TestNamespace.tcpdoctor("check", "-N", ns.name);
+                Cli.Result check = Cli.run("check", "-N", ns.name());
                 assertThat(check.code()).isEqualTo(1);
                 assertThat(check.out()).startsWith("TCPDOCTOR WARNING - timestamps-off: ");
-                JsonNode checkJson = Reports.parse(TestNamespace.tcpdoctor("check", "-N", ns.name, "--format", "json").out());
+                JsonNode checkJson = Reports.parse(Cli.run("check", "-N", ns.name(), "--format", "json").out());
                 assertThat(checkJson.get("status").asText()).isEqualTo("WARNING");
                 assertThat(checkJson.get("exit_code").asInt()).isEqualTo(1);
                 assertThat(checkJson.get("findings").get(0).toString())
                         .isEqualTo("{\"id\":\"timestamps-off\",\"severity\":\"warning\",\"title\":\"tcp_timestamps=0: TCP timestamps are off\"}");
-                TestNamespace.Run ignored = TestNamespace.tcpdoctor("check", "-N", ns.name, "--ignore", "timestamps-off");
+                Cli.Result ignored = Cli.run("check", "-N", ns.name(), "--ignore", "timestamps-off");
                 assertThat(ignored.code()).isZero();
                 assertThat(ignored.out()).startsWith("TCPDOCTOR OK - ");
 
-                TestNamespace.Run zh = TestNamespace.tcpdoctor("diagnose", "-N", ns.name, "--lang", "zh");
+                Cli.Result zh = Cli.run("diagnose", "-N", ns.name(), "--lang", "zh");
                 assertThat(zh.out()).contains("tcp_timestamps=0：TCP 时间戳已关闭", "这并不能缩短 TIME_WAIT")
                         .doesNotContainPattern("![a-z][\\w.-]*!");
             }
@@ -101,22 +103,22 @@ class HostSettingsTest {
 
     @Test
     void checkIsUnknownWhenTheSourceIsUnavailable() {
-        TestNamespace.Run check = TestNamespace.tcpdoctor("check", "-N", "td-diag-does-not-exist");
+        Cli.Result check = Cli.run("check", "-N", "td-diag-does-not-exist");
         assertThat(check.code()).isEqualTo(3);
         assertThat(check.out()).startsWith("TCPDOCTOR UNKNOWN - cannot diagnose: network namespace 'td-diag-does-not-exist' not found");
-        TestNamespace.Run badLang = TestNamespace.tcpdoctor("check", "--lang", "fr");
+        Cli.Result badLang = Cli.run("check", "--lang", "fr");
         assertThat(badLang.code()).isEqualTo(3);
         assertThat(badLang.out()).contains("unknown language 'fr'");
-        TestNamespace.Run diag = TestNamespace.tcpdoctor("diagnose", "-N", "td-diag-does-not-exist");
+        Cli.Result diag = Cli.run("diagnose", "-N", "td-diag-does-not-exist");
         assertThat(diag.code()).isEqualTo(3);
         assertThat(diag.err()).contains("not found");
-        TestNamespace.Run liveSysctl = TestNamespace.tcpdoctor("diagnose", "--sysctl", "src/test/resources/diagnose/web-server-sysctl.conf");
+        Cli.Result liveSysctl = Cli.run("diagnose", "--sysctl", "src/test/resources/diagnose/web-server-sysctl.conf");
         assertThat(liveSysctl.code()).isEqualTo(2);
         assertThat(liveSysctl.err()).contains("--sysctl is for captures");
-        TestNamespace.Run help = TestNamespace.tcpdoctor("diagnose", "--help");
+        Cli.Result help = Cli.run("diagnose", "--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("--sample=DURATION", "tcpdoctor diagnose --format json");
-        TestNamespace.Run badSample = TestNamespace.tcpdoctor("diagnose", "--sample", "soon");
+        Cli.Result badSample = Cli.run("diagnose", "--sample", "soon");
         assertThat(badSample.code()).isEqualTo(2);
         assertThat(badSample.err()).contains("bad duration 'soon'");
     }

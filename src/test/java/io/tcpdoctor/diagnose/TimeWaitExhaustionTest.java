@@ -1,5 +1,7 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.testing.TestNetns;
+import io.tcpdoctor.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,14 +24,14 @@ class TimeWaitExhaustionTest {
 
     @Test
     void namesTheDestinationThePortNumbersAndTheClientProcess() throws Exception {
-        try (TestNamespace ns = new TestNamespace()) {
-            ns.sysctl("net.ipv4.ip_local_port_range=40000 40199", "net.ipv4.tcp_tw_reuse=0");
+        try (TestNetns ns = TestNetns.create("td-diag")) {
+            ns.setSysctls("net.ipv4.ip_local_port_range=40000 40199", "net.ipv4.tcp_tw_reuse=0");
             AtomicBoolean stop = new AtomicBoolean();
             int opened = 0;
             String failure = null;
             Socket kept;
             ServerSocket server;
-            try (Netns in = Netns.enter(ns.name)) {
+            try (Netns in = Netns.enter(ns.name())) {
                 server = new ServerSocket(PORT, 512, InetAddress.getLoopbackAddress());
                 Thread acceptor = Thread.ofPlatform().daemon().start(() -> serve(server, stop));
                 // One connection stays open: the live socket that names the client process.
@@ -46,16 +48,16 @@ class TimeWaitExhaustionTest {
                 assertThat(acceptor.isAlive()).isTrue();
             }
             try {
-                settle(ns.name);
+                settle(ns.name());
                 // The client closed first, so every closed connection left a TIME_WAIT on its ephemeral port.
                 assertThat(failure).as("connect() must fail once the 200 ports are used").contains("Cannot assign requested address");
                 assertThat(opened).isGreaterThanOrEqualTo(190);
                 // ss is the independent count of what the kernel holds now.
-                long tw = TestNamespace.sh("ip", "netns", "exec", ns.name, "ss", "-Htan", "state", "time-wait", "dst", "127.0.0.1:" + PORT)
+                long tw = TestNetns.exec("ip", "netns", "exec", ns.name(), "ss", "-Htan", "state", "time-wait", "dst", "127.0.0.1:" + PORT)
                         .lines().count();
                 assertThat(tw).isBetween(190L, 199L);
 
-                TestNamespace.Run run = TestNamespace.tcpdoctor("diagnose", "-N", ns.name, "--format", "json");
+                Cli.Result run = Cli.run("diagnose", "-N", ns.name(), "--format", "json");
                 assertThat(run.code()).as(run.err()).isZero();
                 JsonNode doc = Reports.parse(run.out());
                 JsonNode f = Reports.single(doc, "time-wait-port-exhaustion");
@@ -82,11 +84,11 @@ class TimeWaitExhaustionTest {
                 assertThat(doc.get("status").asText()).isEqualTo("critical");
 
                 // Chinese report of the same host: same numbers, Chinese texts, no missing keys.
-                TestNamespace.Run zh = TestNamespace.tcpdoctor("diagnose", "-N", ns.name, "--lang", "zh");
+                Cli.Result zh = Cli.run("diagnose", "-N", ns.name(), "--lang", "zh");
                 assertThat(zh.out()).contains("[CRITICAL] 到 127.0.0.1:" + PORT + " 的临时端口即将耗尽").doesNotContain("!time")
                         .doesNotContain("!action").contains("连接池");
 
-                TestNamespace.Run check = TestNamespace.tcpdoctor("check", "-N", ns.name);
+                Cli.Result check = Cli.run("check", "-N", ns.name());
                 assertThat(check.code()).isEqualTo(2);
                 assertThat(check.out()).startsWith("TCPDOCTOR CRITICAL - time-wait-port-exhaustion: ").contains("time_wait=" + tw);
             } finally {
@@ -99,18 +101,18 @@ class TimeWaitExhaustionTest {
 
     @Test
     void sampleMeasuresTheCloseRateAndTheTimeLeft() throws Exception {
-        try (TestNamespace ns = new TestNamespace()) {
+        try (TestNetns ns = TestNetns.create("td-diag")) {
             // 1000 ports, and a client closing about 100 connections a second: 6000 TIME_WAIT at steady state,
             // so the range runs out within seconds of the sample.
-            ns.sysctl("net.ipv4.ip_local_port_range=40000 40999", "net.ipv4.tcp_tw_reuse=0");
+            ns.setSysctls("net.ipv4.ip_local_port_range=40000 40999", "net.ipv4.tcp_tw_reuse=0");
             AtomicBoolean stop = new AtomicBoolean();
             ServerSocket server;
-            try (Netns in = Netns.enter(ns.name)) {
+            try (Netns in = Netns.enter(ns.name())) {
                 server = new ServerSocket(PORT, 512, InetAddress.getLoopbackAddress());
             }
             Thread.ofPlatform().daemon().start(() -> serve(server, stop));
             Thread client = Thread.ofPlatform().daemon().start(() -> {
-                try (Netns in = Netns.enter(ns.name); Socket kept = new Socket(InetAddress.getLoopbackAddress(), PORT)) {
+                try (Netns in = Netns.enter(ns.name()); Socket kept = new Socket(InetAddress.getLoopbackAddress(), PORT)) {
                     long deadline = System.currentTimeMillis() + 20_000;
                     for (int i = 0; i < 2000 && !stop.get() && System.currentTimeMillis() < deadline; i++) {
                         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), PORT)) {
@@ -127,7 +129,7 @@ class TimeWaitExhaustionTest {
             });
             try {
                 Thread.sleep(500);
-                TestNamespace.Run run = TestNamespace.tcpdoctor("diagnose", "-N", ns.name, "--sample", "1s", "--format", "json");
+                Cli.Result run = Cli.run("diagnose", "-N", ns.name(), "--sample", "1s", "--format", "json");
                 assertThat(run.code()).as(run.err()).isZero();
                 JsonNode f = Reports.single(Reports.parse(run.out()), "time-wait-port-exhaustion");
                 JsonNode ev = f.get("evidence");
@@ -160,7 +162,8 @@ class TimeWaitExhaustionTest {
             } catch (IOException e) {
                 return;
             }
-            Thread.ofVirtual().start(() -> {
+            // Platform threads: the server must close promptly even when the shared virtual-thread carriers are busy.
+            Thread.ofPlatform().daemon().start(() -> {
                 try (s; InputStream in = s.getInputStream()) {
                     s.setSoTimeout(30_000);
                     while (in.read() >= 0) {
@@ -173,10 +176,10 @@ class TimeWaitExhaustionTest {
         }
     }
 
-    /** Waits (bounded) until every connection the client closed has finished closing on both sides. */
+    /** Waits (bounded, 20 s) until every connection the client closed has finished closing on both sides. */
     static void settle(String ns) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            String out = TestNamespace.sh("ip", "netns", "exec", ns, "ss", "-Htan", "state", "fin-wait-1", "state", "fin-wait-2",
+        for (int i = 0; i < 200; i++) {
+            String out = TestNetns.exec("ip", "netns", "exec", ns, "ss", "-Htan", "state", "fin-wait-1", "state", "fin-wait-2",
                     "state", "close-wait", "state", "last-ack");
             if (out.isBlank()) {
                 return;

@@ -28,17 +28,45 @@ public final class TestNetns implements AutoCloseable {
     }
 
     /** Creates {@code prefix-<random>} and brings its loopback up. */
-    public static TestNetns create(String prefix) throws IOException {
+    public static TestNetns create(String prefix) {
         String n = prefix + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
-        exec(List.of("ip", "netns", "add", n));
+        exec("ip", "netns", "add", n);
         TestNetns ns = new TestNetns(n);
         try {
-            exec(List.of("ip", "-n", n, "link", "set", "lo", "up"));
-        } catch (IOException e) {
+            exec("ip", "-n", n, "link", "set", "lo", "up");
+        } catch (RuntimeException e) {
             ns.close();
             throw e;
         }
         return ns;
+    }
+
+    /** A sysctl value as seen inside the namespace, read by the sysctl tool (not by tcpdoctor). */
+    public String sysctl(String key) {
+        return run("sysctl", "-n", key).strip().replaceAll("\\s+", " ");
+    }
+
+    /** Sets sysctls inside the namespace with the sysctl tool, e.g. {@code net.ipv4.tcp_tw_reuse=0}. */
+    public void setSysctls(String... assignments) {
+        List<String> cmd = new ArrayList<>(List.of("sysctl", "-q", "-w"));
+        cmd.addAll(List.of(assignments));
+        run(cmd.toArray(String[]::new));
+    }
+
+    /** Sets one sysctl inside the namespace. */
+    public void setSysctl(String key, String value) {
+        setSysctls(key + "=" + value);
+    }
+
+    /** Connects two namespaces with a veth pair: this one gets addrA, the other addrB (both /24). */
+    public void link(TestNetns other, String addrA, String addrB) {
+        String a = "tda" + name.substring(Math.max(0, name.length() - 8));
+        String b = "tdb" + name.substring(Math.max(0, name.length() - 8));
+        exec("ip", "-n", name, "link", "add", a, "type", "veth", "peer", "name", b, "netns", other.name);
+        exec("ip", "-n", name, "addr", "add", addrA + "/24", "dev", a);
+        exec("ip", "-n", other.name, "addr", "add", addrB + "/24", "dev", b);
+        exec("ip", "-n", name, "link", "set", a, "up");
+        exec("ip", "-n", other.name, "link", "set", b, "up");
     }
 
     /** The namespace name as {@code ip netns list} shows it. */
@@ -47,10 +75,10 @@ public final class TestNetns implements AutoCloseable {
     }
 
     /** Runs a command inside the namespace and returns its standard output; fails on a non-zero exit. */
-    public String run(String... cmd) throws IOException {
+    public String run(String... cmd) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(List.of(cmd));
-        return exec(full);
+        return exec(full.toArray(String[]::new));
     }
 
     /** Starts a Java main class of the test class path inside the namespace; it is killed on close. */
@@ -95,26 +123,29 @@ public final class TestNetns implements AutoCloseable {
         throw new IOException("child not ready within " + timeoutMs + " ms");
     }
 
-    static String exec(List<String> cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    /** Runs a command (bounded to 30 s) and returns its standard output; fails on a non-zero exit. */
+    public static String exec(String... cmd) {
         try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException("timed out: " + String.join(" ", cmd));
+                throw new IllegalStateException("timed out: " + String.join(" ", cmd));
             }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out.strip());
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + cmd[0] + " (needs the iproute2 and procps packages): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + String.join(" ", cmd));
+            throw new IllegalStateException("interrupted: " + String.join(" ", cmd), e);
         }
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out.strip());
-        }
-        return out;
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         for (Process p : children) {
             p.destroyForcibly();
             try {
@@ -123,6 +154,6 @@ public final class TestNetns implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        exec(List.of("ip", "netns", "del", name));
+        exec("ip", "netns", "del", name);
     }
 }

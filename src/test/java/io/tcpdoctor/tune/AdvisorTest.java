@@ -1,5 +1,6 @@
 package io.tcpdoctor.tune;
 
+import io.tcpdoctor.testing.TestNetns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpdoctor.collect.KernelCounters;
@@ -135,9 +136,9 @@ class AdvisorTest {
 
     @Test
     void sysctlsReadsMultiDigitValuesFromTheRealKernel() {
-        String expected = TestNetns.run("sysctl", "-n", KnobCatalogue.PORT_RANGE).strip().replaceAll("\\s+", " ");
+        String expected = TestNetns.exec("sysctl", "-n", KnobCatalogue.PORT_RANGE).strip().replaceAll("\\s+", " ");
         assertThat(new Sysctls().get(KnobCatalogue.PORT_RANGE)).contains(expected);
         assertThat(new Sysctls().getLong(KnobCatalogue.SOMAXCONN).orElseThrow())
-                .isEqualTo(Long.parseLong(TestNetns.run("sysctl", "-n", KnobCatalogue.SOMAXCONN).strip()));
+                .isEqualTo(Long.parseLong(TestNetns.exec("sysctl", "-n", KnobCatalogue.SOMAXCONN).strip()));
     }
 }

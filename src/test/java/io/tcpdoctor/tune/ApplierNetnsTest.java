@@ -1,5 +1,6 @@
 package io.tcpdoctor.tune;
 
+import io.tcpdoctor.testing.TestNetns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,9 +26,9 @@ class ApplierNetnsTest {
 
     @BeforeEach
     void create() {
-        hostReuse = TestNetns.run("sysctl", "-n", KnobCatalogue.TW_REUSE).strip();
-        hostSynRetries = TestNetns.run("sysctl", "-n", KnobCatalogue.SYN_RETRIES).strip();
-        ns = TestNetns.create();
+        hostReuse = TestNetns.exec("sysctl", "-n", KnobCatalogue.TW_REUSE).strip();
+        hostSynRetries = TestNetns.exec("sysctl", "-n", KnobCatalogue.SYN_RETRIES).strip();
+        ns = TestNetns.create("td-advice");
         ns.setSysctl(KnobCatalogue.TW_REUSE, "2");
         ns.setSysctl(KnobCatalogue.SYN_RETRIES, "2");
         ns.setSysctl(KnobCatalogue.KEEPALIVE_PROBES, "9");
@@ -37,8 +38,8 @@ class ApplierNetnsTest {
     void delete() {
         ns.close();
         // The host (init namespace) must never be touched.
-        assertThat(TestNetns.run("sysctl", "-n", KnobCatalogue.TW_REUSE).strip()).isEqualTo(hostReuse);
-        assertThat(TestNetns.run("sysctl", "-n", KnobCatalogue.SYN_RETRIES).strip()).isEqualTo(hostSynRetries);
+        assertThat(TestNetns.exec("sysctl", "-n", KnobCatalogue.TW_REUSE).strip()).isEqualTo(hostReuse);
+        assertThat(TestNetns.exec("sysctl", "-n", KnobCatalogue.SYN_RETRIES).strip()).isEqualTo(hostSynRetries);
     }
 
     private Applier applier() {

@@ -1,5 +1,6 @@
 package io.tcpdoctor.tune;
 
+import io.tcpdoctor.testing.TestNetns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class KnobRangeNetnsTest {
     @Test
     void catalogueRangesMatchTheKernel() throws IOException {
-        try (TestNetns ns = TestNetns.create(); Netns _ = Netns.enter(ns.name())) {
+        try (TestNetns ns = TestNetns.create("td-advice"); Netns _ = Netns.enter(ns.name())) {
             Sysctls s = new Sysctls();
             int checked = 0;
             for (Knob k : KnobCatalogue.ALL) {

@@ -1,5 +1,6 @@
 package io.tcpdoctor.tune;
 
+import io.tcpdoctor.testing.TestNetns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,9 +35,9 @@ class RoleDetectionNetnsTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        server = TestNetns.create();
-        client = TestNetns.create();
-        both = TestNetns.create();
+        server = TestNetns.create("td-advice");
+        client = TestNetns.create("td-advice");
+        both = TestNetns.create("td-advice");
         server.link(client, "10.213.7.1", "10.213.7.2");
         ServerSocketChannel listener;
         try (Netns _ = Netns.enter(server.name())) {
