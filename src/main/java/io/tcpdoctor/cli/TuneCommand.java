@@ -1,5 +1,6 @@
 package io.tcpdoctor.cli;
 
+import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.ExitCode;
 import io.tcpdoctor.TcpdoctorException;
 import io.tcpdoctor.collect.KernelCounters;
@@ -300,7 +301,7 @@ public class TuneCommand extends BaseCommand {
                 }
                 long settings = 0;
                 for (SysctlLint.Source s : files) {
-                    settings += io.tcpdoctor.tune.SysctlConf.parse(s.name(), s.text()).entries().size();
+                    settings += SysctlConf.parse(s.name(), s.text()).entries().size();
                 }
                 if (findings.isEmpty()) {
                     out.println(msg.get("lint.clean", settings, kernel.release()));

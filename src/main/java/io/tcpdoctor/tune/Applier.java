@@ -1,5 +1,6 @@
 package io.tcpdoctor.tune;
 
+import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.ExitCode;
 import io.tcpdoctor.TcpdoctorException;
 import io.tcpdoctor.collect.Sysctls;

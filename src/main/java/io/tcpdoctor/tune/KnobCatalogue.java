@@ -1,5 +1,6 @@
 package io.tcpdoctor.tune;
 
+import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.tune.Knob.Risk;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +74,7 @@ public final class KnobCatalogue {
 
     /** The knob for a key in dotted or slash form ({@code net/ipv4/tcp_fin_timeout}), if known. */
     public static Optional<Knob> find(String key) {
-        String k = normalize(key);
+        String k = SysctlConf.normalize(key);
         for (Knob knob : ALL) {
             if (knob.key().equals(k)) {
                 return Optional.of(knob);
@@ -90,17 +91,5 @@ public final class KnobCatalogue {
         }
         String n = text.trim().toLowerCase(Locale.ROOT);
         return ALL.stream().filter(x -> x.name().equals(n)).findFirst();
-    }
-
-    /** Dotted, lower-case key: sysctl.conf also accepts '/' as the separator. */
-    public static String normalize(String key) {
-        String k = key.trim();
-        if (k.indexOf('/') >= 0) {
-            k = k.replace('/', '.');
-        }
-        while (k.startsWith(".")) {
-            k = k.substring(1);
-        }
-        return k;
     }
 }

@@ -1,5 +1,6 @@
 package io.tcpdoctor.tune;
 
+import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.tune.LintFinding.Severity;
 
 /** tcp_tw_recycle: removed in 4.12 (sysctl -p fails on it) and broken for clients behind NAT before that. */

@@ -1,5 +1,6 @@
 package io.tcpdoctor.tune;
 
+import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.tune.LintFinding.Severity;
 
 /** Keys this kernel does not have: {@code sysctl -p} reports an error for each (unless the line starts with '-'). */

@@ -1,4 +1,4 @@
-package io.tcpdoctor.tune;
+package io.tcpdoctor.collect;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -60,16 +60,28 @@ public final class SysctlConf {
                 errors.add(new SyntaxError(file, n, "bad-key", raw));
                 continue;
             }
-            entries.add(new Entry(file, n, KnobCatalogue.normalize(key), value, rawValue, ignore, raw));
+            entries.add(new Entry(file, n, normalize(key), value, rawValue, ignore, raw));
         }
         return new Parsed(List.copyOf(entries), List.copyOf(errors));
+    }
+
+    /** A key in its dotted form: '/' separators become dots, leading dots go. */
+    public static String normalize(String key) {
+        String k = key.trim();
+        if (k.indexOf('/') >= 0) {
+            k = k.replace('/', '.');
+        }
+        while (k.startsWith(".")) {
+            k = k.substring(1);
+        }
+        return k;
     }
 
     /**
      * The part of a value the kernel acts on: trimmed of all spaces, and cut before pasted non-ASCII text that
      * follows a space (the kernel ignores what comes after a single number and a space).
      */
-    static String meaningful(String raw) {
+    public static String meaningful(String raw) {
         for (int i = 1; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c > 0x7e && !Character.isSpaceChar(c) && Character.isWhitespace(raw.charAt(i - 1))) {
@@ -83,7 +95,7 @@ public final class SysctlConf {
     }
 
     /** Trims ASCII and Unicode spaces (Character.isSpaceChar covers U+00A0, which String.strip keeps). */
-    static String trimAllSpaces(String s) {
+    public static String trimAllSpaces(String s) {
         int a = 0;
         int b = s.length();
         while (a < b && (Character.isWhitespace(s.charAt(a)) || Character.isSpaceChar(s.charAt(a)))) {
