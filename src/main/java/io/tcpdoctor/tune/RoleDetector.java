@@ -24,18 +24,17 @@ public final class RoleDetector {
 
     /** Decides from the sockets and the ephemeral port range. */
     public static Evidence detect(List<SocketRecord> sockets, long portLo, long portHi) {
-        Set<Integer> listening = new HashSet<>();
+        Set<Integer> listening = PortUsage.listeningPorts(sockets);
         int listeners = 0;
         for (SocketRecord r : sockets) {
             if (r.state() == TcpState.LISTEN && r.local().port() > 0) {
-                listening.add(r.local().port());
                 listeners++;
             }
         }
         int accepted = 0;
         int outgoing = 0;
         int outgoingTw = 0;
-        Map<String, Integer> perDest = new HashMap<>();
+        Map<String, Long> perDest = new HashMap<>();
         for (SocketRecord r : sockets) {
             if (r.state() == TcpState.LISTEN || r.state() == TcpState.CLOSE) {
                 continue;
@@ -53,19 +52,12 @@ public final class RoleDetector {
                     outgoingTw++;
                 }
                 // Ports are unique per (source IP, destination IP, destination port): that is what runs out.
-                perDest.merge(r.local().addressText() + " -> " + r.remote(), 1, Integer::sum);
+                perDest.merge(PortUsage.destination(r), 1L, Long::sum);
             }
         }
-        String busiest = null;
-        int busiestN = 0;
-        for (Map.Entry<String, Integer> e : perDest.entrySet()) {
-            if (e.getValue() > busiestN) {
-                busiest = e.getKey();
-                busiestN = e.getValue();
-            }
-        }
+        Map.Entry<String, Long> busiest = PortUsage.busiest(perDest);
         Role role = accepted > 0 && outgoing > 0 ? Role.PROXY : accepted > 0 ? Role.SERVER
                 : outgoing > 0 ? Role.CLIENT : Role.UNKNOWN;
-        return new Evidence(role, listeners, accepted, outgoing, outgoingTw, busiest, busiestN, Set.copyOf(listening));
+        return new Evidence(role, listeners, accepted, outgoing, outgoingTw, busiest.getKey(), busiest.getValue().intValue(), Set.copyOf(listening));
     }
 }
