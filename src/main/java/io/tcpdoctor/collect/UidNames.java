@@ -7,21 +7,43 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** uid to user name from /etc/passwd, read once; unknown uids stay numeric. */
+/**
+ * uid to user name from /etc/passwd, read once on the first lookup (a count-only run never needs it);
+ * unknown uids stay numeric.
+ */
 public final class UidNames {
-    private final Map<Integer, String> names;
+    private final Path passwd;
+    private volatile Map<Integer, String> names;
 
-    private UidNames(Map<Integer, String> names) {
-        this.names = names;
+    private UidNames(Path passwd) {
+        this.passwd = passwd;
     }
 
-    /** Reads /etc/passwd; an unreadable file gives numeric names only. */
+    /** Names from /etc/passwd; an unreadable file gives numeric names only. */
     public static UidNames load() {
         return load(Path.of("/etc/passwd"));
     }
 
-    /** Reads a passwd-format file. */
+    /** Names from a passwd-format file. */
     public static UidNames load(Path passwd) {
+        return new UidNames(passwd);
+    }
+
+    private Map<Integer, String> names() {
+        Map<Integer, String> m = names;
+        if (m == null) {
+            synchronized (this) {
+                m = names;
+                if (m == null) {
+                    m = read(passwd);
+                    names = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    private static Map<Integer, String> read(Path passwd) {
         Map<Integer, String> m = new HashMap<>();
         try {
             for (String line : Files.readAllLines(passwd, StandardCharsets.UTF_8)) {
@@ -37,7 +59,7 @@ public final class UidNames {
         } catch (IOException ignored) {
             // Names are a convenience; numbers still identify the user.
         }
-        return new UidNames(m);
+        return m;
     }
 
     /** The name for a uid, or the uid as text. */
@@ -45,7 +67,7 @@ public final class UidNames {
         if (uid < 0) {
             return null;
         }
-        String n = names.get(uid);
+        String n = names().get(uid);
         return n != null ? n : Integer.toString(uid);
     }
 }
