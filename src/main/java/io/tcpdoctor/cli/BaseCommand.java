@@ -58,10 +58,7 @@ public abstract class BaseCommand implements Callable<Integer> {
 
     /** Prints a snapshot's warnings and owner-scan note on stderr, one line each (at most a few). */
     protected void printNotes(Snapshot snap) {
-        printNotes(snap.warnings());
-        if (snap.owners() != null && snap.owners().note() != null) {
-            err().println("tcpdoctor: note: " + snap.owners().note());
-        }
+        printNotes(snap.notes());
     }
 
     /** Prints notes on stderr; skipped capture lines become one summary line (JSON output lists them all). */

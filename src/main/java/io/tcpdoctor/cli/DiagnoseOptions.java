@@ -136,7 +136,7 @@ public class DiagnoseOptions {
                 sleep(err, pause);
             }
             Observation now = observer.take();
-            addNotes(notes, now.snapshot());
+            notes.addAll(now.snapshot().notes());
             return new Result(engine.run(now, before), notes);
         }
         if (pause != null) {
@@ -144,15 +144,8 @@ public class DiagnoseOptions {
         }
         HostFacts host = sysctlFile == null ? HostFacts.none() : loadSysctls(sysctlFile, notes);
         Snapshot snap = provider.take(SocketFilter.all(), new SnapshotProvider.Needs(true, true, false));
-        addNotes(notes, snap);
+        notes.addAll(snap.notes());
         return new Result(engine.run(Observation.of(snap, host), null), notes);
-    }
-
-    private static void addNotes(List<Problem> notes, Snapshot snap) {
-        notes.addAll(snap.warnings());
-        if (snap.owners() != null && snap.owners().note() != null) {
-            notes.add(Problem.of(snap.owners().note()));
-        }
     }
 
     /** Reads --sysctl FILE; unreadable or empty files are bad input, odd lines are notes. */

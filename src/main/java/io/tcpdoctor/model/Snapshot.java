@@ -31,6 +31,16 @@ public record Snapshot(
         return new Snapshot(at, source, null, counts, List.of(), List.copyOf(warnings), null);
     }
 
+    /** What a user should be told about this snapshot: its warnings, then the owner scan's note if any. */
+    public List<Problem> notes() {
+        if (owners == null || owners.note() == null) {
+            return warnings;
+        }
+        List<Problem> all = new java.util.ArrayList<>(warnings);
+        all.add(Problem.of(owners.note()));
+        return all;
+    }
+
     /** True when per-socket records are available. */
     public boolean hasRecords() {
         return sockets != null;
