@@ -72,7 +72,12 @@ public final class Netns implements AutoCloseable {
 
     /** The /proc directory that shows this thread's network tables. */
     public Path procNet() {
-        return active() ? Path.of("/proc/thread-self/net") : Path.of("/proc/net");
+        return procNet(Path.of("/proc"));
+    }
+
+    /** As {@link #procNet()} under another /proc root (tests). */
+    public Path procNet(Path proc) {
+        return active() ? proc.resolve("thread-self/net") : proc.resolve("net");
     }
 
     @Override

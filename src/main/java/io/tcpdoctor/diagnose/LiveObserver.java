@@ -61,7 +61,7 @@ public final class LiveObserver {
             for (String key : HostFacts.SYSCTL_KEYS) {
                 sys.get(key).ifPresent(v -> sysctls.put(key, v));
             }
-            Path procNet = ns.active() ? proc.resolve("thread-self/net") : proc.resolve("net");
+            Path procNet = ns.procNet(proc);
             counters = KernelCounters.read(procNet);
             sockstat = SockStat.read(procNet);
         }
