@@ -1,8 +1,6 @@
 package io.tcpdoctor.collect;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A Linux kernel release such as {@code 6.18.44-fc}, compared by its numeric major.minor.patch. */
@@ -11,7 +9,7 @@ public record KernelVersion(int major, int minor, int patch, String release) imp
     /** The running kernel (from /proc/sys/kernel/osrelease). */
     public static KernelVersion running() {
         try {
-            return parse(Files.readString(Path.of("/proc/sys/kernel/osrelease"), StandardCharsets.US_ASCII).trim());
+            return parse(Sysctls.read(Path.of("/proc/sys/kernel/osrelease")).trim());
         } catch (IOException e) {
             return parse(System.getProperty("os.version", "0.0.0"));
         }
