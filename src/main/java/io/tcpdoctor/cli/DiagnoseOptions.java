@@ -2,23 +2,14 @@ package io.tcpdoctor.cli;
 
 import io.tcpdoctor.ExitCode;
 import io.tcpdoctor.TcpdoctorException;
-import io.tcpdoctor.collect.LiveSnapshots;
-import io.tcpdoctor.collect.SysctlFile;
 import io.tcpdoctor.diagnose.Diagnosis;
 import io.tcpdoctor.diagnose.Engine;
-import io.tcpdoctor.diagnose.HostFacts;
-import io.tcpdoctor.diagnose.LiveObserver;
-import io.tcpdoctor.diagnose.Observation;
 import io.tcpdoctor.diagnose.Thresholds;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Problem;
-import io.tcpdoctor.model.Snapshot;
-import io.tcpdoctor.query.SnapshotProvider;
-import io.tcpdoctor.query.SocketFilter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.tcpdoctor.observe.Delta;
+import io.tcpdoctor.observe.Needs;
+import io.tcpdoctor.observe.Sampler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,49 +113,19 @@ public class DiagnoseOptions {
         Thresholds limits = BaseCommand.usage(this::thresholds);
         Messages msg = BaseCommand.usage(this::messages);
         Duration pause = sample == null ? null : BaseCommand.usage(() -> parseDuration(sample));
-        SnapshotProvider provider = source.open();
-        Engine engine = new Engine(limits, msg);
         List<Problem> notes = new ArrayList<>();
-        if (provider instanceof LiveSnapshots) {
-            if (sysctlFile != null) {
-                throw new TcpdoctorException(ExitCode.USAGE, "--sysctl is for captures; a live source reads the host's own values");
+        try (Sampler sampler = new Sampler(source.observer(Needs.FULL, sysctlFile, notes))) {
+            if (pause != null && !sampler.observer().live()) {
+                throw new TcpdoctorException(ExitCode.USAGE, "--sample needs a live source; a capture is a single moment");
             }
-            LiveObserver observer = new LiveObserver(provider, source.netns);
-            Observation before = null;
+            Delta delta = sampler.next();
             if (pause != null) {
-                before = observer.take();
                 sleep(err, pause);
+                delta = sampler.next();
             }
-            Observation now = observer.take();
-            notes.addAll(now.snapshot().notes());
-            return new Result(engine.run(now, before), notes);
+            notes.addAll(delta.now().snapshot().notes());
+            return new Result(new Engine(limits, msg).run(delta), notes);
         }
-        if (pause != null) {
-            throw new TcpdoctorException(ExitCode.USAGE, "--sample needs a live source; a capture is a single moment");
-        }
-        HostFacts host = sysctlFile == null ? HostFacts.none() : loadSysctls(sysctlFile, notes);
-        Snapshot snap = provider.take(SocketFilter.all(), new SnapshotProvider.Needs(true, true, false));
-        notes.addAll(snap.notes());
-        return new Result(engine.run(Observation.of(snap, host), null), notes);
-    }
-
-    /** Reads --sysctl FILE; unreadable or empty files are bad input, odd lines are notes. */
-    static HostFacts loadSysctls(Path file, List<Problem> notes) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: no such file " + file);
-        } catch (IOException e) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: cannot read " + file + ": " + e.getMessage());
-        }
-        SysctlFile parsed = SysctlFile.parse(file.toString(), text);
-        if (parsed.values().isEmpty()) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: " + file + " has no 'key = value' lines"
-                    + (parsed.problems().isEmpty() ? "" : " (" + parsed.problems().getFirst().describe() + ")"));
-        }
-        notes.addAll(parsed.problems().stream().limit(5).toList());
-        return HostFacts.ofSysctlFile(parsed, file.toString());
     }
 
     private static void sleep(java.io.PrintWriter err, Duration d) {

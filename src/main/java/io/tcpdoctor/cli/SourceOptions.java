@@ -5,7 +5,18 @@ import io.tcpdoctor.TcpdoctorException;
 import io.tcpdoctor.capture.CaptureFormat;
 import io.tcpdoctor.capture.CaptureSnapshots;
 import io.tcpdoctor.collect.LiveSnapshots;
+import io.tcpdoctor.collect.SysctlFile;
+import io.tcpdoctor.model.Problem;
+import io.tcpdoctor.observe.HostFacts;
+import io.tcpdoctor.observe.Needs;
+import io.tcpdoctor.observe.Observer;
 import io.tcpdoctor.query.SnapshotProvider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Where sockets come from: the live kernel (optionally inside a network namespace) or a saved capture. */
@@ -32,6 +43,24 @@ public class SourceOptions {
             + "instead of skipping it with a warning.")
     boolean strict;
 
+    /**
+     * The observer these options describe. A live source reads the host's own facts; a capture knows only those in
+     * {@code sysctlFile} (null: none, and the analysis assumes documented defaults). Odd lines of the file go to
+     * {@code notes}.
+     */
+    public Observer observer(Needs needs, Path sysctlFile, List<Problem> notes) {
+        if (input == null) {
+            checkLive();
+            if (sysctlFile != null) {
+                throw new TcpdoctorException(ExitCode.USAGE, "--sysctl is for captures; a live source reads the host's own values");
+            }
+            return Observer.live(kind(), netns, needs);
+        }
+        SnapshotProvider p = open();
+        HostFacts given = sysctlFile == null ? HostFacts.none() : loadSysctls(sysctlFile, notes);
+        return Observer.capture(p, given, needs);
+    }
+
     /** Opens the provider these options describe. */
     public SnapshotProvider open() {
         if (input != null) {
@@ -41,16 +70,41 @@ public class SourceOptions {
             }
             return new CaptureSnapshots(input, format(), strict);
         }
+        checkLive();
+        return new LiveSnapshots(kind(), netns);
+    }
+
+    private void checkLive() {
         if (inputFormat != null || strict) {
             throw new TcpdoctorException(ExitCode.USAGE, (strict ? "--strict" : "--input-format") + " needs --input FILE");
         }
-        LiveSnapshots.Kind kind;
+    }
+
+    private LiveSnapshots.Kind kind() {
         try {
-            kind = LiveSnapshots.Kind.parse(source == null ? "auto" : source);
+            return LiveSnapshots.Kind.parse(source == null ? "auto" : source);
         } catch (IllegalArgumentException e) {
             throw new TcpdoctorException(ExitCode.USAGE, e.getMessage());
         }
-        return new LiveSnapshots(kind, netns);
+    }
+
+    /** Reads --sysctl FILE; unreadable or empty files are bad input, odd lines are notes. */
+    static HostFacts loadSysctls(Path file, List<Problem> notes) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: no such file " + file);
+        } catch (IOException e) {
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: cannot read " + file + ": " + e.getMessage());
+        }
+        SysctlFile parsed = SysctlFile.parse(file.toString(), text);
+        if (parsed.values().isEmpty()) {
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: " + file + " has no 'key = value' lines"
+                    + (parsed.problems().isEmpty() ? "" : " (" + parsed.problems().getFirst().describe() + ")"));
+        }
+        notes.addAll(parsed.problems().stream().limit(5).toList());
+        return HostFacts.ofSysctlFile(parsed, file.toString());
     }
 
     /** The forced capture format, or null to detect it. */

@@ -6,27 +6,20 @@ import io.tcpdoctor.model.Snapshot;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Lookups over one snapshot that several rules share: listeners by port, owners by destination, TIME_WAIT tuples. */
 public final class SocketIndex {
     private final List<SocketRecord> sockets;
     private final Map<Integer, SocketRecord> listeners = new HashMap<>();
     private final Map<Destination, Map<Owner, Integer>> ownersByDestination = new HashMap<>();
-    private Set<Tuple> timeWaitTuples;
 
     /**
      * The unit ephemeral ports are unique within: the local address (port left out) and the remote endpoint.
      * A record, not text, so grouping thousands of sockets formats no addresses.
      */
     public record Destination(Endpoint localAddress, Endpoint remote) {
-    }
-
-    /** A connection's 4-tuple. */
-    private record Tuple(Endpoint local, Endpoint remote) {
     }
 
     SocketIndex(Snapshot snap) {
@@ -85,17 +78,4 @@ public final class SocketIndex {
         return m.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
     }
 
-    /** True when this snapshot has a TIME_WAIT socket with the same 4-tuple. */
-    public boolean hasTimeWait(SocketRecord r) {
-        if (timeWaitTuples == null) {
-            Set<Tuple> s = new HashSet<>();
-            for (SocketRecord x : sockets) {
-                if (x.state() == TcpState.TIME_WAIT) {
-                    s.add(new Tuple(x.local(), x.remote()));
-                }
-            }
-            timeWaitTuples = s;
-        }
-        return timeWaitTuples.contains(new Tuple(r.local(), r.remote()));
-    }
 }

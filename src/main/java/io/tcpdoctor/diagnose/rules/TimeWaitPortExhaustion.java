@@ -1,5 +1,6 @@
 package io.tcpdoctor.diagnose.rules;
 
+import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.diagnose.Context;
 import io.tcpdoctor.diagnose.Finding;
 import io.tcpdoctor.diagnose.FindingBuilder;
@@ -82,7 +83,7 @@ public final class TimeWaitPortExhaustion implements Rule {
             double usagePct = usable == 0 ? 100 : 100.0 * inRange / usable;
             String dest = g.sample.remote().toString();
             SocketIndex.Destination key = e.getKey();
-            Context.Rate rate = ctx.timeWaitRate(r -> r.remote().equals(key.remote()) && idx.outgoing(r)
+            Delta.CloseRate rate = ctx.timeWaitRate(r -> r.remote().equals(key.remote()) && idx.outgoing(r)
                     && SocketIndex.destinationKey(r).equals(key), g.timeWait);
             long headroom = Math.max(0, usable - inRange);
             double steadyNeed = rate.perSecond() * Context.TIME_WAIT_SECONDS + (g.used - g.timeWait);

@@ -1,4 +1,4 @@
-package io.tcpdoctor.diagnose;
+package io.tcpdoctor.observe;
 
 import io.tcpdoctor.collect.FileNr;
 import io.tcpdoctor.collect.KernelCounters;
@@ -14,7 +14,7 @@ import java.util.OptionalLong;
 /**
  * What is known about the host besides its sockets. Every part may be absent: a saved capture has none
  * of it, {@code --sysctl FILE} gives only sysctls. Rules that need a missing value use a documented default
- * and record the assumption (see {@link Context#sysctl}).
+ * and record the assumption (see {@code diagnose.Context#sysctl}).
  *
  * @param sysctls dotted key to value (words separated by single spaces); empty when unknown
  * @param counters /proc/net/snmp and netstat counters, or null
