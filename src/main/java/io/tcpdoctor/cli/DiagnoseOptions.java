@@ -10,28 +10,19 @@ import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.observe.Needs;
 import io.tcpdoctor.observe.Sampler;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code diagnose} and {@code check}: sampling, host facts for captures, language, thresholds. */
 public class DiagnoseOptions {
-    /** The longest sample accepted: sampling holds the command for this long. */
-    static final Duration MAX_SAMPLE = Duration.ofMinutes(10);
+    @Mixin
+    SampleOption sample = new SampleOption();
 
-    @Option(names = "--sample", paramLabel = "DURATION",
-            description = "Take two observations this far apart (e.g. 5s, 500ms, 1m) to measure close rates, counter "
-                    + "deltas (ListenOverflows, TCPTimeWaitOverflow) and CLOSE_WAIT growth. Live sources only.")
-    String sample;
-
-    @Option(names = "--sysctl", paramLabel = "FILE",
-            description = "For a capture: the host's sysctl values, as saved by 'sysctl -a > FILE' or a sysctl.conf file. "
-                    + "Without it documented defaults are assumed and listed.")
-    Path sysctlFile;
+    @Mixin
+    HostFactsOptions hostFacts = new HostFactsOptions();
 
     @Mixin
     LanguageOption language = new LanguageOption();
@@ -81,29 +72,6 @@ public class DiagnoseOptions {
         return Messages.forLang(language.lang);
     }
 
-    /** Parses a duration such as {@code 5s}, {@code 500ms}, {@code 1m} or {@code 5} (seconds). */
-    static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            Duration d;
-            if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000));
-            } else {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
-            }
-            if (d.isNegative() || d.isZero() || d.compareTo(MAX_SAMPLE) > 0) {
-                throw new IllegalArgumentException("--sample must be between 1ms and 10m, got '" + text + "'");
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad duration '" + text + "'; use e.g. 5s, 500ms or 1m");
-        }
-    }
-
     /** A diagnosis and the notes its sources produced (for stderr). */
     public record Result(Diagnosis diagnosis, List<Problem> notes) {
     }
@@ -112,28 +80,13 @@ public class DiagnoseOptions {
     public Result run(SourceOptions source, java.io.PrintWriter err) {
         Thresholds limits = BaseCommand.usage(this::thresholds);
         Messages msg = BaseCommand.usage(this::messages);
-        Duration pause = sample == null ? null : BaseCommand.usage(() -> parseDuration(sample));
+        Duration pause = sample.duration();
         List<Problem> notes = new ArrayList<>();
-        try (Sampler sampler = new Sampler(source.observer(Needs.FULL, sysctlFile, notes))) {
-            if (pause != null && !sampler.observer().live()) {
-                throw new TcpdoctorException(ExitCode.USAGE, "--sample needs a live source; a capture is a single moment");
-            }
-            Delta delta = sampler.next();
-            if (pause != null) {
-                sleep(err, pause);
-                delta = sampler.next();
-            }
+        try (Sampler sampler = new Sampler(source.observer(Needs.FULL, hostFacts, notes))) {
+            Delta delta = Sampling.sample(sampler, pause, err);
             notes.addAll(delta.now().snapshot().notes());
             return new Result(new Engine(limits, msg).run(delta), notes);
         }
     }
 
-    private static void sleep(java.io.PrintWriter err, Duration d) {
-        try {
-            io.tcpdoctor.render.Progress.sleep(err, "sampling", d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TcpdoctorException(ExitCode.INTERNAL, "interrupted while sampling");
-        }
-    }
 }

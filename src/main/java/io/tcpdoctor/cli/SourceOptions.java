@@ -5,17 +5,11 @@ import io.tcpdoctor.TcpdoctorException;
 import io.tcpdoctor.capture.CaptureFormat;
 import io.tcpdoctor.capture.CaptureSnapshots;
 import io.tcpdoctor.collect.LiveSnapshots;
-import io.tcpdoctor.collect.SysctlFile;
 import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.observe.Needs;
 import io.tcpdoctor.observe.Observer;
 import io.tcpdoctor.query.SnapshotProvider;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -44,21 +38,25 @@ public class SourceOptions {
     boolean strict;
 
     /**
-     * The observer these options describe. A live source reads the host's own facts; a capture knows only those in
-     * {@code sysctlFile} (null: none, and the analysis assumes documented defaults). Odd lines of the file go to
-     * {@code notes}.
+     * The observer these options describe. A live source reads the host's own facts; a capture knows only those the
+     * user gave in {@code given} (null or empty: none, and the analysis assumes documented defaults). Odd lines of a
+     * --sysctl file go to {@code notes}.
      */
-    public Observer observer(Needs needs, Path sysctlFile, List<Problem> notes) {
+    public Observer observer(Needs needs, HostFactsOptions given, List<Problem> notes) {
         if (input == null) {
             checkLive();
-            if (sysctlFile != null) {
-                throw new TcpdoctorException(ExitCode.USAGE, "--sysctl is for captures; a live source reads the host's own values");
+            if (given != null) {
+                given.rejectForLive();
             }
             return Observer.live(kind(), netns, needs);
         }
         SnapshotProvider p = open();
-        HostFacts given = sysctlFile == null ? HostFacts.none() : loadSysctls(sysctlFile, notes);
-        return Observer.capture(p, given, needs);
+        return Observer.capture(p, given == null ? HostFacts.none() : given.load(notes), needs);
+    }
+
+    /** True when the sockets come from a saved capture. */
+    public boolean capture() {
+        return input != null;
     }
 
     /** Opens the provider these options describe. */
@@ -86,25 +84,6 @@ public class SourceOptions {
         } catch (IllegalArgumentException e) {
             throw new TcpdoctorException(ExitCode.USAGE, e.getMessage());
         }
-    }
-
-    /** Reads --sysctl FILE; unreadable or empty files are bad input, odd lines are notes. */
-    static HostFacts loadSysctls(Path file, List<Problem> notes) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: no such file " + file);
-        } catch (IOException e) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: cannot read " + file + ": " + e.getMessage());
-        }
-        SysctlFile parsed = SysctlFile.parse(file.toString(), text);
-        if (parsed.values().isEmpty()) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: " + file + " has no 'key = value' lines"
-                    + (parsed.problems().isEmpty() ? "" : " (" + parsed.problems().getFirst().describe() + ")"));
-        }
-        notes.addAll(parsed.problems().stream().limit(5).toList());
-        return HostFacts.ofSysctlFile(parsed, file.toString());
     }
 
     /** The forced capture format, or null to detect it. */

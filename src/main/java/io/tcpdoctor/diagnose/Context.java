@@ -2,6 +2,9 @@ package io.tcpdoctor.diagnose;
 
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.observe.Delta;
+import io.tcpdoctor.observe.Facts;
+import io.tcpdoctor.ports.PortRange;
+import io.tcpdoctor.ports.PortUsage;
 import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.observe.Observation;
 import io.tcpdoctor.model.SocketRecord;
@@ -28,15 +31,16 @@ public final class Context {
     private final Observation before;
     private final Thresholds limits;
     private final Messages msg;
-    private final Set<String> assumptions = new LinkedHashSet<>();
     private SocketIndex index;
     private SocketIndex beforeIndex;
-    private PortRange portRange;
+    private final Facts facts;
+    private PortUsage usage;
 
     public Context(Delta delta, Thresholds limits, Messages msg) {
         this.delta = delta;
         this.now = delta.now();
         this.before = delta.before();
+        this.facts = new Facts(now.host());
         this.limits = limits;
         this.msg = msg;
     }
@@ -102,12 +106,12 @@ public final class Context {
 
     /** A sysctl's integer value; when unknown, the default, recording the assumption. */
     public long sysctl(String key, long dflt) {
-        OptionalLong v = host().sysctlLong(key);
-        if (v.isPresent()) {
-            return v.getAsLong();
-        }
-        assume(key, Long.toString(dflt));
-        return dflt;
+        return facts.sysctl(key, dflt);
+    }
+
+    /** The host facts with their defaults, shared with tune and capacity. */
+    public Facts facts() {
+        return facts;
     }
 
     /** A sysctl's integer value only when really known (no assumption made). */
@@ -115,39 +119,32 @@ public final class Context {
         return host().sysctlLong(key);
     }
 
+    /** Outgoing connections per destination against the port range (no assumption recorded until {@link #portRange()}). */
+    public PortUsage portUsage() {
+        if (usage == null) {
+            usage = PortUsage.of(sockets().sockets(), facts.portRangeQuietly());
+        }
+        return usage;
+    }
+
     /** The ephemeral port range, from the host or the default (recording the assumption). */
     public PortRange portRange() {
-        if (portRange == null) {
-            long[] r = host().sysctlLongs("net.ipv4.ip_local_port_range");
-            PortRange base;
-            if (r != null && r.length == 2 && r[0] <= r[1]) {
-                base = new PortRange((int) r[0], (int) r[1], List.of());
-            } else {
-                assume("net.ipv4.ip_local_port_range", PortRange.DEFAULT.low() + " " + PortRange.DEFAULT.high());
-                base = PortRange.DEFAULT;
-            }
-            String reserved = host().sysctl("net.ipv4.ip_local_reserved_ports").orElse(null);
-            if (reserved == null && !host().live()) {
-                assume("net.ipv4.ip_local_reserved_ports", "(none)");
-            }
-            portRange = new PortRange(base.low(), base.high(), PortRange.parseReserved(reserved));
-        }
-        return portRange;
+        return facts.portRange();
     }
 
     /** Records an assumed default value for a host fact. */
     public void assume(String key, String value) {
-        assumptions.add(msg.get("assume.sysctl", key, value));
+        facts.assume(key, value);
     }
 
     /** Records any other assumption, as a message key with arguments. */
     public void assumeText(String key, Object... args) {
-        assumptions.add(msg.get(key, args));
+        facts.assumeText(msg.get(key, args));
     }
 
     /** The assumptions recorded so far, in order. */
     public List<String> assumptions() {
-        return new ArrayList<>(assumptions);
+        return facts.describe(msg);
     }
 
     /** A /proc/net/sockstat value such as {@code TCP.orphan}, if known. */

@@ -6,6 +6,8 @@ import io.tcpdoctor.collect.KernelVersion;
 import io.tcpdoctor.collect.ProcessFiles;
 import io.tcpdoctor.collect.SockStat;
 import io.tcpdoctor.collect.SysctlFile;
+import io.tcpdoctor.collect.Sysctls;
+import io.tcpdoctor.sysctl.KnobCatalogue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,22 +35,8 @@ public record HostFacts(
         FileNr fileNr,
         String origin) {
 
-    /** The sysctls the rules read; live collection reads only these. */
-    public static final List<String> SYSCTL_KEYS = List.of(
-            "net.ipv4.ip_local_port_range",
-            "net.ipv4.ip_local_reserved_ports",
-            "net.ipv4.tcp_tw_reuse",
-            "net.ipv4.tcp_tw_recycle",
-            "net.ipv4.tcp_timestamps",
-            "net.ipv4.tcp_max_tw_buckets",
-            "net.ipv4.tcp_fin_timeout",
-            "net.core.somaxconn",
-            "net.ipv4.tcp_max_syn_backlog",
-            "net.ipv4.tcp_syncookies",
-            "net.ipv4.tcp_max_orphans",
-            "net.ipv4.tcp_orphan_retries",
-            "net.ipv4.tcp_mem",
-            "fs.file-max");
+    /** The sysctls live collection reads: the knob catalogue's. */
+    public static final List<String> SYSCTL_KEYS = KnobCatalogue.keys();
 
     public HostFacts {
         sysctls = Map.copyOf(sysctls);
@@ -58,6 +46,20 @@ public record HostFacts(
     /** Nothing known (a capture without --sysctl). */
     public static HostFacts none() {
         return new HostFacts(Map.of(), null, null, null, Map.of(), null, "none");
+    }
+
+    /** The catalogue's sysctls as a live tree shows them (a knob this kernel lacks is absent), as live facts. */
+    public static HostFacts ofLiveSysctls(Sysctls sys) {
+        return new HostFacts(readSysctls(sys), null, null, null, Map.of(), null, "live");
+    }
+
+    /** Reads every catalogue key the tree has. */
+    static Map<String, String> readSysctls(Sysctls sys) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String key : SYSCTL_KEYS) {
+            sys.get(key).ifPresent(v -> m.put(key, v));
+        }
+        return m;
     }
 
     /** Only sysctl values, e.g. from {@code --sysctl FILE}. */

@@ -18,7 +18,6 @@ import io.tcpdoctor.query.SnapshotProvider;
 import io.tcpdoctor.query.SocketFilter;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -128,15 +127,12 @@ final class LiveObserver implements Observer {
         if (kernel == null) {
             kernel = KernelVersion.running();
         }
-        Map<String, String> sysctls = new LinkedHashMap<>();
+        Map<String, String> sysctls;
         KernelCounters counters;
         SockStat sockstat;
         // net.* sysctls and /proc/net files are per namespace: read them from inside it.
         try (Netns ns = Netns.enter(netns)) {
-            Sysctls sys = new Sysctls(proc.resolve("sys"));
-            for (String key : HostFacts.SYSCTL_KEYS) {
-                sys.get(key).ifPresent(v -> sysctls.put(key, v));
-            }
+            sysctls = HostFacts.readSysctls(new Sysctls(proc.resolve("sys")));
             Path procNet = ns.procNet(proc);
             counters = KernelCounters.read(procNet);
             sockstat = SockStat.read(procNet);

@@ -1,5 +1,6 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.ports.PortRange;
 import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.observe.Observation;
 import static org.assertj.core.api.Assertions.assertThat;
