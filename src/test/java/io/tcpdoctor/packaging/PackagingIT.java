@@ -1,0 +1,195 @@
+package io.tcpdoctor.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpdoctor.Main;
+import io.tcpdoctor.testing.Command;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Builds the release packages from the jar of this build with {@code ./package}, installs the .deb into a
+ * scratch root with dpkg, runs it where no JDK exists (the JDK directory is hidden by a tmpfs in a private
+ * mount namespace, PATH has no java, JAVA_HOME is unset), removes it and checks nothing is left; unpacks the
+ * tar.gz and runs it from elsewhere. Runs after {@code package} (Maven's integration-test phase).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PackagingIT {
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final Duration SHORT = Duration.ofMinutes(2);
+
+    @TempDir
+    static Path tmp;
+
+    static Path deb;
+    static Path tarball;
+    static String version;
+    static Path root;
+
+    @BeforeAll
+    static void buildPackages() throws IOException {
+        Path jar = PROJECT.resolve("target/tcpdoctor.jar");
+        assertThat(jar).exists();
+        Path dist = tmp.resolve("dist");
+        Command.run(List.of(PROJECT.resolve("package").toString(), "--jar", jar.toString(), "--out", dist.toString()),
+                PROJECT, null, Duration.ofMinutes(15)).ok();
+        version = lines("--version").get(0).substring("tcpdoctor ".length());
+        deb = dist.resolve("tcpdoctor_" + version + "_amd64.deb");
+        tarball = dist.resolve("tcpdoctor-" + version + "-linux-x64.tar.gz");
+        assertThat(deb).exists();
+        assertThat(tarball).exists();
+        root = tmp.resolve("root");
+    }
+
+    /** What the jar of this build prints for a command line, run in-process. */
+    private static List<String> lines(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Main.execute(new PrintStream(out), new PrintStream(new ByteArrayOutputStream()), args);
+        return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static List<String> dpkg(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("dpkg", "--root=" + root, "--log=" + tmp.resolve("dpkg.log"),
+                "--force-not-root", "--force-script-chrootless", "--path-include=*"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /**
+     * Runs a command with an empty environment except PATH (no java on it) and HOME, in a private mount
+     * namespace where /usr/lib/jvm is an empty tmpfs: no JDK can be found even by accident.
+     */
+    private static Command.Result withoutJdk(Path dir, String... cmd) {
+        List<String> full = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount -t tmpfs none /usr/lib/jvm && ! command -v java >/dev/null && exec \"$@\"", "sh"));
+        full.addAll(List.of(cmd));
+        return Command.run(full, dir, Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "HOME", tmp.toString(), "LANG", "C.UTF-8"),
+                SHORT);
+    }
+
+    @Test
+    @Order(1)
+    void debHoldsTheRuntimeManPagesAndCompletion() {
+        String info = Command.run(List.of("dpkg-deb", "--field", deb.toString(), "Package", "Version", "Architecture"), null, null,
+                SHORT).ok().out();
+        assertThat(info).contains("Package: tcpdoctor", "Version: " + version, "Architecture: amd64");
+        String contents = Command.run(List.of("dpkg-deb", "--contents", deb.toString()), null, null, SHORT).ok().out();
+        assertThat(contents).contains("./usr/bin/tcpdoctor -> ../lib/tcpdoctor/bin/tcpdoctor",
+                "./usr/lib/tcpdoctor/runtime/bin/java", "./usr/lib/tcpdoctor/lib/tcpdoctor.jar",
+                "./usr/lib/tcpdoctor/lib/tcpdoctor.aot", "./usr/share/man/man1/tcpdoctor.1.gz",
+                "./usr/share/man/man1/tcpdoctor-states.1.gz", "./usr/share/bash-completion/completions/tcpdoctor",
+                "./usr/share/zsh/vendor-completions/_tcpdoctor")
+                .contains("root/root").doesNotContain("/usr/lib/tcpdoctor/runtime/include", "/usr/lib/tcpdoctor/runtime/jmods");
+        if (Files.isDirectory(PROJECT.resolve("deploy/systemd"))) {
+            assertThat(contents).contains("./usr/lib/systemd/system/");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void installsIntoACleanRootAndRunsWithoutAJdk() throws IOException {
+        Files.createDirectories(root.resolve("var/lib/dpkg/info"));
+        Files.createDirectories(root.resolve("var/lib/dpkg/updates"));
+        Files.createFile(root.resolve("var/lib/dpkg/status"));
+        Command.run(dpkg("--force-depends", "--install", deb.toString()), null, null, SHORT).ok();
+        Path bin = root.resolve("usr/bin/tcpdoctor");
+        assertThat(bin).isSymbolicLink();
+
+        // Only the modules jdeps found, from the runtime shipped in the package.
+        Path runtime = root.resolve("usr/lib/tcpdoctor/runtime");
+        assertThat(Files.readString(runtime.resolve("release"))).contains("MODULES=\"java.base\"");
+
+        Command.Result v = withoutJdk(tmp, bin.toString(), "--version").ok();
+        assertThat(v.out()).contains("tcpdoctor " + version, "commit:  ", "at " + runtime);
+
+        // The AOT cache recorded at build time is valid where the package put it: -XX:AOTMode=on refuses to start otherwise.
+        Command.Result states = withoutJdk(tmp, "env", "TCPDOCTOR_JAVA_OPTS=-XX:AOTMode=on", bin.toString(), "states").ok();
+        assertThat(states.out()).contains("STATE", "ESTABLISHED", "LISTEN", "TOTAL");
+
+        Command.Result explain = withoutJdk(tmp, bin.toString(), "explain", "time-wait").ok();
+        assertThat(explain.out().lines().toList()).isEqualTo(lines("explain", "time-wait"));
+        Command.Result zh = withoutJdk(tmp, bin.toString(), "explain", "time-wait", "--lang", "zh").ok();
+        assertThat(zh.out().lines().toList()).isEqualTo(lines("explain", "time-wait", "--lang", "zh"));
+
+        Command.Result diagnose = withoutJdk(tmp, bin.toString(), "diagnose", "--format", "json");
+        assertThat(diagnose.code()).as(diagnose.err()).isZero();
+        assertThat(diagnose.out()).contains("\"status\"", "\"findings\"", "\"source\" : \"live");
+        Command.Result text = withoutJdk(tmp, bin.toString(), "diagnose");
+        assertThat(text.err()).doesNotContain("internal error", "Exception");
+        assertThat(text.out()).isNotBlank();
+
+        // Installed man pages render, installed completion completes.
+        for (String page : List.of("tcpdoctor.1.gz", "tcpdoctor-states.1.gz", "tcpdoctor-explain.1.gz")) {
+            Command.Result man = Command.run(List.of("man", "--warnings", "-l", root.resolve("usr/share/man/man1/" + page).toString()),
+                    null, Map.of("PATH", "/usr/bin:/bin", "MANWIDTH", "80", "LC_ALL", "C.UTF-8"), SHORT).ok();
+            assertThat(man.err()).as(page).isEmpty();
+            assertThat(man.out()).contains("NAME");
+        }
+        String driver = """
+                source "$1"; COMP_WORDS=(tcpdoctor explain time-w); COMP_CWORD=2
+                _complete_tcpdoctor tcpdoctor time-w explain; printf '%s\\n' "${COMPREPLY[@]}"
+                """;
+        Command.Result comp = Command.run(List.of("bash", "--norc", "-c", driver, "bash",
+                root.resolve("usr/share/bash-completion/completions/tcpdoctor").toString()), null, null, SHORT).ok();
+        assertThat(comp.out().strip()).isEqualTo("time-wait");
+    }
+
+    @Test
+    @Order(3)
+    void removingLeavesNothingBehind() throws IOException {
+        Command.run(dpkg("--purge", "tcpdoctor"), null, null, SHORT).ok();
+        List<String> left;
+        try (Stream<Path> s = Files.walk(root)) {
+            left = s.map(p -> root.relativize(p).toString())
+                    .filter(p -> !p.isEmpty() && !p.equals("var") && !p.equals("var/lib") && !p.startsWith("var/lib/dpkg"))
+                    .sorted().toList();
+        }
+        assertThat(left).as("left in the root after purge").isEmpty();
+        String status = Files.readString(root.resolve("var/lib/dpkg/status"));
+        assertThat(status).doesNotContain("Package: tcpdoctor");
+        try (Stream<Path> s = Files.list(root.resolve("var/lib/dpkg/info"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("tcpdoctor."));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void tarballRunsFromAnyDirectoryAndThroughASymlink() throws IOException {
+        Path x = Files.createDirectories(tmp.resolve("opt"));
+        Command.run(List.of("tar", "-xzf", tarball.toString(), "-C", x.toString()), null, null, SHORT).ok();
+        try (Stream<Path> top = Files.list(x)) {
+            assertThat(top.map(p -> p.getFileName().toString())).containsExactly("tcpdoctor-" + version);
+        }
+        Path home = x.resolve("tcpdoctor-" + version);
+        assertThat(home.resolve("share/man/man1/tcpdoctor-list.1.gz")).exists();
+        assertThat(home.resolve("share/bash-completion/completions/tcpdoctor")).exists();
+
+        // A relative path from another directory.
+        Path elsewhere = Files.createDirectories(tmp.resolve("work/deeper"));
+        Command.Result rel = withoutJdk(elsewhere, "env", "TCPDOCTOR_JAVA_OPTS=-XX:AOTMode=on",
+                "../../opt/tcpdoctor-" + version + "/bin/tcpdoctor", "states", "--state", "listen").ok();
+        assertThat(rel.out()).contains("LISTEN");
+
+        // A symlink in a bin directory on PATH.
+        Path links = Files.createDirectories(tmp.resolve("links"));
+        Files.createSymbolicLink(links.resolve("tcpdoctor"), home.resolve("bin/tcpdoctor"));
+        Command.Result viaLink = withoutJdk(elsewhere, "env", "PATH=" + links + ":/usr/bin:/bin",
+                "TCPDOCTOR_JAVA_OPTS=-XX:AOTMode=on", "tcpdoctor", "explain", "close-wait").ok();
+        assertThat(viaLink.out().lines().toList()).isEqualTo(lines("explain", "close-wait"));
+    }
+}
