@@ -43,15 +43,67 @@ class PackagingIT {
     static Path tarball;
     static String version;
     static Path root;
+    static Path deploy;
+
+    /**
+     * The tree's deploy/ files (systemd unit, alert rules) when it has them; where a kind is missing, a small
+     * one of that kind, so that picking them up is tested either way. Includes a promtool test file, which
+     * must not be packaged as rules.
+     */
+    private static Path deployFiles() throws IOException {
+        Path d = tmp.resolve("deploy");
+        Path systemd = Files.createDirectories(d.resolve("systemd"));
+        Path prometheus = Files.createDirectories(d.resolve("prometheus"));
+        for (String kind : List.of("systemd", "prometheus")) {
+            Path from = PROJECT.resolve("deploy").resolve(kind);
+            if (Files.isDirectory(from)) {
+                try (Stream<Path> s = Files.list(from)) {
+                    for (Path f : s.filter(Files::isRegularFile).toList()) {
+                        Files.copy(f, d.resolve(kind).resolve(f.getFileName()));
+                    }
+                }
+            }
+        }
+        if (files(systemd, ".service").isEmpty()) {
+            Files.writeString(systemd.resolve("tcpdoctor-exporter.service"), """
+                    [Unit]
+                    Description=tcpdoctor Prometheus exporter
+                    [Service]
+                    ExecStart=/opt/tcpdoctor/bin/tcpdoctor serve --listen 127.0.0.1:9717
+                    [Install]
+                    WantedBy=multi-user.target
+                    """);
+        }
+        if (files(prometheus, "rules.yml").isEmpty()) {
+            Files.writeString(prometheus.resolve("tcpdoctor-rules.yml"), """
+                    groups:
+                      - name: tcpdoctor
+                        rules:
+                          - alert: TcpdoctorEphemeralPortsLow
+                            expr: tcpdoctor_ephemeral_ports_usable - on(netns) sum by (netns) (tcpdoctor_destination_ports_in_use) < 1000
+                    """);
+        }
+        if (files(prometheus, ".test.yml").isEmpty()) {
+            Files.writeString(prometheus.resolve("tcpdoctor-rules.test.yml"), "rule_files: [tcpdoctor-rules.yml]\n");
+        }
+        return d;
+    }
+
+    private static List<String> files(Path dir, String suffix) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix)).sorted().toList();
+        }
+    }
 
     @BeforeAll
     static void buildPackages() throws IOException {
         Path jar = PROJECT.resolve("target/tcpdoctor.jar");
         assertThat(jar).exists();
         Path dist = tmp.resolve("dist");
+        deploy = deployFiles();
         // gzip instead of xz inside the .deb: the same package, built in a fraction of the time.
         Command.run(List.of(PROJECT.resolve("package").toString(), "--jar", jar.toString(), "--out", dist.toString(),
-                "--deb-compression", "gzip"),
+                "--deb-compression", "gzip", "--deploy", deploy.toString()),
                 PROJECT, null, Duration.ofMinutes(15)).ok();
         version = lines("--version").get(0).substring("tcpdoctor ".length());
         deb = dist.resolve("tcpdoctor_" + version + "_amd64.deb");
@@ -105,8 +157,29 @@ class PackagingIT {
                 "./usr/share/man/man1/tcpdoctor-states.1.gz", "./usr/share/bash-completion/completions/tcpdoctor",
                 "./usr/share/zsh/vendor-completions/_tcpdoctor")
                 .contains("root/root").doesNotContain("/usr/lib/tcpdoctor/runtime/include", "/usr/lib/tcpdoctor/runtime/jmods");
-        if (Files.isDirectory(PROJECT.resolve("deploy/systemd"))) {
-            assertThat(contents).contains("./usr/lib/systemd/system/");
+    }
+
+    @Test
+    @Order(1)
+    void debInstallsTheUnitAndTheAlertRulesFromDeploy() throws IOException {
+        String contents = Command.run(List.of("dpkg-deb", "--contents", deb.toString()), null, null, SHORT).ok().out();
+        for (String unit : files(deploy.resolve("systemd"), ".service")) {
+            assertThat(contents).contains("./usr/lib/systemd/system/" + unit);
+        }
+        for (String rules : files(deploy.resolve("prometheus"), ".yml")) {
+            if (rules.endsWith(".test.yml")) {
+                assertThat(contents).doesNotContain(rules);
+            } else if (rules.contains("rules")) {
+                assertThat(contents).contains("./usr/share/tcpdoctor/prometheus/" + rules);
+            }
+        }
+        // The unit runs the packaged binary.
+        Path x = Files.createDirectories(tmp.resolve("extracted"));
+        Command.run(List.of("dpkg-deb", "--extract", deb.toString(), x.toString()), null, null, SHORT).ok();
+        for (String unit : files(deploy.resolve("systemd"), ".service")) {
+            String text = Files.readString(x.resolve("usr/lib/systemd/system/" + unit));
+            assertThat(text.lines().filter(l -> l.startsWith("ExecStart=")))
+                    .allMatch(l -> l.matches("ExecStart=[-@:+!]*/usr/bin/tcpdoctor( .*)?"));
         }
     }
 
