@@ -2,6 +2,7 @@ package io.tcpdoctor;
 
 import io.tcpdoctor.cli.AotTrainingCommand;
 import io.tcpdoctor.cli.BaseCommand;
+import io.tcpdoctor.cli.BuildInfo;
 import io.tcpdoctor.cli.QuickArgs;
 import io.tcpdoctor.cli.TopCommand;
 import java.io.BufferedWriter;
@@ -34,7 +35,10 @@ public final class Main {
         boolean debug = Arrays.asList(args).contains("--debug");
         int code;
         try {
-            if (args.length == 1 && args[0].equals("aot-training")) {
+            if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+                BuildInfo.lines().forEach(out::println);
+                code = 0;
+            } else if (args.length == 1 && args[0].equals("aot-training")) {
                 code = new AotTrainingCommand().call();
             } else {
                 BaseCommand quick = QuickArgs.parse(args);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** The full command-line model: every command, help, usage errors. */
-@Command(name = "tcpdoctor", mixinStandardHelpOptions = true, version = "tcpdoctor 0.1.0",
+@Command(name = "tcpdoctor", mixinStandardHelpOptions = true, versionProvider = BuildInfo.Provider.class,
         description = "Finds, explains and fixes TCP connection-state problems: TIME_WAIT, CLOSE_WAIT, SYN_RECV, "
                 + "FIN_WAIT2 pile-ups and ephemeral-port exhaustion.",
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 source unavailable or permission denied, "
@@ -36,6 +36,8 @@ public final class TopCommand implements Runnable {
         m.put("explain", ExplainCommand::new);
         m.put("capacity", CapacityCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
+        m.put("generate-completion", GenerateCompletionCommand::new);
+        m.put("generate-man", GenerateManCommand::new);
         return m;
     }
 
@@ -65,7 +67,7 @@ public final class TopCommand implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         // Every command gets --help and --version without repeating it on each class.
         for (CommandLine sub : cl.getSubcommands().values()) {
-            sub.getCommandSpec().mixinStandardHelpOptions(true);
+            sub.getCommandSpec().mixinStandardHelpOptions(true).versionProvider(new BuildInfo.Provider());
         }
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("tcpdoctor: " + ex.getMessage());

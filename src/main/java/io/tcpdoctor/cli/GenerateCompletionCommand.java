@@ -1,0 +1,32 @@
+package io.tcpdoctor.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Hidden: prints the shell completion script (used by the packaging script). */
+@Command(name = "generate-completion", hidden = true,
+        description = "Print the completion script for bash, or for zsh (a #compdef file using bashcompinit).")
+public class GenerateCompletionCommand implements Callable<Integer> {
+    @Option(names = "--shell", paramLabel = "SHELL", defaultValue = "bash", description = "bash or zsh. Default: ${DEFAULT-VALUE}.")
+    String shell;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        String bash = CompletionScript.bash();
+        String text = switch (shell) {
+            case "bash" -> bash;
+            case "zsh" -> CompletionScript.zsh(bash);
+            default -> throw new io.tcpdoctor.TcpdoctorException(io.tcpdoctor.ExitCode.USAGE,
+                    "unknown shell '" + shell + "'; valid: bash, zsh");
+        };
+        spec.commandLine().getOut().print(text);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
