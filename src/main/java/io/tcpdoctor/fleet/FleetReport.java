@@ -39,7 +39,7 @@ public final class FleetReport {
     }
 
     private void text(FleetView view, PrintWriter out) {
-        out.println(texts.get("summary", view.instances().size(), view.prometheus(), view.at().toString(), view.ranking().label()));
+        out.println(texts.get("summary", view.instances().size(), view.prometheus(), view.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), view.ranking().label()));
         if (view.instances().isEmpty()) {
             out.println(texts.get("none"));
         } else {
@@ -87,7 +87,7 @@ public final class FleetReport {
     }
 
     private static String percent(double ratio) {
-        return String.format(Locale.ROOT, "%.0f%%", ratio * 100);
+        return String.format(Locale.ROOT, ratio < 0.1 ? "%.1f%%" : "%.0f%%", ratio * 100);
     }
 
     private Map<String, Object> json(FleetView view) {

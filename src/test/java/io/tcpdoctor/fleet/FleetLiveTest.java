@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.tcpdoctor.deploy.Dashboard;
 import io.tcpdoctor.testing.Cli;
 import io.tcpdoctor.testing.Population;
 import io.tcpdoctor.testing.TestNetns;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code tcpdoctor fleet} against a real Prometheus that scrapes three loopback targets reporting two test
  * namespaces: node-a holds 30 CLOSE_WAIT sockets (a close-wait-leak), node-b and node-c report the same
- * namespace with 60 TIME_WAIT sockets. The deploy/ rules are loaded into the same server. The last test
+ * namespace with 60 TIME_WAIT sockets. The deploy/ rules are loaded into the same server, and every query of
+ * the Grafana dashboard runs against it. The last test
  * stops node-c's target and expects it among the instances no longer reporting.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -234,6 +237,29 @@ class FleetLiveTest {
         prometheus.awaitQuery("tcpdoctor:finding_instances:count{id=\"close-wait-leak\"} == 1", 15_000, r -> r.size() == 1);
         JsonNode ratio = prometheus.awaitQuery("tcpdoctor:destination_ports_in_use:ratio{instance=\"node-a\"}", 15_000, r -> r.size() >= 1);
         assertThat(ratio.get(0).at("/metric/destination").asText()).contains("->");
+    }
+
+    @Test
+    @Order(7)
+    void everyDashboardQueryRunsAndTheFleetPanelsHaveData() throws Exception {
+        Set<String> withData = Set.of("Instances", "Warning and critical findings", "TIME_WAIT", "CLOSE_WAIT",
+                "Most used destination ports", "Instances ranked", "Active findings", "Instances with each finding",
+                "Sockets per state", "Sockets per instance and family", "TIME_WAIT per instance", "CLOSE_WAIT per instance",
+                "CLOSE_WAIT per process", "Ports in use per destination (share of usable)", "Port headroom per destination");
+        Set<String> seen = new java.util.HashSet<>();
+        for (Dashboard.Query q : Dashboard.queries()) {
+            JsonNode answer = prometheus.answer(q.promql());
+            assertThat(answer.get("status").asText()).as("%s %s: %s -> %s", q.panel(), q.refId(), q.promql(), answer).isEqualTo("success");
+            if (withData.contains(q.panel())) {
+                assertThat(answer.at("/data/result")).as("%s %s: %s", q.panel(), q.refId(), q.promql()).isNotEmpty();
+                seen.add(q.panel());
+            }
+        }
+        assertThat(seen).isEqualTo(withData);
+        // Spot-check values against the kernel: CLOSE_WAIT per process on node-a.
+        JsonNode cw = prometheus.answer("sum by (instance, process) (tcpdoctor_sockets_by_process{instance=~\"node-a\",state=\"CLOSE_WAIT\"})");
+        assertThat(cw.at("/data/result/0/metric/process").asText()).isEqualTo("java");
+        assertThat(cw.at("/data/result/0/value/1").asText()).isEqualTo(Long.toString(direct(nsA, "close-wait")));
     }
 
     @Test
