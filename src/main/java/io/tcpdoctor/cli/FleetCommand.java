@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
                         + "hour but not now are listed at the end."},
         footer = {"", "Examples:",
                 "  tcpdoctor fleet --prometheus http://prometheus:9090",
-                "  tcpdoctor fleet --prometheus https://prom.example/prometheus --auth-file ~/.prom-token --sort close-wait",
+                "  tcpdoctor fleet --prometheus https://prom.example/prom --auth-file token --sort close-wait",
+                "  tcpdoctor fleet --prometheus http://prometheus:9090 --since 30m   # spread over 30 minutes",
                 "  tcpdoctor fleet --prometheus http://127.0.0.1:9090 --top 0 -o json --lang zh",
                 "", "Exit codes: 0 ok, 2 bad option or URL, 3 Prometheus unreachable or refusing (HTTP 401/403), "
                 + "4 the URL does not answer like Prometheus."})
@@ -50,6 +51,11 @@ public class FleetCommand extends BaseCommand {
                     + "Default: ${DEFAULT-VALUE}.")
     String sort;
 
+    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "10m",
+            description = "Look-back period for how findings spread: the findings table shows how many more instances "
+                    + "have each finding than this long ago, e.g. 10m, 1h. Default: ${DEFAULT-VALUE}.")
+    String since;
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "20",
             description = "Instances shown in text and CSV output (0 = all; JSON lists all). Default: ${DEFAULT-VALUE}.")
     int top;
@@ -66,14 +72,35 @@ public class FleetCommand extends BaseCommand {
             throw new TcpdoctorException(ExitCode.USAGE, "--top must be 0 (all) or more, got " + top);
         }
         Duration limit = parseTimeout(timeout);
+        Duration lookBack = parseSince(since);
         PrometheusApi api = PrometheusApi.of(prometheus, authFile, limit);
-        FleetView view = new FleetReader(api, texts, Clock.systemUTC()).read(ranking);
+        FleetView view = new FleetReader(api, texts, Clock.systemUTC()).read(ranking, lookBack);
         new FleetReport(texts, top).write(view, fmt, out());
         if (view.instances().isEmpty() && fmt != Format.TEXT) {
             err().println("tcpdoctor: note: " + texts.get("none"));
             err().flush();
         }
         return ExitCode.OK;
+    }
+
+    /** The longest --since accepted (Prometheus keeps 15 days by default). */
+    static final Duration MAX_SINCE = Duration.ofDays(7);
+
+    static Duration parseSince(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,7})([smhd])").matcher(text.trim());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            if (!d.isZero() && d.compareTo(MAX_SINCE) <= 0) {
+                return d;
+            }
+        }
+        throw new TcpdoctorException(ExitCode.USAGE, "bad --since '" + text + "'; use e.g. 10m, 1h or 90s (at most 7d)");
     }
 
     static Duration parseTimeout(String text) {

@@ -3,6 +3,7 @@ package io.tcpdoctor.fleet;
 import io.tcpdoctor.diagnose.Severity;
 import io.tcpdoctor.model.TcpState;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -34,8 +35,10 @@ public final class FleetReader {
     static final String TOP_CLOSE_WAIT = "topk by (instance) (1, sum by (instance, process)"
             + " (tcpdoctor_sockets_by_process{state=\"CLOSE_WAIT\"}) > 0)";
 
-    /** Every query {@code fleet} sends, for documentation and tests. */
-    public static final List<String> QUERIES = List.of(INSTANCES, MISSING, SOCKETS, FINDINGS, PORTS, TOP_CLOSE_WAIT);
+    /** Instances per finding one look-back period ago (%d: seconds). */
+    static final String FINDINGS_BEFORE = "count by (id) (max by (id, instance) (tcpdoctor_finding offset %ds) > 0)";
+    /** Whether Prometheus has any tcpdoctor data from one look-back period ago (%d: seconds). */
+    static final String HISTORY = "count(tcpdoctor_build_info offset %ds)";
 
     private final PrometheusApi api;
     private final FleetTexts texts;
@@ -48,7 +51,7 @@ public final class FleetReader {
     }
 
     /** Queries Prometheus now and ranks the instances. */
-    public FleetView read(Ranking ranking) {
+    public FleetView read(Ranking ranking, Duration since) {
         var at = clock.instant();
         Map<String, String> versions = new TreeMap<>();
         for (Sample s : api.query(INSTANCES)) {
@@ -96,11 +99,21 @@ public final class FleetReader {
             }
         }
         missing.sort(null);
-        return new FleetView(api.url(), at, ranking, instances, spread(instances), missing);
+        Map<String, Integer> before = null;
+        if (!api.query(HISTORY.formatted(since.toSeconds())).isEmpty()) {
+            before = new TreeMap<>();
+            for (Sample s : api.query(FINDINGS_BEFORE.formatted(since.toSeconds()))) {
+                before.put(s.label("id"), (int) Math.round(s.value()));
+            }
+        }
+        return new FleetView(api.url(), at, ranking, since, instances, spread(instances, before), missing);
     }
 
-    /** Findings across the fleet: most instances first, then the most severe; instances in ranking order. */
-    private List<FindingSpread> spread(List<InstanceStatus> instances) {
+    /**
+     * Findings across the fleet: most instances first, then the most severe; instances in ranking order.
+     * {@code before}: instances per id one look-back period ago, null when Prometheus has no data from then.
+     */
+    private List<FindingSpread> spread(List<InstanceStatus> instances, Map<String, Integer> before) {
         Map<String, List<String>> where = new TreeMap<>();
         Map<String, Severity> worst = new TreeMap<>();
         for (InstanceStatus i : instances) {
@@ -113,7 +126,8 @@ public final class FleetReader {
             }
         }
         List<FindingSpread> out = new ArrayList<>();
-        where.forEach((id, list) -> out.add(new FindingSpread(id, worst.get(id), list, texts.title(id))));
+        where.forEach((id, list) -> out.add(new FindingSpread(id, worst.get(id), list, texts.title(id),
+                before == null ? null : before.getOrDefault(id, 0))));
         out.sort(Comparator.comparingInt((FindingSpread f) -> -f.instances().size())
                 .thenComparing(FindingSpread::worst).thenComparing(FindingSpread::id));
         return out;

@@ -61,21 +61,41 @@ public final class FleetReport {
         }
         if (!view.findings().isEmpty()) {
             out.println();
+            String since = duration(view.since());
             TextTable f = new TextTable(texts.get("header.finding"), texts.get("header.severity"), ">" + texts.get("header.instances"),
-                    texts.get("header.title"));
+                    ">" + texts.get("header.change", since), texts.get("header.title"));
             for (FindingSpread s : view.findings()) {
-                f.row(s.id(), s.worst().label(), texts.get("of", s.instances().size(), view.instances().size()), s.title());
+                f.row(s.id(), s.worst().label(), texts.get("of", s.instances().size(), view.instances().size()), change(s.growth()), s.title());
             }
             f.print(out);
             out.println();
             for (FindingSpread s : view.findings()) {
                 out.println(s.id() + ": " + String.join(", ", s.instances()));
             }
+            for (FindingSpread s : view.findings()) {
+                if (s.worst() != io.tcpdoctor.diagnose.Severity.INFO && s.growth() != null && s.growth() >= SPREADING) {
+                    out.println();
+                    out.println(texts.get("spreading", s.id(), s.growth(), since));
+                }
+            }
         }
         if (!view.missing().isEmpty()) {
             out.println();
             out.println(texts.get("missing", String.join(", ", view.missing())));
         }
+    }
+
+    /** Growth in instances over the look-back period from which a finding counts as spreading (as the alert). */
+    static final int SPREADING = 2;
+
+    private static String change(Integer growth) {
+        return growth == null ? "?" : growth > 0 ? "+" + growth : Integer.toString(growth);
+    }
+
+    /** A look-back period as Prometheus writes durations: 10m, 1h, 90s. */
+    static String duration(java.time.Duration d) {
+        long s = d.toSeconds();
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     private String status(InstanceStatus i) {
@@ -96,6 +116,7 @@ public final class FleetReport {
         doc.put("taken_at", view.at().toString());
         doc.put("ranked_by", view.ranking().label());
         doc.put("lang", texts.lang());
+        doc.put("since_seconds", view.since().toSeconds());
         List<Object> instances = new ArrayList<>();
         for (InstanceStatus i : view.instances()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -132,6 +153,7 @@ public final class FleetReport {
             m.put("severity", s.worst().label());
             m.put("title", s.title());
             m.put("instances", s.instances());
+            m.put("instances_before", s.instancesBefore());
             findings.add(m);
         }
         doc.put("findings", findings);

@@ -83,6 +83,9 @@ class FleetErrorsTest {
         fails(2, "bad --timeout 'soon'", "fleet", "--prometheus", base, "--timeout", "soon");
         fails(2, "unknown language 'fr'", "fleet", "--prometheus", base, "--lang", "fr");
         fails(2, "unknown format 'xml'", "fleet", "--prometheus", base, "-o", "xml");
+        fails(2, "bad --since '0m'", "fleet", "--prometheus", base, "--since", "0m");
+        fails(2, "bad --since '10 minutes'", "fleet", "--prometheus", base, "--since", "10 minutes");
+        fails(2, "bad --since '30d'", "fleet", "--prometheus", base, "--since", "30d");
     }
 
     @Test
