@@ -5,6 +5,7 @@ import io.tcpdoctor.render.Csv;
 import io.tcpdoctor.render.Format;
 import io.tcpdoctor.render.Json;
 import io.tcpdoctor.render.TextTable;
+import io.tcpdoctor.tune.TextWrap;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,7 +76,9 @@ public final class FleetReport {
             for (FindingSpread s : view.findings()) {
                 if (s.worst() != io.tcpdoctor.diagnose.Severity.INFO && s.growth() != null && s.growth() >= SPREADING) {
                     out.println();
-                    out.println(texts.get("spreading", s.id(), s.growth(), since));
+                    for (String line : TextWrap.wrap(texts.get("spreading", s.id(), s.growth(), since), WIDTH)) {
+                        out.println(line);
+                    }
                 }
             }
         }
@@ -87,6 +90,8 @@ public final class FleetReport {
 
     /** Growth in instances over the look-back period from which a finding counts as spreading (as the alert). */
     static final int SPREADING = 2;
+    /** Columns of the paragraphs under the tables. */
+    static final int WIDTH = 110;
 
     private static String change(Integer growth) {
         return growth == null ? "?" : growth > 0 ? "+" + growth : Integer.toString(growth);
