@@ -136,6 +136,35 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the kernel's acknowledgement of a request sent with {@link #NLM_F_ACK}: 0 when it succeeded,
+     * otherwise the positive errno it reports (ENOENT, EPERM, EOPNOTSUPP ...).
+     */
+    public int receiveAck() {
+        while (true) {
+            long n = Libc.recv(errno, fd, recvSeg, RECV_BUFFER, 0);
+            if (n < 0) {
+                if (errno.value() == Libc.EINTR) {
+                    continue;
+                }
+                throw new UnavailableException("netlink receive failed: " + Libc.describe(errno.value()));
+            }
+            int end = (int) n;
+            int off = 0;
+            while (off + NLMSG_HDRLEN <= end) {
+                int len = recvBuf.getInt(off);
+                int type = recvBuf.getShort(off + 4) & 0xffff;
+                if (len < NLMSG_HDRLEN || off + len > end) {
+                    throw new UnavailableException("netlink: malformed message (length " + len + ")");
+                }
+                if (type == NLMSG_ERROR) {
+                    return -recvBuf.getInt(off + NLMSG_HDRLEN);
+                }
+                off += (len + 3) & ~3;
+            }
+        }
+    }
+
     @Override
     public void close() {
         Libc.close(errno, fd);
