@@ -1,0 +1,144 @@
+package io.tcpdoctor.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every scenario run in a namespace of its own and checked with tcpdoctor's own reading: the expected states
+ * appear, the expected finding fires, the fixed variant does not fire it, and nothing is left behind.
+ */
+class LabScenariosTest {
+    /** Long enough for a loaded machine; close() ends every lab early. */
+    static final LabOptions BASE = LabOptions.defaults().inNetns().withRate(0).withDuration(Duration.ofSeconds(90));
+
+    @AfterEach
+    void nothingLeft() {
+        assertThat(Observed.leftovers()).as("lab namespaces left").isEmpty();
+        assertThat(Observed.labChildren()).as("lab child processes left").isEmpty();
+    }
+
+    @Test
+    void timeWaitOnTheClientAndThePooledClientHasNone() {
+        try (Lab lab = Lab.start("time-wait", BASE.withCount(60))) {
+            assertThat(lab.netns()).startsWith("tcpdoctor-lab-" + ProcessHandle.current().pid() + "-time-wait");
+            assertThat(Observed.count(lab.netns(), "TIME_WAIT")).isEqualTo(60);
+            JsonNode f = Observed.findings(lab.netns(), List.of("--time-wait", "30")).get("time-wait-pressure");
+            assertThat(f).isNotNull();
+            assertThat(f.get("evidence").get("side").asText()).isEqualTo("client");
+        }
+        try (Lab lab = Lab.start("time-wait", BASE.withCount(60).withFix(""))) {
+            assertThat(lab.fix()).isEqualTo("pool");
+            assertThat(Observed.count(lab.netns(), "TIME_WAIT")).isZero();
+            assertThat(Observed.findings(lab.netns(), List.of("--time-wait", "30"))).doesNotContainKey("time-wait-pressure");
+        }
+        try (Lab lab = Lab.start("time-wait", BASE.withCount(30).withFix("linger"))) {
+            assertThat(Observed.count(lab.netns(), "TIME_WAIT")).isZero();
+        }
+    }
+
+    @Test
+    void serverTimeWaitSitsOnTheListeningPort() {
+        try (Lab lab = Lab.start("server-time-wait", BASE.withCount(40))) {
+            assertThat(Observed.count(lab.netns(), "TIME_WAIT")).isEqualTo(40);
+            JsonNode f = Observed.findings(lab.netns(), List.of("--time-wait", "20")).get("time-wait-pressure");
+            assertThat(f).isNotNull();
+            assertThat(f.get("evidence").get("side").asText()).isEqualTo("server");
+        }
+    }
+
+    @Test
+    void closeWaitLeakAndTheServerThatCloses() {
+        try (Lab lab = Lab.start("close-wait", BASE.withCount(30))) {
+            assertThat(Observed.count(lab.netns(), "CLOSE_WAIT")).isEqualTo(30);
+            JsonNode f = Observed.findings(lab.netns(), List.of()).get("close-wait-leak");
+            assertThat(f).isNotNull();
+            assertThat(f.get("process").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        }
+        try (Lab lab = Lab.start("close-wait", BASE.withCount(30).withFix("close"))) {
+            assertThat(Observed.count(lab.netns(), "CLOSE_WAIT")).isZero();
+            assertThat(Observed.findings(lab.netns(), List.of())).doesNotContainKey("close-wait-leak");
+        }
+    }
+
+    @Test
+    void closeWaitWithAnFdLimitRunsIntoEmfile() {
+        try (Lab lab = Lab.start("close-wait", BASE.withCount(60).withFdLimit(40))) {
+            assertThat(String.join("\n", lab.events())).contains("Too many open files");
+            assertThat(Observed.labChildren()).hasSize(1);
+            assertThat(Observed.findings(lab.netns(), List.of())).containsKey("close-wait-leak");
+        }
+    }
+
+    @Test
+    void finWait2HeldOpenAndTheServerThatCloses() {
+        try (Lab lab = Lab.start("fin-wait2", BASE.withCount(510))) {
+            Map<String, Integer> s = Observed.states(lab.netns());
+            assertThat(s.get("FIN_WAIT2")).isEqualTo(510);
+            assertThat(s.get("CLOSE_WAIT")).isEqualTo(510);
+            JsonNode f = Observed.findings(lab.netns(), List.of()).get("fin-wait2-pileup");
+            assertThat(f).isNotNull();
+            assertThat(f.get("evidence").get("held_open").asLong()).isEqualTo(510);
+        }
+        try (Lab lab = Lab.start("fin-wait2", BASE.withCount(510).withFix("close"))) {
+            assertThat(Observed.count(lab.netns(), "FIN_WAIT2")).isZero();
+            assertThat(Observed.findings(lab.netns(), List.of())).doesNotContainKey("fin-wait2-pileup");
+        }
+    }
+
+    @Test
+    void synSentWhileTheDestinationDropsSyns() {
+        try (Lab lab = Lab.start("syn-sent", BASE.withCount(10))) {
+            assertThat(Observed.count(lab.netns(), "SYN_SENT")).isGreaterThanOrEqualTo(10);
+            assertThat(String.join("\n", lab.events())).containsIgnoringCase("connect timed out");
+        }
+    }
+
+    @Test
+    void portExhaustionEndsInEaddrnotavailAndThePoolNeedsOnePort() throws Exception {
+        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        String hostRange = Files.readString(range);
+        try (Lab lab = Lab.start("port-exhaustion", BASE.withPorts(50))) {
+            assertThat(String.join("\n", lab.events())).contains("connect() number 51").contains("EADDRNOTAVAIL");
+            assertThat(Observed.count(lab.netns(), "TIME_WAIT")).isEqualTo(50);
+            JsonNode f = Observed.findings(lab.netns(), List.of()).get("time-wait-port-exhaustion");
+            assertThat(f).isNotNull();
+            assertThat(f.get("severity").asText()).isEqualTo("critical");
+        }
+        try (Lab lab = Lab.start("port-exhaustion", BASE.withPorts(50).withCount(200).withFix("pool"))) {
+            assertThat(String.join("\n", lab.events())).contains("200 requests over one kept-alive connection");
+            assertThat(Observed.findings(lab.netns(), List.of())).doesNotContainKey("time-wait-port-exhaustion");
+        }
+        assertThat(Files.readString(range)).as("the host's port range is untouched").isEqualTo(hostRange);
+    }
+
+    @Test
+    void acceptQueueOverflowAndTheServerThatAccepts() {
+        try (Lab lab = Lab.start("accept-overflow", BASE.withCount(20).withBacklog(4))) {
+            JsonNode f = Observed.findings(lab.netns(), List.of()).get("accept-queue-overflow");
+            assertThat(f).isNotNull();
+            assertThat(f.get("evidence").get("recv_q").asLong()).isEqualTo(5);
+            assertThat(Observed.count(lab.netns(), "SYN_SENT")).isPositive();
+        }
+        try (Lab lab = Lab.start("accept-overflow", BASE.withCount(20).withBacklog(4).withFix("accept"))) {
+            assertThat(Observed.findings(lab.netns(), List.of())).doesNotContainKey("accept-queue-overflow");
+        }
+    }
+
+    @Test
+    void synFloodFillsTheListenersQueueInTheServerNamespace() {
+        try (Lab lab = Lab.start("syn-flood", BASE.withCount(40).withBacklog(128))) {
+            assertThat(lab.peerNetns()).endsWith("-syn-flood-peer");
+            assertThat(Observed.count(lab.netns(), "SYN_RECV")).isEqualTo(40);
+            assertThat(Observed.count(lab.peerNetns(), "SYN_SENT")).isEqualTo(40);
+            assertThat(Observed.findings(lab.netns(), List.of("--syn-recv", "20"))).containsKey("syn-recv-flood");
+        }
+    }
+}
