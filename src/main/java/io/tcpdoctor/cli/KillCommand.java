@@ -7,9 +7,13 @@ import io.tcpdoctor.kill.KillAdvice;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.render.Format;
+import io.tcpdoctor.render.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,11 +26,11 @@ import picocli.CommandLine.Option;
                 "What it does not fix: destroying a CLOSE_WAIT socket aborts the connection (the peer gets a reset), "
                         + "but the owning process still holds its file descriptor, so an fd leak stays until the process "
                         + "closes it or restarts. The real fix is the missing close() in the application.",
-                "TIME_WAIT sockets are dropped at once on current kernels (tested on 6.18): the port is free earlier, "
+                "TIME_WAIT sockets are dropped at once on current kernels (tested on Linux 6.18): the port is free earlier, "
                         + "TIME_WAIT's protection against late duplicates is lost; fewer closes (pooling) is the lasting fix.",
                 "Refuses an empty filter (give a state, port, address or process) and LISTEN sockets unless --include-listen."},
         footer = {"", "Examples:",
-                "  tcpdoctor kill --state close-wait --dport 8080          # dry run: what would be killed",
+                "  tcpdoctor kill --state close-wait --dport 8080    # dry run: lists them",
                 "  tcpdoctor kill --state close-wait --dst 10.0.0.7 --yes",
                 "  tcpdoctor kill -N blue --state fin-wait-2 --process java --yes",
                 "", "Exit codes: 0 done (sockets already gone are reported, not an error), 2 empty filter or LISTEN "
@@ -47,65 +51,104 @@ public class KillCommand extends BaseCommand {
     @Override
     public Integer call() {
         SocketFilter filter = usage(filters::toFilter);
+        Format fmt = format();
+        if (fmt == Format.CSV) {
+            throw new TcpdoctorException(ExitCode.USAGE, "kill prints text or json");
+        }
         if (filter.stateOnly() && filter.allStates()) {
             throw new TcpdoctorException(ExitCode.USAGE, "kill refuses an empty filter: name a state, port, address or "
                     + "process (e.g. --state close-wait --dport 8080)");
         }
-        if (!includeListen && filter.states().contains(TcpState.LISTEN) && !filters.states.isEmpty()
-                && filter.states().size() == 1) {
+        if (!includeListen && filter.states().equals(java.util.EnumSet.of(TcpState.LISTEN))) {
             throw new TcpdoctorException(ExitCode.USAGE, "kill refuses LISTEN sockets (the service would stop accepting); "
                     + "add --include-listen if that is what you want");
         }
-        List<SocketKiller.Target> found = SocketKiller.find(netns, filter);
         List<SocketKiller.Target> targets = new ArrayList<>();
         int listeners = 0;
-        for (SocketKiller.Target t : found) {
+        for (SocketKiller.Target t : SocketKiller.find(netns, filter)) {
             if (t.socket().state() == TcpState.LISTEN && !includeListen) {
                 listeners++;
             } else {
                 targets.add(t);
             }
         }
-        PrintWriter out = out();
         List<SocketRecord> rows = targets.stream().map(SocketKiller.Target::socket).toList();
-        if (!rows.isEmpty()) {
-            ListCommand.text(out, rows, true);
-        }
         if (listeners > 0) {
             err().println("tcpdoctor: note: left " + listeners + " LISTEN socket" + (listeners == 1 ? "" : "s")
                     + " alone (add --include-listen to kill listeners too)");
+            err().flush();
+        }
+        List<SocketKiller.Outcome> outcomes = yes && !targets.isEmpty()
+                ? SocketKiller.destroy(netns, targets, KillAdvice::fatal) : List.of();
+        SocketKiller.Outcome fatal = outcomes.isEmpty() || !KillAdvice.fatal(outcomes.getLast()) ? null : outcomes.getLast();
+        List<SocketKiller.Outcome> failed = outcomes.stream().filter(o -> !o.destroyed() && o != fatal).toList();
+        long destroyed = outcomes.stream().filter(SocketKiller.Outcome::destroyed).count();
+        List<String> caveats = KillAdvice.caveats(rows);
+        if (fmt == Format.JSON && fatal == null) {
+            json(rows, destroyed, failed, listeners, caveats);
+            return 0;
+        }
+        PrintWriter out = out();
+        if (!rows.isEmpty()) {
+            ListCommand.text(out, rows, true);
+        }
+        if (fatal != null) {
+            out.flush();
+            throw new TcpdoctorException(ExitCode.UNAVAILABLE, KillAdvice.fatalMessage(fatal.errno())
+                    + (destroyed > 0 ? " (" + destroyed + " destroyed before the error)" : ""));
         }
         if (!yes) {
-            out.println("Dry run: " + rows.size() + " socket" + (rows.size() == 1 ? "" : "s")
-                    + " match; nothing was killed. Add --yes to destroy " + (rows.size() == 1 ? "it" : "them") + ".");
-        } else if (!targets.isEmpty()) {
-            report(out, SocketKiller.destroy(netns, targets, KillAdvice::fatal), targets.size());
-        } else {
+            out.println("Dry run: " + plural(rows.size()) + (rows.size() == 1 ? " matches" : " match")
+                    + "; nothing was killed. Add --yes to destroy " + (rows.size() == 1 ? "it" : "them") + ".");
+        } else if (targets.isEmpty()) {
             out.println("No socket matches; nothing was killed.");
+        } else {
+            out.println("Destroyed " + destroyed + " of " + plural(targets.size()) + ".");
+            if (!failed.isEmpty()) {
+                out.println("Not destroyed: " + failed.size());
+                for (SocketKiller.Outcome o : failed) {
+                    SocketRecord r = o.target().socket();
+                    out.println("  " + r.proto() + " " + r.local() + " " + r.remote() + " " + r.state() + ": "
+                            + KillAdvice.reason(o.errno()));
+                }
+            }
         }
-        for (String c : KillAdvice.caveats(rows)) {
+        for (String c : caveats) {
             out.println("Note: " + c);
         }
         return 0;
     }
 
-    private void report(PrintWriter out, List<SocketKiller.Outcome> outcomes, int asked) {
-        SocketKiller.Outcome last = outcomes.getLast();
-        if (KillAdvice.fatal(last)) {
-            long done = outcomes.stream().filter(SocketKiller.Outcome::destroyed).count();
-            out.flush();
-            throw new TcpdoctorException(ExitCode.UNAVAILABLE, KillAdvice.fatalMessage(last.errno())
-                    + (done > 0 ? " (" + done + " destroyed before the error)" : ""));
-        }
-        List<SocketKiller.Outcome> failed = outcomes.stream().filter(o -> !o.destroyed()).toList();
-        out.println("Destroyed " + (asked - failed.size()) + " of " + asked + " socket" + (asked == 1 ? "" : "s") + ".");
-        if (!failed.isEmpty()) {
-            out.println("Not destroyed: " + failed.size());
-            for (SocketKiller.Outcome o : failed) {
-                SocketRecord r = o.target().socket();
-                out.println("  " + r.proto() + " " + r.local() + " " + r.remote() + " " + r.state() + ": "
-                        + KillAdvice.reason(o.errno()));
-            }
-        }
+    private static String plural(long n) {
+        return n + (n == 1 ? " socket" : " sockets");
+    }
+
+    private void json(List<SocketRecord> rows, long destroyed, List<SocketKiller.Outcome> failed, int listeners,
+                      List<String> caveats) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("dry_run", !yes);
+        doc.put("netns", netns);
+        doc.put("matched", rows.stream().map(KillCommand::row).toList());
+        doc.put("destroyed", destroyed);
+        doc.put("not_destroyed", failed.stream().map(o -> {
+            Map<String, Object> m = row(o.target().socket());
+            m.put("errno", o.errno());
+            m.put("reason", KillAdvice.reason(o.errno()));
+            return m;
+        }).toList());
+        doc.put("listen_left_alone", listeners);
+        doc.put("notes", caveats);
+        Json.write(out(), doc);
+    }
+
+    private static Map<String, Object> row(SocketRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("proto", r.proto());
+        m.put("state", r.state().name());
+        m.put("local", r.local().toString());
+        m.put("remote", r.remote().toString());
+        m.put("pid", r.owner() == null || r.owner().pid() < 0 ? null : r.owner().pid());
+        m.put("process", r.owner() == null ? null : r.owner().name());
+        return m;
     }
 }

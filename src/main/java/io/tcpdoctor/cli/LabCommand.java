@@ -19,17 +19,21 @@ import picocli.CommandLine.Parameters;
                         + "socket and deletes its namespaces. Namespaces are named tcpdoctor-lab-PID-SCENARIO; one left by a "
                         + "lab killed with SIGKILL is removed by the next lab run.",
                 "",
-                "Scenarios:",
-                "  time-wait         client opens one connection per request and closes first (fixes: pool, linger)",
-                "  server-time-wait  server closes first after answering (fixes: pool, client-closes)",
-                "  close-wait        server never closes after the peer closed; --fd-limit N makes it hit EMFILE (fix: close)",
-                "  fin-wait2         client half-closes, server stays silent (fix: close)",
-                "  syn-sent          destination drops SYNs (nft rule in the lab namespace; root)",
-                "  port-exhaustion   narrowed port range, until connect() fails with EADDRNOTAVAIL (root; fixes: pool, tw-reuse)",
-                "  accept-overflow   listener that never accepts, small backlog (fix: accept)",
-                "  syn-flood         SYN-ACKs dropped between two lab namespaces: SYN_RECV fills the queue (root)"},
+                "Scenarios (fixed variants in brackets; * = always in a namespace of its own, root):",
+                "  time-wait         client opens a connection per request, closes first",
+                "                    [pool, linger]",
+                "  server-time-wait  server closes first after answering [pool, client-closes]",
+                "  close-wait        server never closes after the peer closed; --fd-limit N",
+                "                    makes it run out of descriptors (EMFILE) [close]",
+                "  fin-wait2         client half-closes, server stays silent [close]",
+                "  syn-sent        * destination drops SYNs (nft rule in the lab namespace)",
+                "  port-exhaustion * narrowed port range until connect() fails with",
+                "                    EADDRNOTAVAIL [pool, tw-reuse]",
+                "  accept-overflow   listener that never accepts, small backlog [accept]",
+                "  syn-flood       * SYN-ACKs dropped between two lab namespaces: SYN_RECV",
+                "                    fills the listener's queue"},
         footer = {"", "Examples:",
-                "  tcpdoctor lab close-wait                      # 100 CLOSE_WAIT on loopback for 60 s",
+                "  tcpdoctor lab close-wait           # 100 CLOSE_WAIT on loopback for 60 s",
                 "  sudo tcpdoctor lab port-exhaustion --duration 5m",
                 "  sudo tcpdoctor lab time-wait --netns --fixed=pool",
                 "  sudo tcpdoctor lab close-wait --netns --fd-limit 64",
@@ -69,6 +73,10 @@ public class LabCommand extends BaseCommand {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = out();
+        if (format() != io.tcpdoctor.render.Format.TEXT) {
+            throw new io.tcpdoctor.TcpdoctorException(io.tcpdoctor.ExitCode.USAGE, "lab prints text only; "
+                    + "read the lab's sockets with 'tcpdoctor states -N NAME --format json'");
+        }
         if (scenario == null) {
             for (Scenario s : Scenarios.ALL) {
                 out.println(s.name() + ": " + s.teaches());

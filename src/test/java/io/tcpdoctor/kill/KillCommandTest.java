@@ -80,6 +80,14 @@ class KillCommandTest {
             assertThat(dry.out()).contains("Dry run: 3 sockets match; nothing was killed. Add --yes")
                     .contains("still holds each file descriptor");
             assertThat(dry.out().lines().filter(l -> l.contains("CLOSE_WAIT") && l.contains("127.0.0.1:" + PORT))).hasSize(3);
+            Cli.Result json = Cli.run("kill", "-N", ns.name(), "--state", "close-wait", "--format", "json");
+            assertThat(json.code()).as(json.err()).isZero();
+            var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+            assertThat(doc.get("dry_run").asBoolean()).isTrue();
+            assertThat(doc.get("matched")).hasSize(3);
+            assertThat(doc.get("matched").get(0).get("state").asText()).isEqualTo("CLOSE_WAIT");
+            assertThat(doc.get("matched").get(0).get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(doc.get("destroyed").asInt()).isZero();
             assertThat(count(ns.name(), "close-wait")).as("a dry run destroys nothing").isEqualTo(3);
 
             Cli.Result yes = Cli.run("kill", "-N", ns.name(), "--state", "close-wait", "--yes");
