@@ -315,6 +315,8 @@ public final class Lab implements AutoCloseable {
         spawnIn(netns, name, body);
     }
 
+    private static final long BUILD_GRACE_MS = 10_000;
+
     /** Runs work on a fresh thread inside a namespace (null = this one) and waits for it, within the duration. */
     public void runIn(String ns, String name, Body body) {
         Throwable[] failure = new Throwable[1];
@@ -326,7 +328,8 @@ public final class Lab implements AutoCloseable {
             }
         });
         try {
-            t.join(Math.max(1, remaining().toMillis()));
+            // Work loops stop at the deadline (pace() and running() turn false); the grace lets them report.
+            t.join(Math.max(1, remaining().toMillis()) + BUILD_GRACE_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -381,6 +384,20 @@ public final class Lab implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * The pooled client of the fixed variants: every request over one kept-alive connection. Records and returns
+     * how many requests it made.
+     */
+    int pooledRequests(InetSocketAddress to, String detail) throws IOException {
+        SocketChannel c = connect(to);
+        int i = 0;
+        while (i < count && pace(i) && exchange(c)) {
+            i++;
+        }
+        say(i + " requests over one kept-alive connection to " + Scenarios.text(to) + ": " + detail);
+        return i;
     }
 
     static final byte[] REQUEST = "ping\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

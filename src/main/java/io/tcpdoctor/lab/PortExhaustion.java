@@ -64,12 +64,7 @@ final class PortExhaustion implements Scenario {
         InetSocketAddress to = (InetSocketAddress) listener.getLocalAddress();
         RequestServer.start(lab, listener, RequestServer.Closes.AFTER_CLIENT);
         if ("pool".equals(lab.fix())) {
-            SocketChannel c = lab.connect(to);
-            int i = 0;
-            while (i < lab.count() && lab.pace(i) && Lab.exchange(c)) {
-                i++;
-            }
-            lab.say(i + " requests over one kept-alive connection to " + Scenarios.text(to) + ": one port of " + ports + " used");
+            lab.pooledRequests(to, "one port of " + ports + " used");
             return;
         }
         int i = 0;

@@ -60,12 +60,7 @@ final class ServerTimeWait implements Scenario {
         AtomicInteger served = RequestServer.start(lab, listener,
                 pool || clientCloses ? RequestServer.Closes.AFTER_CLIENT : RequestServer.Closes.FIRST);
         if (pool) {
-            SocketChannel c = lab.connect(to);
-            int i = 0;
-            while (i < lab.count() && lab.pace(i) && Lab.exchange(c)) {
-                i++;
-            }
-            lab.say(i + " requests over one kept-alive connection to " + Scenarios.text(to) + ": no TIME_WAIT");
+            lab.pooledRequests(to, "no TIME_WAIT");
             return;
         }
         int i = 0;

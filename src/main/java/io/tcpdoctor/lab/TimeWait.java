@@ -59,12 +59,7 @@ final class TimeWait implements Scenario {
         InetSocketAddress to = (InetSocketAddress) listener.getLocalAddress();
         AtomicInteger served = RequestServer.start(lab, listener, RequestServer.Closes.AFTER_CLIENT);
         if ("pool".equals(lab.fix())) {
-            SocketChannel c = lab.connect(to);
-            int i = 0;
-            while (i < lab.count() && lab.pace(i) && Lab.exchange(c)) {
-                i++;
-            }
-            lab.say(i + " requests over one kept-alive connection to " + Scenarios.text(to) + ": no TIME_WAIT");
+            lab.pooledRequests(to, "no TIME_WAIT");
             return;
         }
         boolean linger = "linger".equals(lab.fix());

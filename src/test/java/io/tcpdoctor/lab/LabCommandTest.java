@@ -22,7 +22,7 @@ class LabCommandTest {
     @Test
     void runsHoldsPrintsWhatToRunAndCleansUp() {
         long pid = ProcessHandle.current().pid();
-        Cli.Result r = Cli.run("lab", "close-wait", "--netns", "--duration", "1s", "--count", "25", "--rate", "0");
+        Cli.Result r = Cli.run("lab", "close-wait", "--netns", "--duration", "3s", "--count", "25", "--rate", "0");
         assertThat(r.code()).as(r.err()).isZero();
         String ns = "tcpdoctor-lab-" + pid + "-close-wait";
         assertThat(r.out())

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,25 +28,25 @@ class LabScenariosTest {
     void timeWaitOnTheClientAndThePooledClientHasNone() {
         try (Lab lab = Lab.start("time-wait", BASE.withCount(60))) {
             assertThat(lab.netns()).startsWith("tcpdoctor-lab-" + ProcessHandle.current().pid() + "-time-wait");
-            assertThat(Observed.count(lab.netns(), "TIME_WAIT")).isEqualTo(60);
+            assertThat(Observed.settled(lab.netns(), "TIME_WAIT", 60)).isEqualTo(60);
             JsonNode f = Observed.findings(lab.netns(), List.of("--time-wait", "30")).get("time-wait-pressure");
             assertThat(f).isNotNull();
             assertThat(f.get("evidence").get("side").asText()).isEqualTo("client");
         }
         try (Lab lab = Lab.start("time-wait", BASE.withCount(60).withFix(""))) {
             assertThat(lab.fix()).isEqualTo("pool");
-            assertThat(Observed.count(lab.netns(), "TIME_WAIT")).isZero();
+            assertThat(Observed.settled(lab.netns(), "TIME_WAIT", 0)).isZero();
             assertThat(Observed.findings(lab.netns(), List.of("--time-wait", "30"))).doesNotContainKey("time-wait-pressure");
         }
         try (Lab lab = Lab.start("time-wait", BASE.withCount(30).withFix("linger"))) {
-            assertThat(Observed.count(lab.netns(), "TIME_WAIT")).isZero();
+            assertThat(Observed.settled(lab.netns(), "TIME_WAIT", 0)).isZero();
         }
     }
 
     @Test
     void serverTimeWaitSitsOnTheListeningPort() {
         try (Lab lab = Lab.start("server-time-wait", BASE.withCount(40))) {
-            assertThat(Observed.count(lab.netns(), "TIME_WAIT")).isEqualTo(40);
+            assertThat(Observed.settled(lab.netns(), "TIME_WAIT", 40)).isEqualTo(40);
             JsonNode f = Observed.findings(lab.netns(), List.of("--time-wait", "20")).get("time-wait-pressure");
             assertThat(f).isNotNull();
             assertThat(f.get("evidence").get("side").asText()).isEqualTo("server");
@@ -57,13 +56,13 @@ class LabScenariosTest {
     @Test
     void closeWaitLeakAndTheServerThatCloses() {
         try (Lab lab = Lab.start("close-wait", BASE.withCount(30))) {
-            assertThat(Observed.count(lab.netns(), "CLOSE_WAIT")).isEqualTo(30);
+            assertThat(Observed.settled(lab.netns(), "CLOSE_WAIT", 30)).isEqualTo(30);
             JsonNode f = Observed.findings(lab.netns(), List.of()).get("close-wait-leak");
             assertThat(f).isNotNull();
             assertThat(f.get("process").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
         }
         try (Lab lab = Lab.start("close-wait", BASE.withCount(30).withFix("close"))) {
-            assertThat(Observed.count(lab.netns(), "CLOSE_WAIT")).isZero();
+            assertThat(Observed.settled(lab.netns(), "CLOSE_WAIT", 0)).isZero();
             assertThat(Observed.findings(lab.netns(), List.of())).doesNotContainKey("close-wait-leak");
         }
     }
@@ -80,15 +79,14 @@ class LabScenariosTest {
     @Test
     void finWait2HeldOpenAndTheServerThatCloses() {
         try (Lab lab = Lab.start("fin-wait2", BASE.withCount(510))) {
-            Map<String, Integer> s = Observed.states(lab.netns());
-            assertThat(s.get("FIN_WAIT2")).isEqualTo(510);
-            assertThat(s.get("CLOSE_WAIT")).isEqualTo(510);
+            assertThat(Observed.settled(lab.netns(), "FIN_WAIT2", 510)).isEqualTo(510);
+            assertThat(Observed.settled(lab.netns(), "CLOSE_WAIT", 510)).isEqualTo(510);
             JsonNode f = Observed.findings(lab.netns(), List.of()).get("fin-wait2-pileup");
             assertThat(f).isNotNull();
             assertThat(f.get("evidence").get("held_open").asLong()).isEqualTo(510);
         }
         try (Lab lab = Lab.start("fin-wait2", BASE.withCount(510).withFix("close"))) {
-            assertThat(Observed.count(lab.netns(), "FIN_WAIT2")).isZero();
+            assertThat(Observed.settled(lab.netns(), "FIN_WAIT2", 0)).isZero();
             assertThat(Observed.findings(lab.netns(), List.of())).doesNotContainKey("fin-wait2-pileup");
         }
     }
@@ -107,7 +105,7 @@ class LabScenariosTest {
         String hostRange = Files.readString(range);
         try (Lab lab = Lab.start("port-exhaustion", BASE.withPorts(50))) {
             assertThat(String.join("\n", lab.events())).contains("connect() number 51").contains("EADDRNOTAVAIL");
-            assertThat(Observed.count(lab.netns(), "TIME_WAIT")).isEqualTo(50);
+            assertThat(Observed.settled(lab.netns(), "TIME_WAIT", 50)).isEqualTo(50);
             JsonNode f = Observed.findings(lab.netns(), List.of()).get("time-wait-port-exhaustion");
             assertThat(f).isNotNull();
             assertThat(f.get("severity").asText()).isEqualTo("critical");
@@ -136,8 +134,8 @@ class LabScenariosTest {
     void synFloodFillsTheListenersQueueInTheServerNamespace() {
         try (Lab lab = Lab.start("syn-flood", BASE.withCount(40).withBacklog(128))) {
             assertThat(lab.peerNetns()).endsWith("-syn-flood-peer");
-            assertThat(Observed.count(lab.netns(), "SYN_RECV")).isEqualTo(40);
-            assertThat(Observed.count(lab.peerNetns(), "SYN_SENT")).isEqualTo(40);
+            assertThat(Observed.settled(lab.netns(), "SYN_RECV", 40)).isEqualTo(40);
+            assertThat(Observed.settled(lab.peerNetns(), "SYN_SENT", 40)).isEqualTo(40);
             assertThat(Observed.findings(lab.netns(), List.of("--syn-recv", "20"))).containsKey("syn-recv-flood");
         }
     }

@@ -37,6 +37,12 @@ final class Observed {
         return states(netns).getOrDefault(state, 0);
     }
 
+    /** The count once it reached the expected value (the kernel finishes handshakes and FINs asynchronously). */
+    static int settled(String netns, String state, int expected) {
+        io.tcpdoctor.testing.Wait.until(() -> count(netns, state) == expected, 10_000);
+        return count(netns, state);
+    }
+
     /** The diagnose findings (id -> finding) inside the namespace, with extra options such as thresholds. */
     static Map<String, JsonNode> findings(String netns, List<String> extra) {
         List<String> args = new ArrayList<>(List.of("diagnose", "-N", netns, "--format", "json"));
