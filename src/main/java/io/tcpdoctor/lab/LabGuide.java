@@ -58,7 +58,7 @@ public final class LabGuide {
             out.add("Expected finding: " + s.finding() + (lab.fix() == null ? "" : " (the fixed variant should not show it)"));
         }
         if (!s.fixes().isEmpty() && lab.fix() == null) {
-            String save = lab.netns() == null ? "tcpdoctor list" : "ip netns exec " + lab.netns() + " ss -tan";
+            String save = lab.netns() == null ? "ss -tan" : "ip netns exec " + lab.netns() + " ss -tan";
             out.add("Compare with the fix: save '" + save + " > problem.txt' now; then run 'tcpdoctor lab " + s.name()
                     + " --fixed" + (s.fixes().size() > 1 ? "[=" + String.join("|", s.fixes().stream().map(Scenario.Fix::name).toList()) + "]" : "")
                     + (lab.netns() == null ? "" : " --netns") + "', save fixed.txt the same way, and run 'tcpdoctor diff problem.txt fixed.txt'");

@@ -45,8 +45,9 @@ final class PortExhaustion implements Scenario {
     @Override
     public List<Fix> fixes() {
         return List.of(new Fix("pool", "one kept-alive connection carries every request: one port instead of one per request"),
-                new Fix("tw-reuse", "tcp_tw_reuse=1 (in the lab's namespace): connect() takes over TIME_WAIT ports older "
-                        + "than 1 s, so the range lasts while the rate stays below ports per second (try --rate 100)"));
+                new Fix("tw-reuse", "tcp_tw_reuse=1 (in the lab's namespace): connect() takes over a TIME_WAIT port about "
+                        + "1 s after its last packet (tcp_tw_reuse_delay), so the range lasts only while new connections per "
+                        + "second stay well below its size (try --rate 50; the TIME_WAIT count stays near the range size)"));
     }
 
     @Override
@@ -75,7 +76,8 @@ final class PortExhaustion implements Scenario {
             } catch (IOException e) {
                 lab.say("connect() number " + (i + 1) + " to " + Scenarios.text(to) + " failed: " + e.getMessage()
                         + " (EADDRNOTAVAIL): the " + ports + " ports of ip_local_port_range " + range
-                        + " are all held by TIME_WAIT sockets to this destination");
+                        + " are all held by TIME_WAIT sockets to this destination"
+                        + ("tw-reuse".equals(lab.fix()) ? ", none old enough for tcp_tw_reuse yet" : ""));
                 break;
             }
             try (c) {
