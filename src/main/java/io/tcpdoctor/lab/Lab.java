@@ -80,7 +80,8 @@ public final class Lab implements AutoCloseable {
             throw new IllegalArgumentException("--fd-limit applies to close-wait only");
         }
         boolean ns = opts.netns() || scenario.isolation() != Scenario.Isolation.LOOPBACK;
-        List<String> stale = List.of();
+        // Any run as root tidies up after labs killed earlier, even one that stays on loopback.
+        List<String> stale = isRoot() ? LabNamespaces.removeStale() : List.of();
         String main = null;
         String peer = null;
         if (ns) {
@@ -93,7 +94,6 @@ public final class Lab implements AutoCloseable {
                 throw new TcpdoctorException(ExitCode.UNAVAILABLE, "lab " + scenario.name()
                         + " needs the nft tool to drop packets inside its namespace (Debian/Ubuntu: apt-get install nftables)");
             }
-            stale = LabNamespaces.removeStale();
             main = LabNamespaces.nameFor(scenario.name(), "");
             if (scenario.isolation() == Scenario.Isolation.NETNS_PAIR) {
                 peer = LabNamespaces.nameFor(scenario.name(), "-peer");
