@@ -55,7 +55,10 @@ public final class LabGuide {
             out.add("  " + c);
         }
         if (s.finding() != null) {
-            out.add("Expected finding: " + s.finding() + (lab.fix() == null ? "" : " (the fixed variant should not show it)"));
+            Scenario.Fix fix = s.fixes().stream().filter(f -> f.name().equals(lab.fix())).findFirst().orElse(null);
+            out.add(fix == null ? "Expected finding: " + s.finding()
+                    : fix.clears() ? "Expected: no " + s.finding() + " finding (compare with the problem run)"
+                    : "Expected: " + s.finding() + " still fires; this variant changes how the problem shows, not the finding");
         }
         if (!s.fixes().isEmpty() && lab.fix() == null) {
             String save = lab.netns() == null ? "ss -tan" : "ip netns exec " + lab.netns() + " ss -tan";

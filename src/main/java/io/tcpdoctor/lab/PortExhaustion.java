@@ -47,7 +47,7 @@ final class PortExhaustion implements Scenario {
         return List.of(new Fix("pool", "one kept-alive connection carries every request: one port instead of one per request"),
                 new Fix("tw-reuse", "tcp_tw_reuse=1 (in the lab's namespace): connect() takes over a TIME_WAIT port about "
                         + "1 s after its last packet (tcp_tw_reuse_delay), so the range lasts only while new connections per "
-                        + "second stay well below its size (try --rate 50; the TIME_WAIT count stays near the range size)"));
+                        + "second stay well below its size (try --rate 50; the TIME_WAIT count stays near the range size)", false));
     }
 
     @Override

@@ -17,8 +17,14 @@ public interface Scenario {
         NETNS_PAIR
     }
 
-    /** A fixed variant: the same workload done right, to compare with the problem. */
-    record Fix(String name, String teaches) {
+    /**
+     * A fixed variant: the same workload done differently, to compare with the problem. {@code clears} says
+     * whether the scenario's finding disappears with it (some variants only move or soften the problem).
+     */
+    record Fix(String name, String teaches, boolean clears) {
+        public Fix(String name, String teaches) {
+            this(name, teaches, true);
+        }
     }
 
     /** The name on the command line, e.g. {@code close-wait}. */

@@ -38,7 +38,7 @@ final class ServerTimeWait implements Scenario {
     @Override
     public List<Fix> fixes() {
         return List.of(new Fix("pool", "keep-alive: the client reuses one connection, the server closes nothing"),
-                new Fix("client-closes", "the server waits for the client to close first: the TIME_WAIT moves to the client"));
+                new Fix("client-closes", "the server waits for the client to close first: the TIME_WAIT moves to the client", false));
     }
 
     @Override

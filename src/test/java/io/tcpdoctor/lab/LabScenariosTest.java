@@ -51,6 +51,16 @@ class LabScenariosTest {
             assertThat(f).isNotNull();
             assertThat(f.get("evidence").get("side").asText()).isEqualTo("server");
         }
+        try (Lab lab = Lab.start("server-time-wait", BASE.withCount(40).withFix("pool"))) {
+            assertThat(Observed.settled(lab.netns(), "TIME_WAIT", 0)).isZero();
+            assertThat(Observed.findings(lab.netns(), List.of("--time-wait", "20"))).doesNotContainKey("time-wait-pressure");
+        }
+        try (Lab lab = Lab.start("server-time-wait", BASE.withCount(40).withFix("client-closes"))) {
+            // The TIME_WAIT moves to the client: the finding stays, on the other side.
+            assertThat(Observed.settled(lab.netns(), "TIME_WAIT", 40)).isEqualTo(40);
+            JsonNode f = Observed.findings(lab.netns(), List.of("--time-wait", "20")).get("time-wait-pressure");
+            assertThat(f.get("evidence").get("side").asText()).isEqualTo("client");
+        }
     }
 
     @Test
