@@ -83,7 +83,7 @@ public class ListCommand extends BaseCommand {
         return v < 0 ? "?" : Long.toString(v);
     }
 
-    private static void text(PrintWriter out, List<SocketRecord> rows, boolean showOwner) {
+    static void text(PrintWriter out, List<SocketRecord> rows, boolean showOwner) {
         int w = 21;
         for (SocketRecord r : rows) {
             if (r.local().isV6() || r.remote().isV6() || r.local().address() == null || r.remote().address() == null) {

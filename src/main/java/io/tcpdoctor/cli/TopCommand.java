@@ -36,6 +36,8 @@ public final class TopCommand implements Runnable {
         m.put("explain", ExplainCommand::new);
         m.put("capacity", CapacityCommand::new);
         m.put("fleet", FleetCommand::new);
+        m.put("lab", LabCommand::new);
+        m.put("kill", KillCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         m.put("generate-completion", GenerateCompletionCommand::new);
         m.put("generate-man", GenerateManCommand::new);

@@ -46,6 +46,41 @@ public final class InetDiag {
         return REQ_LEN;
     }
 
+    /** Length of struct inet_diag_sockid (ports, addresses, interface, cookie) inside inet_diag_msg. */
+    public static final int SOCKID_LEN = 48;
+
+    /** Copies the socket id of one answer message: what a SOCK_DESTROY request names the socket by. */
+    public static byte[] sockId(ByteBuffer buf, int off) {
+        byte[] id = new byte[SOCKID_LEN];
+        buf.get(off + P + 4, id);
+        return id;
+    }
+
+    /** The address family byte of one answer message. */
+    public static int family(ByteBuffer buf, int off) {
+        return buf.get(off + P) & 0xff;
+    }
+
+    /**
+     * Writes a SOCK_DESTROY request (what {@code ss -K} sends) for one socket: inet_diag_req_v2 with the
+     * family, TCP and the socket id from a dump, cookie included, so a socket that reused the same ports since
+     * the dump is not hit. Returns its length.
+     */
+    public static int destroyRequest(ByteBuffer buf, int seq, int family, byte[] sockId) {
+        for (int i = 0; i < REQ_LEN; i++) {
+            buf.put(i, (byte) 0);
+        }
+        buf.putInt(0, REQ_LEN);
+        buf.putShort(4, (short) SOCK_DESTROY);
+        buf.putShort(6, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK));
+        buf.putInt(8, seq);
+        buf.put(16, (byte) family);
+        buf.put(17, (byte) IPPROTO_TCP);
+        buf.putInt(20, -1);
+        buf.put(24, sockId);
+        return REQ_LEN;
+    }
+
     /** The count-only decoder: reads the state byte in place and counts it; no object per socket. */
     public static void countInto(ByteBuffer buf, int off, StateCounts counts) {
         TcpState s = TcpState.fromKernel(buf.get(off + P + 1) & 0xff);

@@ -28,6 +28,7 @@ public final class Libc {
     public static final int ENOENT = 2;
     public static final int EACCES = 13;
     public static final int EPERM = 1;
+    public static final int EOPNOTSUPP = 95;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -168,7 +169,9 @@ public final class Libc {
             case 2 -> "no such file or directory (ENOENT)";
             case 13 -> "permission denied (EACCES)";
             case 22 -> "invalid argument (EINVAL)";
+            case 24 -> "too many open files (EMFILE)";
             case 93 -> "protocol not supported (EPROTONOSUPPORT)";
+            case 95 -> "operation not supported (EOPNOTSUPP)";
             case 97 -> "address family not supported (EAFNOSUPPORT)";
             case 105 -> "no buffer space (ENOBUFS)";
             default -> "errno " + errno;

@@ -102,24 +102,13 @@ public final class NetlinkSocket implements AutoCloseable {
      */
     public void receiveDump(MessageHandler handler) {
         while (true) {
-            long n = Libc.recv(errno, fd, recvSeg, RECV_BUFFER, 0);
-            if (n < 0) {
-                if (errno.value() == Libc.EINTR) {
-                    continue;
-                }
-                throw new UnavailableException("netlink receive failed: " + Libc.describe(errno.value()));
-            }
-            if (n == 0) {
+            int end = receiveBatch();
+            if (end == 0) {
                 return;
             }
-            int end = (int) n;
-            int off = 0;
-            while (off + NLMSG_HDRLEN <= end) {
-                int len = recvBuf.getInt(off);
+            for (int off = 0; off + NLMSG_HDRLEN <= end; ) {
+                int len = messageLength(off, end);
                 int type = recvBuf.getShort(off + 4) & 0xffff;
-                if (len < NLMSG_HDRLEN || off + len > end) {
-                    throw new UnavailableException("netlink: malformed message (length " + len + ")");
-                }
                 if (type == NLMSG_DONE) {
                     return;
                 }
@@ -134,6 +123,48 @@ public final class NetlinkSocket implements AutoCloseable {
                 off += (len + 3) & ~3;
             }
         }
+    }
+
+    /**
+     * Reads the kernel's acknowledgement of a request sent with {@link #NLM_F_ACK}: 0 when it succeeded,
+     * otherwise the positive errno it reports (ENOENT, EPERM, EOPNOTSUPP ...).
+     */
+    public int receiveAck() {
+        while (true) {
+            int end = receiveBatch();
+            if (end == 0) {
+                throw new UnavailableException("netlink: socket closed before the acknowledgement");
+            }
+            for (int off = 0; off + NLMSG_HDRLEN <= end; ) {
+                int len = messageLength(off, end);
+                if ((recvBuf.getShort(off + 4) & 0xffff) == NLMSG_ERROR) {
+                    return -recvBuf.getInt(off + NLMSG_HDRLEN);
+                }
+                off += (len + 3) & ~3;
+            }
+        }
+    }
+
+    /** One recv() into the buffer, retried on EINTR; returns the byte count (0 at end of stream). */
+    private int receiveBatch() {
+        while (true) {
+            long n = Libc.recv(errno, fd, recvSeg, RECV_BUFFER, 0);
+            if (n >= 0) {
+                return (int) n;
+            }
+            if (errno.value() != Libc.EINTR) {
+                throw new UnavailableException("netlink receive failed: " + Libc.describe(errno.value()));
+            }
+        }
+    }
+
+    /** The length of the message at {@code off}, checked against the bytes received. */
+    private int messageLength(int off, int end) {
+        int len = recvBuf.getInt(off);
+        if (len < NLMSG_HDRLEN || off + len > end) {
+            throw new UnavailableException("netlink: malformed message (length " + len + ")");
+        }
+        return len;
     }
 
     @Override
