@@ -101,17 +101,20 @@ class ServeLiveTest {
                 }
             }, 30_000);
             assertThat(seen).as("Prometheus target: %s; serve: %s", prom.targetHealth(), serve.stderr()).isTrue();
+            // TIME_WAIT sockets expire 60 s after the population was made, so each state is compared with ss until
+            // both agree (bounded), not with a constant.
+            for (TcpState st : List.of(TcpState.ESTABLISHED, TcpState.TIME_WAIT, TcpState.CLOSE_WAIT, TcpState.FIN_WAIT2, TcpState.LISTEN)) {
+                for (String fam : List.of("ipv4", "ipv6")) {
+                    String q = "tcpdoctor_sockets{" + sel + ",state=\"" + st + "\",family=\"" + fam + "\"}";
+                    agree(prom, q, () -> ss(fam.equals("ipv4") ? "-4" : "-6").getOrDefault(st, 0L).doubleValue());
+                }
+            }
+            agree(prom, "tcpdoctor_time_wait_age_seconds_count{" + sel + "}", () -> ss("-4").getOrDefault(TcpState.TIME_WAIT, 0L)
+                    + ss("-6").getOrDefault(TcpState.TIME_WAIT, 0L).doubleValue());
             Map<TcpState, Long> v4 = ss("-4");
             Map<TcpState, Long> v6 = ss("-6");
-            for (TcpState s : List.of(TcpState.ESTABLISHED, TcpState.TIME_WAIT, TcpState.CLOSE_WAIT, TcpState.FIN_WAIT2, TcpState.LISTEN)) {
-                assertThat(prom.value("tcpdoctor_sockets{" + sel + ",state=\"" + s + "\",family=\"ipv4\"}")).as("ipv4 " + s)
-                        .isEqualTo(v4.getOrDefault(s, 0L).doubleValue());
-                assertThat(prom.value("tcpdoctor_sockets{" + sel + ",state=\"" + s + "\",family=\"ipv6\"}")).as("ipv6 " + s)
-                        .isEqualTo(v6.getOrDefault(s, 0L).doubleValue());
-            }
             // Java's sockets are dual-stack (AF_INET6) unless bound to IPv4 only: ss and tcpdoctor agree on that.
             assertThat(v4.getOrDefault(TcpState.CLOSE_WAIT, 0L) + v6.getOrDefault(TcpState.CLOSE_WAIT, 0L)).isEqualTo(CW);
-            assertThat(v4.getOrDefault(TcpState.TIME_WAIT, 0L) + v6.getOrDefault(TcpState.TIME_WAIT, 0L)).isEqualTo(TW);
             // The CLOSE_WAIT clients all talk to one listener, whose accepted sockets wait in FIN_WAIT2.
             assertThat(prom.value("tcpdoctor_sockets_by_peer{" + sel + ",peer=\"127.0.0.3:" + cwPort + "\",state=\"CLOSE_WAIT\"}"))
                     .isEqualTo(CW);
@@ -123,15 +126,26 @@ class ServeLiveTest {
             assertThat(prom.value("tcpdoctor_finding{" + sel + ",id=\"close-wait-leak\",severity=~\"warning|critical\"}")).isEqualTo(1);
             // Cardinality is bounded: at most GROUP_LIMIT peers plus 'other', and 'other' holds the rest.
             assertThat(prom.value("count(count by (peer) (tcpdoctor_sockets_by_peer{" + sel + "}))")).isEqualTo(GROUP_LIMIT + 1);
-            double total = v4.values().stream().mapToLong(Long::longValue).sum() + v6.values().stream().mapToLong(Long::longValue).sum();
+            double total = prom.value("sum(tcpdoctor_sockets{" + sel + "})");
             assertThat(prom.value("sum(tcpdoctor_sockets_by_peer{" + sel + "})")).isEqualTo(total);
             assertThat(prom.value("sum(tcpdoctor_sockets_by_local_port{" + sel + "})")).isEqualTo(total);
             // Kernel counters of the namespace: every connection the population made was accepted there.
             assertThat(prom.value("tcpdoctor_tcp_passive_opens_total{" + sel + "}")).isGreaterThanOrEqualTo(EST + TW + CW + EST6);
-            assertThat(prom.value("tcpdoctor_time_wait_age_seconds_count{" + sel + "}")).isEqualTo(TW);
             assertThat(prom.value("tcpdoctor_ephemeral_ports_usable{" + sel + "}")).isEqualTo(usablePorts());
             assertThat(prom.value("up{job=\"tcpdoctor\"}")).isEqualTo(1);
         }
+    }
+
+    /** Waits (bounded) until a query's value equals what {@code expected} says now, then asserts it. */
+    static void agree(PrometheusServer prom, String promql, java.util.function.DoubleSupplier expected) throws IOException {
+        Wait.until(() -> {
+            try {
+                return prom.value(promql) == expected.getAsDouble();
+            } catch (IOException e) {
+                return false;
+            }
+        }, 10_000);
+        assertThat(prom.value(promql)).as(promql).isEqualTo(expected.getAsDouble());
     }
 
     /** ip_local_port_range inside the namespace, read with sysctl (no reserved ports in a fresh namespace). */
@@ -173,11 +187,13 @@ class ServeLiveTest {
             d.get(serve.base() + "/");
             // Wait for two refreshes so that the chart has at least two points.
             new WebDriverWait(d, Duration.ofSeconds(30)).until(x -> "1".equals(x.findElement(By.tagName("body")).getDomAttribute("data-ready")));
-            JsonNode states = new ObjectMapper().readTree(serve.get("/api/states").body());
             // The page redraws every second: read each text in one script call rather than through element handles.
             assertThat(text(d, "#states tr[data-state=CLOSE_WAIT] td.n")).isEqualTo(Integer.toString(CW));
-            assertThat(text(d, "#states tr[data-state=TIME_WAIT] td.n")).isEqualTo(Integer.toString(TW));
-            assertThat(text(d, "#total")).isEqualTo("total " + states.path("total").asLong());
+            // TIME_WAIT expires 60 s after the population was made: compare with ss until both agree (bounded).
+            Wait.until(() -> Long.toString(timeWait()).equals(text(d, "#states tr[data-state=TIME_WAIT] td.n")), 10_000);
+            assertThat(text(d, "#states tr[data-state=TIME_WAIT] td.n")).isEqualTo(Long.toString(timeWait()));
+            Wait.until(() -> ("total " + total()).equals(text(d, "#total")), 10_000);
+            assertThat(text(d, "#total")).isEqualTo("total " + total());
             // Findings with their explanations, as the engine wrote them.
             String expl = text(d, "#findings .finding[data-id=close-wait-leak] .explanation");
             JsonNode f = new ObjectMapper().readTree(serve.get("/api/findings").body()).path("findings");
@@ -196,6 +212,22 @@ class ServeLiveTest {
             assertThat(count(d, "#chart .u-legend .u-series")).isGreaterThan(2);
         } finally {
             d.quit();
+        }
+    }
+
+    private static long timeWait() {
+        return ss("-4").getOrDefault(TcpState.TIME_WAIT, 0L) + ss("-6").getOrDefault(TcpState.TIME_WAIT, 0L);
+    }
+
+    /** Total sockets per serve's own JSON API (checked against ss state by state in the Prometheus test). */
+    private static long total() {
+        try {
+            return new ObjectMapper().readTree(serve.get("/api/states").body()).path("total").asLong();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 
