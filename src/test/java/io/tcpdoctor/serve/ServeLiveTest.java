@@ -136,9 +136,22 @@ class ServeLiveTest {
         }
     }
 
+    /** Polls every 250 ms (each poll runs ss) until the condition holds or the time is up. */
+    static void slowly(java.util.function.BooleanSupplier condition, long timeoutMs) {
+        long end = System.nanoTime() + timeoutMs * 1_000_000;
+        while (!condition.getAsBoolean() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Waits (bounded) until a query's value equals what {@code expected} says now, then asserts it. */
     static void agree(PrometheusServer prom, String promql, java.util.function.DoubleSupplier expected) throws IOException {
-        Wait.until(() -> {
+        slowly(() -> {
             try {
                 return prom.value(promql) == expected.getAsDouble();
             } catch (IOException e) {
@@ -190,9 +203,9 @@ class ServeLiveTest {
             // The page redraws every second: read each text in one script call rather than through element handles.
             assertThat(text(d, "#states tr[data-state=CLOSE_WAIT] td.n")).isEqualTo(Integer.toString(CW));
             // TIME_WAIT expires 60 s after the population was made: compare with ss until both agree (bounded).
-            Wait.until(() -> Long.toString(timeWait()).equals(text(d, "#states tr[data-state=TIME_WAIT] td.n")), 10_000);
+            slowly(() -> Long.toString(timeWait()).equals(text(d, "#states tr[data-state=TIME_WAIT] td.n")), 10_000);
             assertThat(text(d, "#states tr[data-state=TIME_WAIT] td.n")).isEqualTo(Long.toString(timeWait()));
-            Wait.until(() -> ("total " + total()).equals(text(d, "#total")), 10_000);
+            slowly(() -> ("total " + total()).equals(text(d, "#total")), 10_000);
             assertThat(text(d, "#total")).isEqualTo("total " + total());
             // Findings with their explanations, as the engine wrote them.
             String expl = text(d, "#findings .finding[data-id=close-wait-leak] .explanation");
