@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
                         + "--tls-key to encrypt. Metric names are listed in the README (serve)."},
         footer = {"", "Examples:",
                 "  tcpdoctor serve                                # http://127.0.0.1:" + ServeCommand.DEFAULT_PORT + "/",
-                "  tcpdoctor serve -N blue -N green --host        # two namespaces and the host, label netns",
+                "  tcpdoctor serve -N blue -N green --host        # two namespaces and the host",
                 "  tcpdoctor serve --listen 0.0.0.0:" + ServeCommand.DEFAULT_PORT + " --auth-file /etc/tcpdoctor/auth \\",
                 "      --tls-cert /etc/tcpdoctor/cert.pem --tls-key /etc/tcpdoctor/key.pem",
                 "", "Auth file: one credential per line, 'bearer TOKEN' (16+ characters) or 'basic USER:PASSWORD'; keep it mode 0600."})
