@@ -38,6 +38,7 @@ public final class TopCommand implements Runnable {
         m.put("fleet", FleetCommand::new);
         m.put("lab", LabCommand::new);
         m.put("kill", KillCommand::new);
+        m.put("serve", ServeCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         m.put("generate-completion", GenerateCompletionCommand::new);
         m.put("generate-man", GenerateManCommand::new);

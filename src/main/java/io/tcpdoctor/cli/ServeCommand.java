@@ -1,0 +1,283 @@
+package io.tcpdoctor.cli;
+
+import io.tcpdoctor.ExitCode;
+import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.collect.LiveSnapshots;
+import io.tcpdoctor.diagnose.Thresholds;
+import io.tcpdoctor.i18n.Messages;
+import io.tcpdoctor.serve.Auth;
+import io.tcpdoctor.serve.Exporter;
+import io.tcpdoctor.serve.LiveObservations;
+import io.tcpdoctor.serve.Monitor;
+import io.tcpdoctor.serve.Redactor;
+import io.tcpdoctor.serve.Tls;
+import io.tcpdoctor.serve.WebServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tcpdoctor serve}: a Prometheus exporter and live dashboard for one or more network namespaces. */
+@Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Serve Prometheus metrics (/metrics), a live dashboard (/) and a JSON API (/api/...) about the "
+                + "TCP sockets of this host or of named network namespaces. Each namespace is observed in the background "
+                + "every --interval (sockets, owners, kernel counters, then the diagnosis rules); a scrape only sends the "
+                + "newest results, so it costs the same at 100 sockets or 100,000.",
+                "Safe by default: listens on 127.0.0.1 only. Any other address needs --auth-file; add --tls-cert and "
+                        + "--tls-key to encrypt. Metric names are listed in the README (serve)."},
+        footer = {"", "Examples:",
+                "  tcpdoctor serve                                # http://127.0.0.1:" + ServeCommand.DEFAULT_PORT + "/",
+                "  tcpdoctor serve -N blue -N green --host        # two namespaces and the host",
+                "  tcpdoctor serve --listen 0.0.0.0:" + ServeCommand.DEFAULT_PORT + " --auth-file /etc/tcpdoctor/auth \\",
+                "      --tls-cert /etc/tcpdoctor/cert.pem --tls-key /etc/tcpdoctor/key.pem",
+                "", "Auth file: one credential per line, 'bearer TOKEN' (16+ characters) or 'basic USER:PASSWORD'; keep it mode 0600."})
+public class ServeCommand extends BaseCommand {
+    /** Default port: outside the fully allocated 9100-9999 exporter range, unused by well-known services. */
+    public static final int DEFAULT_PORT = 10976;
+
+    @Option(names = {"-N", "--netns"}, paramLabel = "NAME",
+            description = "Observe this named network namespace (repeatable; label netns=NAME). Needs root.")
+    List<String> netns = new ArrayList<>();
+
+    @Option(names = "--host", description = "With -N: observe the host's own namespace too (label netns=\"\"). "
+            + "Without -N the host is observed anyway.")
+    boolean host;
+
+    @Option(names = "--source", paramLabel = "KIND", description = "Live source: auto, netlink or proc. Default: auto.")
+    String source;
+
+    @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "127.0.0.1:" + DEFAULT_PORT,
+            description = "Address and port to listen on: 127.0.0.1:PORT, [::1]:PORT, 0.0.0.0:PORT or just PORT "
+                    + "(loopback). Port 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    String listen;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5s",
+            description = "How often each namespace is observed (1s to 5m). Default: ${DEFAULT-VALUE}.")
+    String interval;
+
+    @Option(names = "--group-limit", paramLabel = "N", defaultValue = "20",
+            description = "Series per dimension (local port, peer, process, destination): the N largest groups, the "
+                    + "rest summed as 'other'. 1 to 1000. Default: ${DEFAULT-VALUE}.")
+    int groupLimit;
+
+    @Option(names = "--auth-file", paramLabel = "FILE",
+            description = "Require these credentials on every request (needed for any non-loopback --listen).")
+    Path authFile;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS with this certificate (chain), PEM.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The certificate's private key, unencrypted PKCS#8 PEM.")
+    Path tlsKey;
+
+    @Option(names = "--redact-process", description = "Replace process names everywhere (metrics, dashboard, findings) "
+            + "by stable pseudonyms (process-1a2b3c4d).")
+    boolean redact;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "4",
+            description = "Request-handling threads (1 to 64). Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "64",
+            description = "Open connections at most (2 to 10000); more are refused. Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "A request must arrive completely within this time (1s to 5m), or its connection is closed. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String requestTimeout;
+
+    @Option(names = "--exit-after", paramLabel = "DURATION", hidden = true,
+            description = "Stop by itself after this long (benchmarks and tests).")
+    String exitAfter;
+
+    @Mixin
+    LanguageOption language = new LanguageOption();
+
+    @Override
+    public Integer call() {
+        Duration every = duration("--interval", interval, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        Duration readLimit = duration("--request-timeout", requestTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        Duration stopAfter = exitAfter == null ? null : duration("--exit-after", exitAfter, Duration.ofSeconds(1), Duration.ofDays(365));
+        if (groupLimit < 1 || groupLimit > 1000) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--group-limit must be between 1 and 1000");
+        }
+        if (threads < 1 || threads > 64 || maxConnections < 2 || maxConnections > 10_000) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--threads must be 1 to 64 and --max-connections 2 to 10000");
+        }
+        InetSocketAddress address = usage(() -> parseListen(listen));
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--tls-cert and --tls-key go together");
+        }
+        if (!address.getAddress().isLoopbackAddress() && authFile == null) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--listen " + listen + " is reachable from other hosts: give "
+                    + "--auth-file FILE (and --tls-cert/--tls-key), or listen on 127.0.0.1");
+        }
+        LiveSnapshots.Kind kind = usage(() -> LiveSnapshots.Kind.parse(source == null ? "auto" : source));
+        Messages msg = language.messages();
+        Auth auth = authFile == null ? null : readAuth(authFile);
+        SSLContext tls = tlsCert == null ? null : readTls();
+
+        List<String> names = new ArrayList<>();
+        if (netns.isEmpty() || host) {
+            names.add("");
+        }
+        for (String n : netns) {
+            if (n.isBlank() || names.contains(n)) {
+                throw new TcpdoctorException(ExitCode.USAGE, "-N needs distinct namespace names, got '" + n + "' twice or empty");
+            }
+            names.add(n);
+        }
+        List<Monitor> monitors = new ArrayList<>();
+        try {
+            for (String n : names) {
+                Monitor m = new Monitor(new LiveObservations(kind, n, Thresholds.DEFAULTS, msg), every, groupLimit, Redactor.of(redact));
+                monitors.add(m);
+                // The first sample runs here so that a missing namespace or permission fails the start, not a scrape.
+                m.sampleNow();
+            }
+            Exporter exporter = new Exporter(monitors);
+            WebServer.limitJdkServer((int) Math.max(1, readLimit.toSeconds()), maxConnections);
+            WebServer web;
+            try {
+                web = WebServer.start(address, tls, auth, exporter, threads);
+            } catch (BindException e) {
+                throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot listen on " + text(address) + ": "
+                        + (e.getMessage() == null ? "address unavailable" : e.getMessage().toLowerCase(java.util.Locale.ROOT)));
+            } catch (IOException e) {
+                throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot listen on " + text(address) + ": " + e.getMessage());
+            }
+            monitors.forEach(Monitor::start);
+            String url = (tls != null ? "https://" : "http://") + text(web.address()) + "/";
+            err().println("tcpdoctor: serving " + url + " (metrics at " + url + "metrics; namespaces: "
+                    + String.join(", ", names.stream().map(n -> n.isEmpty() ? "host" : n).toList()) + "; every "
+                    + every.toMillis() / 1000.0 + " s)");
+            err().flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Thread hook = new Thread(stop::countDown);
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                if (stopAfter == null) {
+                    stop.await();
+                } else {
+                    stop.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            web.close();
+            return 0;
+        } finally {
+            monitors.forEach(Monitor::close);
+        }
+    }
+
+    /** Parses {@code HOST:PORT}, {@code [V6]:PORT} or {@code PORT}; host must be an IP literal or localhost. */
+    static InetSocketAddress parseListen(String text) {
+        String t = text.strip();
+        String hostPart;
+        String portPart;
+        if (t.startsWith("[")) {
+            int close = t.indexOf("]:");
+            if (close < 0) {
+                throw new IllegalArgumentException("bad --listen '" + text + "': use [ADDR]:PORT for IPv6");
+            }
+            hostPart = t.substring(1, close);
+            portPart = t.substring(close + 2);
+        } else if (t.indexOf(':') < 0) {
+            hostPart = "127.0.0.1";
+            portPart = t;
+        } else if (t.indexOf(':') == t.lastIndexOf(':')) {
+            hostPart = t.substring(0, t.indexOf(':'));
+            portPart = t.substring(t.indexOf(':') + 1);
+        } else {
+            throw new IllegalArgumentException("bad --listen '" + text + "': write IPv6 addresses as [ADDR]:PORT");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(portPart);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad --listen '" + text + "': port must be a number 0-65535");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("bad --listen '" + text + "': port must be 0-65535");
+        }
+        if (hostPart.isEmpty()) {
+            throw new IllegalArgumentException("bad --listen '" + text + "': give an address, e.g. 127.0.0.1:" + DEFAULT_PORT);
+        }
+        InetAddress a;
+        if (hostPart.equals("localhost")) {
+            a = InetAddress.getLoopbackAddress();
+        } else {
+            a = io.tcpdoctor.model.Addresses.parseLiteral(hostPart);
+            if (a == null) {
+                throw new IllegalArgumentException("bad --listen '" + text + "': '" + hostPart + "' is not an IP address");
+            }
+        }
+        return new InetSocketAddress(a, port);
+    }
+
+    private static String text(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
+    private static Duration duration(String option, String text, Duration min, Duration max) {
+        Duration d;
+        try {
+            d = DiagnoseOptions.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            d = null;
+            if (!e.getMessage().startsWith("--sample")) {
+                throw new TcpdoctorException(ExitCode.USAGE, option + ": " + e.getMessage());
+            }
+        }
+        if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new TcpdoctorException(ExitCode.USAGE, option + " must be between " + min.toSeconds() + "s and "
+                    + max.toSeconds() + "s, got '" + text + "'");
+        }
+        return d;
+    }
+
+    private Auth readAuth(Path file) {
+        try {
+            Auth a = Auth.read(file);
+            if (Files.getPosixFilePermissions(file).contains(PosixFilePermission.OTHERS_READ)) {
+                err().println("tcpdoctor: note: " + file + " is readable by every user; chmod 600 it");
+            }
+            return a;
+        } catch (NoSuchFileException e) {
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--auth-file: no such file " + file);
+        } catch (IOException e) {
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--auth-file: cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--auth-file: " + e.getMessage());
+        }
+    }
+
+    private SSLContext readTls() {
+        try {
+            return Tls.context(tlsCert, tlsKey);
+        } catch (NoSuchFileException e) {
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, "no such file " + e.getFile());
+        } catch (IOException e) {
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, "cannot read TLS files: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, e.getMessage());
+        }
+    }
+
+}
