@@ -107,7 +107,7 @@ public class FleetCommand extends BaseCommand {
     static Duration parseTimeout(String text) {
         Duration d;
         try {
-            d = DiagnoseOptions.parseDuration(text);
+            d = SampleOption.parse(text);
         } catch (IllegalArgumentException e) {
             d = null;
         }
