@@ -25,9 +25,10 @@ import picocli.CommandLine.Option;
                         + "hour but not now are listed at the end."},
         footer = {"", "Examples:",
                 "  tcpdoctor fleet --prometheus http://prometheus:9090",
-                "  tcpdoctor fleet --prometheus https://prom.example/prom --auth-file token --sort close-wait",
-                "  tcpdoctor fleet --prometheus http://prometheus:9090 --since 30m   # spread over 30 minutes",
-                "  tcpdoctor fleet --prometheus http://127.0.0.1:9090 --top 0 -o json --lang zh",
+                "  tcpdoctor fleet --prometheus http://prom:9090 --sort close-wait",
+                "  tcpdoctor fleet --prometheus https://prom.example/prom --auth-file tok",
+                "  tcpdoctor fleet --prometheus http://prom:9090 --since 30m --lang zh",
+                "  tcpdoctor fleet --prometheus http://127.0.0.1:9090 --top 0 -o json",
                 "", "Exit codes: 0 ok, 2 bad option or URL, 3 Prometheus unreachable or refusing (HTTP 401/403), "
                 + "4 the URL does not answer like Prometheus."})
 public class FleetCommand extends BaseCommand {
@@ -106,7 +107,7 @@ public class FleetCommand extends BaseCommand {
     static Duration parseTimeout(String text) {
         Duration d;
         try {
-            d = DiagnoseOptions.parseDuration(text);
+            d = SampleOption.parse(text);
         } catch (IllegalArgumentException e) {
             d = null;
         }

@@ -5,7 +5,7 @@ import io.tcpdoctor.render.Csv;
 import io.tcpdoctor.render.Format;
 import io.tcpdoctor.render.Json;
 import io.tcpdoctor.render.TextTable;
-import io.tcpdoctor.tune.TextWrap;
+import io.tcpdoctor.render.TextWrap;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -55,7 +55,7 @@ class GrafanaDashboardTest {
             if (!p.get("type").asText().equals("row")) {
                 assertThat(p.at("/datasource/uid").asText()).isEqualTo("${datasource}");
                 assertThat(p.get("description").asText()).as(p.get("title").asText()).isNotBlank();
-                io.tcpdoctor.tune.FactsGuardAccess.check(p.get("description").asText());
+                io.tcpdoctor.testing.FactsGuard.check(p.get("description").asText());
                 Set<String> refs = new HashSet<>();
                 for (JsonNode t : p.get("targets")) {
                     assertThat(refs.add(t.get("refId").asText())).isTrue();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.tcpdoctor.tune.FactsGuardAccess;
+import io.tcpdoctor.testing.FactsGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ class PrometheusRulesTest {
             String description = a.at("/annotations/description").asText();
             assertThat(summary).as(name).isNotBlank();
             assertThat(description.length()).as(name + " description").isGreaterThan(150);
-            FactsGuardAccess.check(description);
+            FactsGuard.check(description);
             if (description.contains("tcp_tw_recycle")) {
                 assertThat(description).as(name).containsIgnoringCase("never tcp_tw_recycle");
             }
