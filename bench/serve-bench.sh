@@ -35,5 +35,7 @@ measure() { # name port pid
 }
 echo "== $size sockets, serve --interval $INTERVAL" | tee -a "$summary"
 measure "tcpdoctor serve" 10976 "$serve_pid" | tee -a "$summary"
+echo "serve's last background observation took $(ip netns exec "$ns" curl -s http://127.0.0.1:10976/metrics \
+    | awk '/^tcpdoctor_scrape_duration_seconds/ {printf "%.3f", $2}') s (wall clock)" | tee -a "$summary"
 measure "node_exporter tcpstat" 9100 "$node_pid" | tee -a "$summary"
 echo "summary: $summary"

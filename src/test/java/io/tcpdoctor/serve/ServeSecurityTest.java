@@ -64,7 +64,7 @@ class ServeSecurityTest {
         tmf.init(trust);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
-        client = HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5)).build();
+        client = HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(30)).build();
     }
 
     @AfterAll
@@ -78,7 +78,7 @@ class ServeSecurityTest {
     }
 
     static HttpResponse<String> get(String path, String method, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(serve.base() + path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(serve.base() + path)).timeout(Duration.ofSeconds(30))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) {
             b.headers(headers);
@@ -127,6 +127,9 @@ class ServeSecurityTest {
         assertThat(open.err()).contains("--auth-file");
         assertThat(Cli.run("serve", "--interval", "0s").code()).isEqualTo(2);
         assertThat(Cli.run("serve", "--group-limit", "0").code()).isEqualTo(2);
+        Cli.Result noNs = Cli.run("serve", "-N", "td-serve-no-such-ns");
+        assertThat(noNs.code()).isEqualTo(3);
+        assertThat(noNs.err()).contains("td-serve-no-such-ns").contains("not found");
         Cli.Result noAuth = Cli.run("serve", "--auth-file", dir.resolve("missing").toString());
         assertThat(noAuth.code()).isEqualTo(4);
         assertThat(noAuth.err()).contains("no such file");

@@ -106,13 +106,13 @@ public final class ServeProcess implements AutoCloseable {
         return stderr.toString();
     }
 
-    /** GETs a path with a 10 s timeout; returns the response with its body as text. */
+    /** GETs a path with a 30 s timeout (generous: CI machines can be loaded); returns the response with its body as text. */
     public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (headers.length > 0) {
             b.headers(headers);
         }
-        try (HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        try (HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build()) {
             return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
         }
     }
