@@ -36,7 +36,12 @@ public final class Lab implements AutoCloseable {
     private static final Set<Lab> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Lab::close), "tcpdoctor-lab-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(lab -> {
+            lab.close();
+            if (lab.onExit != null) {
+                lab.onExit.run();
+            }
+        }), "tcpdoctor-lab-cleanup"));
     }
 
     private final Scenario scenario;
@@ -53,6 +58,8 @@ public final class Lab implements AutoCloseable {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final List<String> removedStale;
     private volatile boolean closed;
+    private volatile Runnable onExit;
+    private volatile int port;
 
     private Lab(Scenario scenario, LabOptions options, String netns, String peerNetns, List<String> removedStale) {
         this.scenario = scenario;
@@ -206,6 +213,16 @@ public final class Lab implements AutoCloseable {
         return List.copyOf(events);
     }
 
+    /** Runs after the clean-up when the process is ending (Ctrl-C, SIGTERM) while the lab still runs. */
+    public void onExit(Runnable r) {
+        this.onExit = r;
+    }
+
+    /** The port of the first listener the scenario opened (0 when none yet). */
+    public int port() {
+        return port;
+    }
+
     /** Stale namespaces (of runs killed earlier) removed at start. */
     public List<String> removedStale() {
         return removedStale;
@@ -275,6 +292,9 @@ public final class Lab implements AutoCloseable {
         ServerSocketChannel s = track(ServerSocketChannel.open());
         s.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
         s.bind(new InetSocketAddress(address, port), backlog);
+        if (this.port == 0) {
+            this.port = ((InetSocketAddress) s.getLocalAddress()).getPort();
+        }
         return s;
     }
 

@@ -37,6 +37,14 @@ class LabCommandTest {
     }
 
     @Test
+    void onTheHostsLoopbackTheGuideSelectsTheLabsPort() {
+        Cli.Result r = Cli.run("lab", "close-wait", "--duration", "1s", "--count", "5", "--rate", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("on the host's loopback").containsPattern("tcpdoctor states --port \\d+")
+                .contains("lab ended: sockets closed").doesNotContain("namespace deleted");
+    }
+
+    @Test
     void badScenariosAndOptionsAreUsageErrors() {
         Cli.Result list = Cli.run("lab");
         assertThat(list.code()).isZero();
