@@ -96,10 +96,16 @@ class LabCommandTest {
         assertThat(term.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.exists(Path.of("/var/run/netns", termNs))).as("deleted by the shutdown hook").isFalse();
 
-        Process killed = startLab();
+        // With --fd-limit the leaking server is a child process of its own: it must not outlive a SIGKILL.
+        Process killed = startLab("--fd-limit", "64");
         String killedNs = LabNamespaces.PREFIX + killed.pid() + "-close-wait";
+        List<ProcessHandle> grandchildren = killed.descendants().toList();
+        assertThat(grandchildren).isNotEmpty();
         killed.destroyForcibly();
         assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        for (ProcessHandle g : grandchildren) {
+            assertThat(g.onExit().get(20, TimeUnit.SECONDS).isAlive()).as("the lab's child ends with it").isFalse();
+        }
         assertThat(Files.exists(Path.of("/var/run/netns", killedNs))).as("SIGKILL leaves the namespace").isTrue();
         // The next lab run removes it: its process is gone.
         assertThat(LabNamespaces.removeStale()).contains(killedNs);
@@ -107,11 +113,12 @@ class LabCommandTest {
     }
 
     /** A lab in a child JVM, returned once it printed its guide (the problem is in place). */
-    private static Process startLab() throws Exception {
-        Process p = new ProcessBuilder(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xmx64m",
+    private static Process startLab(String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xmx64m",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.tcpdoctor.Main",
-                "lab", "close-wait", "--netns", "--count", "5", "--rate", "0", "--duration", "60s"))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                "lab", "close-wait", "--netns", "--count", "5", "--rate", "0", "--duration", "60s"));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
             try {
