@@ -64,7 +64,15 @@ public final class Lab implements AutoCloseable {
     private Lab(Scenario scenario, LabOptions options, String netns, String peerNetns, List<String> removedStale) {
         this.scenario = scenario;
         this.options = options;
-        this.count = options.count() > 0 ? options.count() : scenario.defaultCount();
+        int wanted = options.count() > 0 ? options.count() : scenario.defaultCount();
+        // Up to two descriptors per connection stay open (both ends of a pair); running this process out of
+        // descriptors would break it (class loading needs them too), so the count stays under its own limit.
+        long room = (openFilesLimit() - FD_RESERVE) / 2;
+        this.count = (int) Math.max(1, Math.min(wanted, room));
+        if (count < wanted) {
+            events.add("count lowered from " + wanted + " to " + count + ": this process may open only "
+                    + openFilesLimit() + " files (ulimit -n)");
+        }
         this.netns = netns;
         this.peerNetns = peerNetns;
         this.removedStale = removedStale;
@@ -148,6 +156,24 @@ public final class Lab implements AutoCloseable {
         }
         throw new IllegalArgumentException("unknown fix '" + fix + "' for " + s.name() + "; valid: "
                 + String.join(", ", s.fixes().stream().map(Scenario.Fix::name).toList()));
+    }
+
+    /** Descriptors left for the JVM itself (class files, netlink, pipes). */
+    private static final long FD_RESERVE = 200;
+
+    /** This process's soft open-files limit (RLIMIT_NOFILE), or a large number when unknown or unlimited. */
+    static long openFilesLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? Long.MAX_VALUE / 4 : Long.parseLong(soft);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown: no cap
+        }
+        return Long.MAX_VALUE / 4;
     }
 
     /** True when the effective uid is 0 (namespaces and their sysctls need it). */
@@ -352,6 +378,11 @@ public final class Lab implements AutoCloseable {
             t.join(Math.max(1, remaining().toMillis()) + BUILD_GRACE_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (failure[0] instanceof IOException io) {
+            // The host's own limits (open files, memory) cut the build short: keep what was made, say why.
+            say(name + " stopped early: " + io.getMessage());
+            return;
         }
         if (failure[0] instanceof RuntimeException r) {
             throw r;

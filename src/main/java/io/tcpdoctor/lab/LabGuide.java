@@ -13,7 +13,7 @@ public final class LabGuide {
         // On the host's loopback the lab's sockets share the table with everything else: select them by port.
         String ns = lab.netns() != null ? " -N " + lab.netns() : lab.port() > 0 ? " --port " + lab.port() : "";
         Scenario s = lab.scenario();
-        List<String> extra = s.diagnoseArgs(lab.options());
+        List<String> extra = s.diagnoseArgs(lab.count());
         List<String> out = new ArrayList<>();
         out.add("tcpdoctor states" + ns);
         out.add("tcpdoctor list" + ns + " --state " + s.state() + " -p");
