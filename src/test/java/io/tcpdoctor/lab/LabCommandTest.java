@@ -45,6 +45,19 @@ class LabCommandTest {
     }
 
     @Test
+    void staysUnderItsOwnOpenFilesLimit() throws Exception {
+        Process p = new ProcessBuilder(List.of("prlimit", "--nofile=300:300", "--", java(), "--enable-native-access=ALL-UNNAMED",
+                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.tcpdoctor.Main",
+                "lab", "fin-wait2", "--count", "400", "--rate", "0", "--duration", "1s")).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(out).contains("count lowered from 400 to 50: this process may open only 300 files")
+                .contains("50 FIN_WAIT2").contains("lab ended");
+    }
+
+    @Test
     void badScenariosAndOptionsAreUsageErrors() {
         Cli.Result list = Cli.run("lab");
         assertThat(list.code()).isZero();
