@@ -32,11 +32,11 @@ public record KillReport(boolean dryRun, String netns, List<SocketRecord> matche
     /** The lines printed under the socket table. */
     public List<String> summary() {
         List<String> out = new ArrayList<>();
-        if (dryRun) {
+        if (matched.isEmpty()) {
+            out.add("No socket matches; nothing was killed.");
+        } else if (dryRun) {
             out.add("Dry run: " + sockets(matched.size()) + (matched.size() == 1 ? " matches" : " match")
                     + "; nothing was killed. Add --yes to destroy " + (matched.size() == 1 ? "it" : "them") + ".");
-        } else if (matched.isEmpty()) {
-            out.add("No socket matches; nothing was killed.");
         } else {
             out.add("Destroyed " + destroyed() + " of " + sockets(matched.size()) + ".");
             List<SocketKiller.Outcome> failed = failed();
