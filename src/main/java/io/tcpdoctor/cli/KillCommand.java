@@ -4,16 +4,14 @@ import io.tcpdoctor.ExitCode;
 import io.tcpdoctor.TcpdoctorException;
 import io.tcpdoctor.collect.SocketKiller;
 import io.tcpdoctor.kill.KillAdvice;
-import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.kill.KillReport;
 import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.query.SocketFilter;
 import io.tcpdoctor.render.Format;
 import io.tcpdoctor.render.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,83 +70,28 @@ public class KillCommand extends BaseCommand {
                 targets.add(t);
             }
         }
-        List<SocketRecord> rows = targets.stream().map(SocketKiller.Target::socket).toList();
         if (listeners > 0) {
             err().println("tcpdoctor: note: left " + listeners + " LISTEN socket" + (listeners == 1 ? "" : "s")
                     + " alone (add --include-listen to kill listeners too)");
             err().flush();
         }
-        List<SocketKiller.Outcome> outcomes = yes && !targets.isEmpty()
-                ? SocketKiller.destroy(netns, targets, KillAdvice::fatal) : List.of();
-        SocketKiller.Outcome fatal = outcomes.isEmpty() || !KillAdvice.fatal(outcomes.getLast()) ? null : outcomes.getLast();
-        List<SocketKiller.Outcome> failed = outcomes.stream().filter(o -> !o.destroyed() && o != fatal).toList();
-        long destroyed = outcomes.stream().filter(SocketKiller.Outcome::destroyed).count();
-        List<String> caveats = KillAdvice.caveats(rows);
+        KillReport report = new KillReport(!yes, netns, targets.stream().map(SocketKiller.Target::socket).toList(),
+                yes && !targets.isEmpty() ? SocketKiller.destroy(netns, targets, KillAdvice::fatal) : List.of(), listeners);
+        SocketKiller.Outcome fatal = report.fatal();
         if (fmt == Format.JSON && fatal == null) {
-            json(rows, destroyed, failed, listeners, caveats);
+            Json.write(out(), report.document());
             return 0;
         }
         PrintWriter out = out();
-        if (!rows.isEmpty()) {
-            ListCommand.text(out, rows, true);
+        if (!report.matched().isEmpty()) {
+            ListCommand.text(out, report.matched(), true);
         }
         if (fatal != null) {
             out.flush();
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, KillAdvice.fatalMessage(fatal.errno())
-                    + (destroyed > 0 ? " (" + destroyed + " destroyed before the error)" : ""));
+                    + (report.destroyed() > 0 ? " (" + report.destroyed() + " destroyed before the error)" : ""));
         }
-        if (!yes) {
-            out.println("Dry run: " + plural(rows.size()) + (rows.size() == 1 ? " matches" : " match")
-                    + "; nothing was killed. Add --yes to destroy " + (rows.size() == 1 ? "it" : "them") + ".");
-        } else if (targets.isEmpty()) {
-            out.println("No socket matches; nothing was killed.");
-        } else {
-            out.println("Destroyed " + destroyed + " of " + plural(targets.size()) + ".");
-            if (!failed.isEmpty()) {
-                out.println("Not destroyed: " + failed.size());
-                for (SocketKiller.Outcome o : failed) {
-                    SocketRecord r = o.target().socket();
-                    out.println("  " + r.proto() + " " + r.local() + " " + r.remote() + " " + r.state() + ": "
-                            + KillAdvice.reason(o.errno()));
-                }
-            }
-        }
-        for (String c : caveats) {
-            out.println("Note: " + c);
-        }
+        report.summary().forEach(out::println);
         return 0;
-    }
-
-    private static String plural(long n) {
-        return n + (n == 1 ? " socket" : " sockets");
-    }
-
-    private void json(List<SocketRecord> rows, long destroyed, List<SocketKiller.Outcome> failed, int listeners,
-                      List<String> caveats) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("dry_run", !yes);
-        doc.put("netns", netns);
-        doc.put("matched", rows.stream().map(KillCommand::row).toList());
-        doc.put("destroyed", destroyed);
-        doc.put("not_destroyed", failed.stream().map(o -> {
-            Map<String, Object> m = row(o.target().socket());
-            m.put("errno", o.errno());
-            m.put("reason", KillAdvice.reason(o.errno()));
-            return m;
-        }).toList());
-        doc.put("listen_left_alone", listeners);
-        doc.put("notes", caveats);
-        Json.write(out(), doc);
-    }
-
-    private static Map<String, Object> row(SocketRecord r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("proto", r.proto());
-        m.put("state", r.state().name());
-        m.put("local", r.local().toString());
-        m.put("remote", r.remote().toString());
-        m.put("pid", r.owner() == null || r.owner().pid() < 0 ? null : r.owner().pid());
-        m.put("process", r.owner() == null ? null : r.owner().name());
-        return m;
     }
 }

@@ -86,6 +86,11 @@ public class LabCommand extends BaseCommand {
         Scenario s = usage(() -> Scenarios.get(scenario));
         LabOptions opts = usage(() -> new LabOptions(count, rate, LabOptions.parseDuration(duration), netns, fixed, fdLimit, backlog, ports));
         try (Lab lab = usage(() -> Lab.start(s, opts))) {
+            PrintWriter err = err();
+            lab.onExit(() -> {
+                err.println("tcpdoctor: lab interrupted: sockets closed" + (lab.netns() == null ? "" : ", namespace deleted"));
+                err.flush();
+            });
             LabGuide.intro(lab).forEach(out::println);
             out.flush();
             err().println("holding for " + lab.remaining().toSeconds() + " s; Ctrl-C ends it early");

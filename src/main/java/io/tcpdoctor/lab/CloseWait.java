@@ -57,8 +57,8 @@ final class CloseWait implements Scenario {
     }
 
     @Override
-    public List<String> diagnoseArgs(LabOptions options) {
-        return Scenarios.threshold("--close-wait", options.count(), 20);
+    public List<String> diagnoseArgs(int count) {
+        return Scenarios.threshold("--close-wait", count, 20);
     }
 
     @Override

@@ -36,7 +36,12 @@ public final class Lab implements AutoCloseable {
     private static final Set<Lab> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Lab::close), "tcpdoctor-lab-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(lab -> {
+            lab.close();
+            if (lab.onExit != null) {
+                lab.onExit.run();
+            }
+        }), "tcpdoctor-lab-cleanup"));
     }
 
     private final Scenario scenario;
@@ -53,11 +58,21 @@ public final class Lab implements AutoCloseable {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final List<String> removedStale;
     private volatile boolean closed;
+    private volatile Runnable onExit;
+    private volatile int port;
 
     private Lab(Scenario scenario, LabOptions options, String netns, String peerNetns, List<String> removedStale) {
         this.scenario = scenario;
         this.options = options;
-        this.count = options.count() > 0 ? options.count() : scenario.defaultCount();
+        int wanted = options.count() > 0 ? options.count() : scenario.defaultCount();
+        // Up to two descriptors per connection stay open (both ends of a pair); running this process out of
+        // descriptors would break it (class loading needs them too), so the count stays under its own limit.
+        long room = (openFilesLimit() - FD_RESERVE) / 2;
+        this.count = (int) Math.max(1, Math.min(wanted, room));
+        if (count < wanted) {
+            events.add("count lowered from " + wanted + " to " + count + ": this process may open only "
+                    + openFilesLimit() + " files (ulimit -n)");
+        }
         this.netns = netns;
         this.peerNetns = peerNetns;
         this.removedStale = removedStale;
@@ -143,6 +158,24 @@ public final class Lab implements AutoCloseable {
                 + String.join(", ", s.fixes().stream().map(Scenario.Fix::name).toList()));
     }
 
+    /** Descriptors left for the JVM itself (class files, netlink, pipes). */
+    private static final long FD_RESERVE = 200;
+
+    /** This process's soft open-files limit (RLIMIT_NOFILE), or a large number when unknown or unlimited. */
+    static long openFilesLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? Long.MAX_VALUE / 4 : Long.parseLong(soft);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown: no cap
+        }
+        return Long.MAX_VALUE / 4;
+    }
+
     /** True when the effective uid is 0 (namespaces and their sysctls need it). */
     static boolean isRoot() {
         try {
@@ -204,6 +237,16 @@ public final class Lab implements AutoCloseable {
     /** What happened so far, one line each (counts made, errors met). */
     public List<String> events() {
         return List.copyOf(events);
+    }
+
+    /** Runs after the clean-up when the process is ending (Ctrl-C, SIGTERM) while the lab still runs. */
+    public void onExit(Runnable r) {
+        this.onExit = r;
+    }
+
+    /** The port of the first listener the scenario opened (0 when none yet). */
+    public int port() {
+        return port;
     }
 
     /** Stale namespaces (of runs killed earlier) removed at start. */
@@ -275,6 +318,9 @@ public final class Lab implements AutoCloseable {
         ServerSocketChannel s = track(ServerSocketChannel.open());
         s.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
         s.bind(new InetSocketAddress(address, port), backlog);
+        if (this.port == 0) {
+            this.port = ((InetSocketAddress) s.getLocalAddress()).getPort();
+        }
         return s;
     }
 
@@ -332,6 +378,11 @@ public final class Lab implements AutoCloseable {
             t.join(Math.max(1, remaining().toMillis()) + BUILD_GRACE_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (failure[0] instanceof IOException io) {
+            // The host's own limits (open files, memory) cut the build short: keep what was made, say why.
+            say(name + " stopped early: " + io.getMessage());
+            return;
         }
         if (failure[0] instanceof RuntimeException r) {
             throw r;

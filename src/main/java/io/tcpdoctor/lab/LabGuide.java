@@ -10,14 +10,16 @@ public final class LabGuide {
 
     /** The commands that show the problem, one per line. */
     public static List<String> commands(Lab lab) {
-        String ns = lab.netns() == null ? "" : " -N " + lab.netns();
+        // On the host's loopback the lab's sockets share the table with everything else: select them by port.
+        String ns = lab.netns() != null ? " -N " + lab.netns() : lab.port() > 0 ? " --port " + lab.port() : "";
         Scenario s = lab.scenario();
-        List<String> extra = s.diagnoseArgs(lab.options());
+        List<String> extra = s.diagnoseArgs(lab.count());
         List<String> out = new ArrayList<>();
         out.add("tcpdoctor states" + ns);
         out.add("tcpdoctor list" + ns + " --state " + s.state() + " -p");
-        out.add("tcpdoctor diagnose" + ns + (extra.isEmpty() ? "" : " " + String.join(" ", extra)));
-        out.add("tcpdoctor watch" + ns);
+        String whole = lab.netns() == null ? "" : ns;
+        out.add("tcpdoctor diagnose" + whole + (extra.isEmpty() ? "" : " " + String.join(" ", extra)));
+        out.add("tcpdoctor watch" + whole);
         if (lab.peerNetns() != null) {
             out.add("tcpdoctor states -N " + lab.peerNetns() + "      # the client side");
         }

@@ -54,8 +54,8 @@ public interface Scenario {
     /** Connections (or sockets) it makes when --count is not given. */
     int defaultCount();
 
-    /** Extra tcpdoctor arguments that make its finding fire at the default count (e.g. a lower threshold). */
-    default List<String> diagnoseArgs(LabOptions options) {
+    /** Extra diagnose arguments that make its finding fire with this many connections (a lower threshold). */
+    default List<String> diagnoseArgs(int count) {
         return List.of();
     }
 

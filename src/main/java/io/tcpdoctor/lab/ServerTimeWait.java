@@ -47,8 +47,8 @@ final class ServerTimeWait implements Scenario {
     }
 
     @Override
-    public List<String> diagnoseArgs(LabOptions options) {
-        return Scenarios.threshold("--time-wait", options.count(), 1000);
+    public List<String> diagnoseArgs(int count) {
+        return Scenarios.threshold("--time-wait", count, 1000);
     }
 
     @Override

@@ -49,8 +49,8 @@ final class SynFlood implements Scenario {
     }
 
     @Override
-    public List<String> diagnoseArgs(LabOptions options) {
-        return Scenarios.threshold("--syn-recv", options.count(), 256);
+    public List<String> diagnoseArgs(int count) {
+        return Scenarios.threshold("--syn-recv", count, 256);
     }
 
     @Override

@@ -49,8 +49,8 @@ final class TimeWait implements Scenario {
     }
 
     @Override
-    public List<String> diagnoseArgs(LabOptions options) {
-        return Scenarios.threshold("--time-wait", options.count(), 1000);
+    public List<String> diagnoseArgs(int count) {
+        return Scenarios.threshold("--time-wait", count, 1000);
     }
 
     @Override

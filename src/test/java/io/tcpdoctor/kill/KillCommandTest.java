@@ -80,6 +80,13 @@ class KillCommandTest {
             assertThat(dry.out()).contains("Dry run: 3 sockets match; nothing was killed. Add --yes")
                     .contains("still holds each file descriptor");
             assertThat(dry.out().lines().filter(l -> l.contains("CLOSE_WAIT") && l.contains("127.0.0.1:" + PORT))).hasSize(3);
+            Cli.Result byPid = Cli.run("kill", "-N", ns.name(), "--pid", Long.toString(ProcessHandle.current().pid()),
+                    "--sport", Integer.toString(PORT));
+            assertThat(byPid.out()).as("owner filter: this process's server sides; the listener is left alone")
+                    .contains("Dry run: 3 sockets match");
+            assertThat(byPid.err()).contains("left 1 LISTEN socket alone");
+            assertThat(Cli.run("kill", "-N", ns.name(), "--pid", "1", "--sport", Integer.toString(PORT)).out())
+                    .contains("No socket matches; nothing was killed.");
             Cli.Result json = Cli.run("kill", "-N", ns.name(), "--state", "close-wait", "--format", "json");
             assertThat(json.code()).as(json.err()).isZero();
             var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());

@@ -37,6 +37,27 @@ class LabCommandTest {
     }
 
     @Test
+    void onTheHostsLoopbackTheGuideSelectsTheLabsPort() {
+        Cli.Result r = Cli.run("lab", "close-wait", "--duration", "1s", "--count", "5", "--rate", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("on the host's loopback").containsPattern("tcpdoctor states --port \\d+")
+                .contains("lab ended: sockets closed").doesNotContain("namespace deleted");
+    }
+
+    @Test
+    void staysUnderItsOwnOpenFilesLimit() throws Exception {
+        Process p = new ProcessBuilder(List.of("prlimit", "--nofile=300:300", "--", java(), "--enable-native-access=ALL-UNNAMED",
+                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.tcpdoctor.Main",
+                "lab", "fin-wait2", "--count", "400", "--rate", "0", "--duration", "1s")).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(out).contains("count lowered from 400 to 50: this process may open only 300 files")
+                .contains("50 FIN_WAIT2").contains("lab ended");
+    }
+
+    @Test
     void badScenariosAndOptionsAreUsageErrors() {
         Cli.Result list = Cli.run("lab");
         assertThat(list.code()).isZero();
@@ -88,10 +109,16 @@ class LabCommandTest {
         assertThat(term.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.exists(Path.of("/var/run/netns", termNs))).as("deleted by the shutdown hook").isFalse();
 
-        Process killed = startLab();
+        // With --fd-limit the leaking server is a child process of its own: it must not outlive a SIGKILL.
+        Process killed = startLab("--fd-limit", "64");
         String killedNs = LabNamespaces.PREFIX + killed.pid() + "-close-wait";
+        List<ProcessHandle> grandchildren = killed.descendants().toList();
+        assertThat(grandchildren).isNotEmpty();
         killed.destroyForcibly();
         assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        for (ProcessHandle g : grandchildren) {
+            assertThat(g.onExit().get(20, TimeUnit.SECONDS).isAlive()).as("the lab's child ends with it").isFalse();
+        }
         assertThat(Files.exists(Path.of("/var/run/netns", killedNs))).as("SIGKILL leaves the namespace").isTrue();
         // The next lab run removes it: its process is gone.
         assertThat(LabNamespaces.removeStale()).contains(killedNs);
@@ -99,11 +126,12 @@ class LabCommandTest {
     }
 
     /** A lab in a child JVM, returned once it printed its guide (the problem is in place). */
-    private static Process startLab() throws Exception {
-        Process p = new ProcessBuilder(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xmx64m",
+    private static Process startLab(String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xmx64m",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.tcpdoctor.Main",
-                "lab", "close-wait", "--netns", "--count", "5", "--rate", "0", "--duration", "60s"))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                "lab", "close-wait", "--netns", "--count", "5", "--rate", "0", "--duration", "60s"));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
             try {
