@@ -75,10 +75,6 @@ public class ExplainCommand extends BaseCommand {
         }
         // "close" (any case but the canonical upper-case state name) is the diagram; CLOSE or CLOSED is the state.
         if (!ipvs && t.equals("close") && !topic.trim().equals("CLOSE")) {
-            if (mark != null && (side.equalsIgnoreCase("client") || side.equalsIgnoreCase("server")) && fmt == Format.TEXT) {
-                out.println(msg.get("explain.side.closenote"));
-                out.println();
-            }
             return diagrams(fmt, msg, out, t, List.of(Diagrams.close(msg), Diagrams.simultaneousClose(msg),
                     Diagrams.lostFinalAck(msg)), mark, null);
         }
@@ -106,6 +102,18 @@ public class ExplainCommand extends BaseCommand {
             case "passive", "server" -> Diagram.Side.RIGHT;
             default -> throw new IllegalArgumentException("unknown side '" + s + "'; valid: active, passive, client, server");
         };
+    }
+
+    /**
+     * The legend of the diagrams: in a close, client and server do not decide the side (whoever calls close() first
+     * is the active closer), so a client or server mark says which assumption the drawing makes.
+     */
+    private String closeLegend(Messages msg, String name) {
+        String s = side.trim().toLowerCase(Locale.ROOT);
+        if (name.equals("close") && (s.equals("client") || s.equals("server"))) {
+            return msg.get("explain.side.close." + s);
+        }
+        return msg.get("explain.side.legend", sideName(msg));
     }
 
     private String sideName(Messages msg) {
@@ -204,7 +212,7 @@ public class ExplainCommand extends BaseCommand {
                     out.println();
                 }
                 if (mark != null) {
-                    out.println(msg.get("explain.side.legend", sideName(msg)));
+                    out.println(closeLegend(msg, name));
                 }
             }
         }

@@ -11,8 +11,7 @@ final class RiskyValueRule implements LintRule {
         for (SysctlConf.Entry e : ctx.entries()) {
             Optional<Long> v = LintContext.integer(e.value());
             switch (e.key()) {
-                case KnobCatalogue.SYN_RETRIES -> v.filter(x -> x < 3).ifPresent(x ->
-                        ctx.report(e, Severity.WARNING, "risky-value", "lint.risky.syn_retries", String.valueOf(x), x + 1));
+                case KnobCatalogue.SYN_RETRIES -> v.filter(x -> x < 3).ifPresent(x -> synRetries(ctx, e, x));
                 case KnobCatalogue.SYNACK_RETRIES -> v.filter(x -> x < 2).ifPresent(x ->
                         ctx.report(e, Severity.WARNING, "risky-value", "lint.risky.synack_retries", String.valueOf(x)));
                 case KnobCatalogue.KEEPALIVE_PROBES -> v.filter(x -> x < 3).ifPresent(x ->
@@ -35,6 +34,18 @@ final class RiskyValueRule implements LintRule {
                 }
             }
         }
+    }
+
+    /**
+     * Linux 6.5 added tcp_syn_linear_timeouts (default 4) retransmissions on top of tcp_syn_retries (FACTS.md: measured
+     * 1 + 6 + 4 = 11 SYNs); the count is quoted only when this kernel has the knob.
+     */
+    private static void synRetries(LintContext ctx, SysctlConf.Entry e, long retries) {
+        long linear = ctx.sysctls().exists(KnobCatalogue.SYN_LINEAR)
+                ? ctx.effective(KnobCatalogue.SYN_LINEAR).flatMap(LintContext::integer).orElse(0L) : 0;
+        String extra = linear > 0 ? ctx.msg().get("lint.risky.syn_retries.linear", String.valueOf(linear)) : "";
+        ctx.report(e, Severity.WARNING, "risky-value", "lint.risky.syn_retries", String.valueOf(retries),
+                String.valueOf(1 + retries + linear), extra);
     }
 
     private static void portRange(LintContext ctx, SysctlConf.Entry e) {
