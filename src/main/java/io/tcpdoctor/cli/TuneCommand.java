@@ -214,6 +214,16 @@ public class TuneCommand extends BaseCommand {
         return RoleDetector.detect(snap.hasRecords() ? snap.sockets() : List.of(), lo, hi);
     }
 
+    /** Ports listening on the observed host, so the lint can flag a port range that hands them out; empty if unreadable. */
+    private java.util.Set<Integer> listeningPorts() {
+        try {
+            Snapshot snap = source.open().take(SocketFilter.all(), SnapshotProvider.Needs.RECORDS);
+            return snap.hasRecords() ? RoleDetector.detect(snap.sockets(), 32768, 60999).listeningPorts() : java.util.Set.of();
+        } catch (RuntimeException e) {
+            return java.util.Set.of();
+        }
+    }
+
     private void print(Format fmt, Messages msg, KernelVersion kernel, Role r, String why, List<Change> changes,
             List<String> notes, String mode) {
         PrintWriter out = out();
@@ -261,9 +271,10 @@ public class TuneCommand extends BaseCommand {
         }
         Sysctls sysctls;
         List<LintFinding> findings;
+        java.util.Set<Integer> listening = listeningPorts();
         try (Netns _ = Netns.enter(source.netns)) {
             sysctls = new Sysctls(sysctlRoot);
-            findings = new SysctlLint(sysctls, kernel, msg).check(files);
+            findings = new SysctlLint(sysctls, kernel, msg).listening(listening).check(files);
         }
         int code = SysctlLint.exitCode(findings);
         PrintWriter out = out();

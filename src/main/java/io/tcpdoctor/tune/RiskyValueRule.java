@@ -49,19 +49,11 @@ final class RiskyValueRule implements LintRule {
     }
 
     private static void portRange(LintContext ctx, SysctlConf.Entry e) {
-        String[] p = e.value().split("\\s+");
-        if (p.length != 2) {
+        KernelInts.Result r = KernelInts.parse(e.rawValue(), 2);
+        if (!r.accepted() || r.values().length != 2 || r.values()[0] > r.values()[1]) {
             return;
         }
-        Optional<Long> lo = LintContext.integer(p[0]);
-        Optional<Long> hi = LintContext.integer(p[1]);
-        if (lo.isEmpty() || hi.isEmpty() || lo.get() > hi.get()) {
-            return;
-        }
-        long n = hi.get() - lo.get() + 1;
-        if (lo.get() < 1024) {
-            ctx.report(e, Severity.WARNING, "risky-value", "lint.risky.port_low", String.valueOf(lo.get()));
-        }
+        long n = r.values()[1] - r.values()[0] + 1;
         if (n < 28232) {
             ctx.report(e, Severity.WARNING, "risky-value", "lint.risky.port_narrow", n);
         }

@@ -32,7 +32,7 @@ class TuneCommandTest {
         assertThat(r.out()).contains(SEED + ":17: error: [tw-recycle]")
                 .contains(SEED + ":2: warning: [risky-value]")
                 .contains(SEED + ":8: note: [misconception] tcp_fin_timeout does not shorten TIME_WAIT")
-                .contains("3 error(s), 2 warning(s), 4 note(s) in 10 line(s)");
+                .contains("3 error(s), 1 warning(s), 5 note(s) in 10 line(s)");
         Cli.Result zh = run("tune", "--check", SEED, "--lang", "zh");
         assertThat(zh.code()).isEqualTo(6);
         assertThat(zh.out()).contains(":17: 错误: [tw-recycle]").doesNotContain("!lint");

@@ -1,0 +1,27 @@
+package io.tcpdoctor.tune;
+
+import io.tcpdoctor.collect.SysctlConf;
+import io.tcpdoctor.tune.LintFinding.Severity;
+
+/**
+ * A tcp_max_orphans the memory cannot hold: ip-sysctl.rst says each orphan "eats up to ~64K of unswappable memory",
+ * so a limit whose orphans would need more than the host's memory protects nothing.
+ */
+final class MaxOrphansRule implements LintRule {
+    static final long PER_ORPHAN = 64 * 1024;
+
+    @Override
+    public void check(LintContext ctx) {
+        long mem = ctx.memoryBytes();
+        if (mem <= 0) {
+            return;
+        }
+        for (SysctlConf.Entry e : ctx.entries()) {
+            if (e.key().equals(KnobCatalogue.MAX_ORPHANS)) {
+                LintContext.integer(e.value()).filter(v -> v > mem / PER_ORPHAN).ifPresent(v ->
+                        ctx.report(e, Severity.WARNING, "risky-value", "lint.max_orphans.huge", String.valueOf(v),
+                                TcpMemRule.bytes(v * PER_ORPHAN), TcpMemRule.bytes(mem)));
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.tcpdoctor.tune;
+
+import io.tcpdoctor.collect.SysctlConf;
+import io.tcpdoctor.tune.LintFinding.Severity;
+
+/** Knobs that still exist but do nothing: tcp_low_latency (ip-sysctl.rst: "a legacy option, it has no effect anymore"). */
+final class NoOpKnobRule implements LintRule {
+    @Override
+    public void check(LintContext ctx) {
+        for (SysctlConf.Entry e : ctx.entries()) {
+            if (e.key().equals(KnobCatalogue.LOW_LATENCY)) {
+                ctx.report(e, Severity.NOTE, "no-op", "lint.noop.low_latency");
+            }
+        }
+    }
+}

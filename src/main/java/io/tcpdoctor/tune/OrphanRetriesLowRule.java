@@ -1,0 +1,20 @@
+package io.tcpdoctor.tune;
+
+import io.tcpdoctor.collect.SysctlConf;
+import io.tcpdoctor.tune.LintFinding.Severity;
+
+/**
+ * tcp_orphan_retries of 1 or 2: a closed socket's FIN (FIN_WAIT1, CLOSING, LAST_ACK) is given up after one or two
+ * lost retransmissions. 0 means 8 (tcp_orphan_retries() in net/ipv4/tcp_timer.c), noted by MisconceptionRule.
+ */
+final class OrphanRetriesLowRule implements LintRule {
+    @Override
+    public void check(LintContext ctx) {
+        for (SysctlConf.Entry e : ctx.entries()) {
+            if (e.key().equals(KnobCatalogue.ORPHAN_RETRIES)) {
+                LintContext.integer(e.value()).filter(v -> v >= 1 && v < 3).ifPresent(v ->
+                        ctx.report(e, Severity.WARNING, "risky-value", "lint.orphan_retries.low", String.valueOf(v)));
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.tcpdoctor.tune;
+
+import io.tcpdoctor.collect.SysctlConf;
+import io.tcpdoctor.tune.LintFinding.Severity;
+
+/**
+ * tcp_retries2 below 8: ip-sysctl.rst says RFC 1122 recommends at least 100 s before an established connection with
+ * unacknowledged data is dropped, "which corresponds to a value of at least 8"; the default 15 gives about 924.6 s.
+ */
+final class Retries2LowRule implements LintRule {
+    @Override
+    public void check(LintContext ctx) {
+        for (SysctlConf.Entry e : ctx.entries()) {
+            if (e.key().equals(KnobCatalogue.RETRIES2)) {
+                LintContext.integer(e.value()).filter(v -> v < 8).ifPresent(v ->
+                        ctx.report(e, Severity.WARNING, "risky-value", "lint.retries2.low", String.valueOf(v)));
+            }
+        }
+    }
+}
