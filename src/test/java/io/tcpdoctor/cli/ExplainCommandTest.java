@@ -70,7 +70,8 @@ class ExplainCommandTest {
     @Test
     void stateFactsMatchTheKernel() {
         String tw = run("explain", "time-wait", "--lang", "en").out();
-        assertThat(tw).contains("fixed 60 s").contains("tcp_fin_timeout").contains("closed first");
+        assertThat(tw).contains("60 s unless restarted, killed or reused").contains("tcp_fin_timeout").contains("closed first")
+                .contains("TWRecycled").contains("tcp_rfc1337");
         String cw = run("explain", "close-wait", "--lang", "en").out();
         assertThat(cw).contains("No kernel timeout").contains("application").contains("/proc/PID/limits");
         String fw2 = run("explain", "fin-wait-2", "--lang", "en").out();
@@ -80,7 +81,7 @@ class ExplainCommandTest {
         String listen = run("explain", "listening", "--lang", "en").out();
         assertThat(listen).contains("Recv-Q").contains("Send-Q").contains("somaxconn");
         String zh = run("explain", "time-wait", "--lang", "zh").out();
-        assertThat(zh).contains("固定 60 秒").contains("先关闭的一方");
+        assertThat(zh).contains("60 秒，除非被重启计时、被杀掉或被复用").contains("先关闭的一方");
     }
 
     @Test
@@ -160,7 +161,9 @@ class ExplainCommandTest {
         Cli.Result a = run("explain", "close", "--side", "active", "--lang", "en");
         assertThat(a.out()).contains("* FIN_WAIT2").contains("* TIME_WAIT").doesNotContain("* CLOSE_WAIT");
         Cli.Result c = run("explain", "close", "--side", "client", "--lang", "en");
-        assertThat(c.out()).contains("whichever calls close() first");
+        // The legend says which assumption a client mark makes instead of contradicting the close note.
+        assertThat(c.out()).contains("* marks the client, drawn as the active closer").contains("Whichever side calls close() first")
+                .doesNotContain("marks the client side");
         Cli.Result s = run("explain", "open", "--side", "server", "--lang", "zh");
         noMissingText(s.out());
         assertThat(s.out()).contains("* SYN_RECV").contains("* LISTEN").doesNotContain("* SYN_SENT");

@@ -45,11 +45,14 @@ public final class SynRecvFlood implements Rule {
                 perPort.computeIfAbsent(r.local().port(), k -> new HashMap<>()).merge(r.remote().addressText(), 1L, Long::sum);
             }
         }
-        long cookies = ctx.sysctl("net.ipv4.tcp_syncookies", 1);
         OptionalLong maxSyn = ctx.sysctlIfKnown("net.ipv4.tcp_max_syn_backlog");
         OptionalLong doCookies = ctx.counterDelta("TcpExt.TCPReqQFullDoCookies");
         OptionalLong qFullDrop = ctx.counterDelta("TcpExt.TCPReqQFullDrop");
         boolean overflowing = positive(doCookies) || positive(qFullDrop);
+        if (perPort.isEmpty() && !overflowing) {
+            return List.of();
+        }
+        long cookies = ctx.sysctl("net.ipv4.tcp_syncookies", 1);
         List<Finding> out = new ArrayList<>();
         for (Map.Entry<Integer, Map<String, Long>> e : perPort.entrySet()) {
             long n = e.getValue().values().stream().mapToLong(Long::longValue).sum();
@@ -107,25 +110,24 @@ public final class SynRecvFlood implements Rule {
     /**
      * Request sockets a listener holds before new SYNs overflow: its backlog, plus one because the kernel calls the
      * queue full only when the count exceeds the backlog; with syncookies off also three quarters of
-     * tcp_max_syn_backlog plus one (a request is dropped when fewer than a quarter of it is left). -1 when the backlog is unknown.
+     * tcp_max_syn_backlog plus one (a request is dropped when fewer than a quarter of it is left). -1 when unknown
+     * (/proc/net/tcp shows no backlog for a listener; netlink and ss do).
      */
     static long synQueueLimit(long backlog, long cookies, OptionalLong maxSyn) {
-        if (backlog <= 0) {
-            return -1;
-        }
-        long limit = backlog + 1;
+        long limit = backlog > 0 ? backlog + 1 : Long.MAX_VALUE;
         if (cookies == 0 && maxSyn.isPresent() && maxSyn.getAsLong() > 0) {
             long m = maxSyn.getAsLong();
             limit = Math.min(limit, m - (m >> 2) + 1);
         }
-        return limit;
+        return limit == Long.MAX_VALUE ? -1 : limit;
     }
 
     private static void actions(FindingBuilder b, long cookies, long backlog, Context ctx) {
         if (cookies == 0) {
             b.os("enable-syncookies");
         }
-        b.code("raise-app-backlog").os("raise-somaxconn-syn", Long.toString(ctx.sysctl("net.core.somaxconn", 4096)));
+        OptionalLong somaxconn = ctx.sysctlIfKnown("net.core.somaxconn");
+        b.code("raise-app-backlog").os("raise-somaxconn-syn", somaxconn.isPresent() ? Long.toString(somaxconn.getAsLong()) : "?");
         if (cookies == 0) {
             b.os("syn-backlog-without-cookies");
         }
