@@ -48,6 +48,12 @@ public record HostFacts(
             "net.ipv4.tcp_max_orphans",
             "net.ipv4.tcp_orphan_retries",
             "net.ipv4.tcp_mem",
+            "net.ipv4.tcp_syn_retries",
+            "net.ipv4.tcp_syn_linear_timeouts",
+            "net.ipv4.tcp_abort_on_overflow",
+            "net.netfilter.nf_conntrack_count",
+            "net.netfilter.nf_conntrack_max",
+            "net.netfilter.nf_conntrack_tcp_timeout_time_wait",
             "fs.file-max");
 
     public HostFacts {

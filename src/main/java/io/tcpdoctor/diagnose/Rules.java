@@ -8,6 +8,7 @@ import io.tcpdoctor.diagnose.rules.FinWait2Pileup;
 import io.tcpdoctor.diagnose.rules.OrphanPileup;
 import io.tcpdoctor.diagnose.rules.RiskyTwReuseOnServer;
 import io.tcpdoctor.diagnose.rules.SynRecvFlood;
+import io.tcpdoctor.diagnose.rules.SynSentPileup;
 import io.tcpdoctor.diagnose.rules.TcpMemoryPressure;
 import io.tcpdoctor.diagnose.rules.TimeWaitBucketOverflow;
 import io.tcpdoctor.diagnose.rules.TimeWaitPortExhaustion;
@@ -32,6 +33,7 @@ public final class Rules {
             new CloseWaitLeak(),
             new AcceptQueueOverflow(),
             new SynRecvFlood(),
+            new SynSentPileup(),
             new FinWait2Pileup(),
             new UnansweredFinPileup(),
             new OrphanPileup(),

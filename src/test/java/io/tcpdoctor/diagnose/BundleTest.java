@@ -28,7 +28,7 @@ class BundleTest {
         Set<String> missing = new TreeSet<>();
         for (String k : en.stringPropertyNames()) {
             // Code examples are shared: Java reads the same in both languages.
-            if (!k.endsWith(".example") && !zh.containsKey(k)) {
+            if (!k.contains(".example") && !zh.containsKey(k)) {
                 missing.add(k);
             }
         }
@@ -50,6 +50,6 @@ class BundleTest {
             assertThat(hasTitle).as("title for " + id).isTrue();
             en.stringPropertyNames().stream().filter(k -> k.startsWith(id + ".")).forEach(k -> assertThat(zh).containsKey(k));
         }
-        assertThat(ids).hasSize(16);
+        assertThat(ids).hasSize(17);
     }
 }
