@@ -2,6 +2,7 @@ package io.tcpdoctor.diagnose;
 
 import io.tcpdoctor.diagnose.rules.AcceptQueueOverflow;
 import io.tcpdoctor.diagnose.rules.CloseWaitLeak;
+import io.tcpdoctor.diagnose.rules.ConntrackPressure;
 import io.tcpdoctor.diagnose.rules.FdLimit;
 import io.tcpdoctor.diagnose.rules.FinTimeoutMisunderstood;
 import io.tcpdoctor.diagnose.rules.FinWait2Pileup;
@@ -34,6 +35,7 @@ public final class Rules {
             new AcceptQueueOverflow(),
             new SynRecvFlood(),
             new SynSentPileup(),
+            new ConntrackPressure(),
             new FinWait2Pileup(),
             new UnansweredFinPileup(),
             new OrphanPileup(),
