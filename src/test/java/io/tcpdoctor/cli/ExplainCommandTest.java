@@ -197,4 +197,26 @@ class ExplainCommandTest {
         assertThat(d.get("diagrams").get(0).get("right_states").toString()).isEqualTo("[\"ESTABLISHED\",\"CLOSE_WAIT\",\"LAST_ACK\",\"CLOSE\"]");
         assertThat(run("explain", "-o", "csv").out()).startsWith("kind,topic");
     }
+
+    @Test
+    void causesSpanningStatesInBothLanguages() throws Exception {
+        for (io.tcpdoctor.tune.Topic t : io.tcpdoctor.tune.Topic.values()) {
+            for (String lang : List.of("en", "zh")) {
+                Cli.Result r = run("explain", t.topicName(), "--lang", lang);
+                assertThat(r.code()).as(t + " " + lang).isZero();
+                noMissingText(r.out());
+            }
+        }
+        String syn = run("explain", "syn-queue", "--lang", "en").out().replaceAll("\\s+", " ");
+        assertThat(syn).contains("Since Linux 4.4").contains("backlog 8 held 9 SYN_RECV").contains("Keep the default");
+        String reuse = run("explain", "SO_REUSEADDR", "--lang", "en").out().replaceAll("\\s+", " ");
+        assertThat(reuse).contains("Address already in use").contains("TWRecycled").contains("1 s");
+        String ct = run("explain", "conntrack", "--lang", "zh").out().replaceAll("\\s+", "");
+        assertThat(ct).contains("120秒").contains("SNAT");
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run("explain", "accept-queue", "-o", "json").out());
+        assertThat(doc.get("kind").asText()).isEqualTo("topic");
+        assertThat(doc.get("paragraphs").size()).isEqualTo(5);
+        assertThat(doc.get("paragraphs").toString()).contains("tcp_abort_on_overflow").contains("EMFILE");
+        assertThat(run("explain", "--lang", "en").out()).contains("idle-timeouts").contains("abort-on-close");
+    }
 }
