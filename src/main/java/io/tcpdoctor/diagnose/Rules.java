@@ -1,5 +1,6 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.diagnose.rules.AbortOnClose;
 import io.tcpdoctor.diagnose.rules.AcceptQueueOverflow;
 import io.tcpdoctor.diagnose.rules.CloseWaitLeak;
 import io.tcpdoctor.diagnose.rules.ConntrackPressure;
@@ -36,6 +37,7 @@ public final class Rules {
             new SynRecvFlood(),
             new SynSentPileup(),
             new ConntrackPressure(),
+            new AbortOnClose(),
             new FinWait2Pileup(),
             new UnansweredFinPileup(),
             new OrphanPileup(),

@@ -37,8 +37,10 @@ final class RiskyValueRule implements LintRule {
     }
 
     /**
-     * Linux 6.5 added tcp_syn_linear_timeouts (default 4) retransmissions on top of tcp_syn_retries (FACTS.md: measured
-     * 1 + 6 + 4 = 11 SYNs); the count is quoted only when this kernel has the knob.
+     * Linux 6.5 added tcp_syn_linear_timeouts (default 4) retransmissions on top of tcp_syn_retries: tcp_write_timeout()
+     * in net/ipv4/tcp_timer.c expires a SYN_SENT socket at tcp_syn_retries + tcp_syn_linear_timeouts retransmissions
+     * (commit "tcp: make the first N SYN RTO backoffs linear"; FACTS.md: measured 1 + 6 + 4 = 11 SYNs). The count is
+     * quoted only when this kernel has the knob.
      */
     private static void synRetries(LintContext ctx, SysctlConf.Entry e, long retries) {
         long linear = ctx.sysctls().exists(KnobCatalogue.SYN_LINEAR)

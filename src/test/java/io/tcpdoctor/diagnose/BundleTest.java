@@ -50,6 +50,6 @@ class BundleTest {
             assertThat(hasTitle).as("title for " + id).isTrue();
             en.stringPropertyNames().stream().filter(k -> k.startsWith(id + ".")).forEach(k -> assertThat(zh).containsKey(k));
         }
-        assertThat(ids).hasSize(18);
+        assertThat(ids).hasSize(19);
     }
 }
