@@ -1,6 +1,5 @@
 package io.tcpdoctor.tune;
 
-import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.tune.LintFinding.Severity;
 
 /**
@@ -11,11 +10,7 @@ import io.tcpdoctor.tune.LintFinding.Severity;
 final class AbortOnOverflowRule implements LintRule {
     @Override
     public void check(LintContext ctx) {
-        for (SysctlConf.Entry e : ctx.entries()) {
-            if (e.key().equals(KnobCatalogue.ABORT_ON_OVERFLOW)) {
-                LintContext.integer(e.value()).filter(v -> v != 0).ifPresent(v ->
-                        ctx.report(e, Severity.WARNING, "risky-value", "lint.abort_on_overflow"));
-            }
-        }
+        ctx.eachInteger(KnobCatalogue.ABORT_ON_OVERFLOW, v -> v != 0, (e, v) ->
+                ctx.report(e, Severity.WARNING, "risky-value", "lint.abort_on_overflow"));
     }
 }

@@ -1,6 +1,5 @@
 package io.tcpdoctor.tune;
 
-import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.tune.LintFinding.Severity;
 
 /**
@@ -12,11 +11,7 @@ final class FinTimeoutLowRule implements LintRule {
 
     @Override
     public void check(LintContext ctx) {
-        for (SysctlConf.Entry e : ctx.entries()) {
-            if (e.key().equals(KnobCatalogue.FIN_TIMEOUT)) {
-                LintContext.integer(e.value()).filter(v -> v < MIN).ifPresent(v ->
-                        ctx.report(e, Severity.WARNING, "risky-value", "lint.fin_timeout.low", String.valueOf(v)));
-            }
-        }
+        ctx.eachInteger(KnobCatalogue.FIN_TIMEOUT, v -> v < MIN, (e, v) ->
+                ctx.report(e, Severity.WARNING, "risky-value", "lint.fin_timeout.low", String.valueOf(v)));
     }
 }

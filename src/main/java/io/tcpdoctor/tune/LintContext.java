@@ -129,6 +129,15 @@ public final class LintContext {
         return found != null ? Optional.of(found) : sysctls.get(key);
     }
 
+    /** Runs {@code then} for every entry of {@code key} whose value the kernel reads as an integer matching {@code when}. */
+    public void eachInteger(String key, java.util.function.LongPredicate when, java.util.function.BiConsumer<SysctlConf.Entry, Long> then) {
+        for (SysctlConf.Entry e : entries) {
+            if (e.key().equals(key)) {
+                integer(e.value()).filter(when::test).ifPresent(v -> then.accept(e, v));
+            }
+        }
+    }
+
     /** The host's memory in bytes (MemTotal), or -1 when unknown. */
     public long memoryBytes() {
         return memoryBytes;

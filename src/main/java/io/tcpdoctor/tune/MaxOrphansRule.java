@@ -1,6 +1,5 @@
 package io.tcpdoctor.tune;
 
-import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.tune.LintFinding.Severity;
 
 /**
@@ -16,12 +15,7 @@ final class MaxOrphansRule implements LintRule {
         if (mem <= 0) {
             return;
         }
-        for (SysctlConf.Entry e : ctx.entries()) {
-            if (e.key().equals(KnobCatalogue.MAX_ORPHANS)) {
-                LintContext.integer(e.value()).filter(v -> v > mem / PER_ORPHAN).ifPresent(v ->
-                        ctx.report(e, Severity.WARNING, "risky-value", "lint.max_orphans.huge", String.valueOf(v),
-                                TcpMemRule.bytes(v * PER_ORPHAN), TcpMemRule.bytes(mem)));
-            }
-        }
+        ctx.eachInteger(KnobCatalogue.MAX_ORPHANS, v -> v > mem / PER_ORPHAN, (e, v) -> ctx.report(e, Severity.WARNING,
+                "risky-value", "lint.max_orphans.huge", String.valueOf(v), TcpMemRule.bytes(v * PER_ORPHAN), TcpMemRule.bytes(mem)));
     }
 }

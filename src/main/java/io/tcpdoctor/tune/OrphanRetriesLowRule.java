@@ -1,6 +1,5 @@
 package io.tcpdoctor.tune;
 
-import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.tune.LintFinding.Severity;
 
 /**
@@ -10,11 +9,7 @@ import io.tcpdoctor.tune.LintFinding.Severity;
 final class OrphanRetriesLowRule implements LintRule {
     @Override
     public void check(LintContext ctx) {
-        for (SysctlConf.Entry e : ctx.entries()) {
-            if (e.key().equals(KnobCatalogue.ORPHAN_RETRIES)) {
-                LintContext.integer(e.value()).filter(v -> v >= 1 && v < 3).ifPresent(v ->
-                        ctx.report(e, Severity.WARNING, "risky-value", "lint.orphan_retries.low", String.valueOf(v)));
-            }
-        }
+        ctx.eachInteger(KnobCatalogue.ORPHAN_RETRIES, v -> v >= 1 && v < 3, (e, v) ->
+                ctx.report(e, Severity.WARNING, "risky-value", "lint.orphan_retries.low", String.valueOf(v)));
     }
 }

@@ -37,6 +37,9 @@ final class PortRangeOverlapRule implements LintRule {
         }
         long lo = r.values()[0];
         long hi = r.values()[1];
+        if (lo < ctx.valueBefore(KnobCatalogue.UNPRIVILEGED_PORT_START, e).flatMap(LintContext::integer).orElse(1024L)) {
+            return; // The kernel refuses this range (PortRangeRule): it hands out nothing.
+        }
         List<int[]> reserved = PortRange.parseReserved(ctx.effective(KnobCatalogue.RESERVED_PORTS).orElse(""));
         TreeSet<Integer> hit = new TreeSet<>();
         for (int p : ctx.listeningPorts()) {

@@ -1,6 +1,5 @@
 package io.tcpdoctor.tune;
 
-import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.tune.LintFinding.Severity;
 
 /**
@@ -10,11 +9,7 @@ import io.tcpdoctor.tune.LintFinding.Severity;
 final class Retries2LowRule implements LintRule {
     @Override
     public void check(LintContext ctx) {
-        for (SysctlConf.Entry e : ctx.entries()) {
-            if (e.key().equals(KnobCatalogue.RETRIES2)) {
-                LintContext.integer(e.value()).filter(v -> v < 8).ifPresent(v ->
-                        ctx.report(e, Severity.WARNING, "risky-value", "lint.retries2.low", String.valueOf(v)));
-            }
-        }
+        ctx.eachInteger(KnobCatalogue.RETRIES2, v -> v < 8, (e, v) ->
+                ctx.report(e, Severity.WARNING, "risky-value", "lint.retries2.low", String.valueOf(v)));
     }
 }
