@@ -52,4 +52,23 @@ class BundleTest {
         }
         assertThat(ids).hasSize(19);
     }
+
+    @Test
+    void everyEvidenceNameHasAChineseLabel() throws IOException {
+        // Chinese reports label evidence through evidence.NAME: every name a rule emits needs one.
+        Properties zh = load("diagnose_zh.properties");
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("\\.evidence\\(\"([a-z0-9_]+)\"");
+        Set<String> missing = new TreeSet<>();
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java/io/tcpdoctor/diagnose"))) {
+            for (java.nio.file.Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+                var m = p.matcher(java.nio.file.Files.readString(f));
+                while (m.find()) {
+                    if (!zh.containsKey("evidence." + m.group(1))) {
+                        missing.add(m.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
 }
