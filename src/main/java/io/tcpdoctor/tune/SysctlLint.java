@@ -27,6 +27,7 @@ public final class SysctlLint {
             new Retries2LowRule(),
             new AbortOnOverflowRule(),
             new NoOpKnobRule(),
+            new ConntrackRule(),
             new TimestampsReuseRule(),
             new MisconceptionRule(),
             new DuplicateRule());

@@ -273,4 +273,17 @@ class SysctlLintTest {
                 .check(List.of(new SysctlLint.Source("g.conf", "net.ipv4.tcp_mem = 8388608 12582912 16777216000000\n")));
         assertThat(at(noMem, 1, "tcp-mem").message()).contains("look like bytes");
     }
+
+    @Test
+    void conntrackKnobs() {
+        Map<String, String> tree = new HashMap<>(SysctlTree.MODERN);
+        tree.put("net.netfilter.nf_conntrack_max", "262144");
+        tree.put("net.netfilter.nf_conntrack_count", "5000");
+        tree.put("net.netfilter.nf_conntrack_tcp_timeout_time_wait", "120");
+        List<LintFinding> fs = lint(tree, MODERN_KERNEL, "en",
+                "net.netfilter.nf_conntrack_tcp_timeout_time_wait = 30\nnet.netfilter.nf_conntrack_max = 4096\n");
+        assertThat(at(fs, 1, "misconception").message()).contains("does not change the 60 s TIME_WAIT of the sockets");
+        assertThat(at(fs, 2, "risky-value").message()).contains("4096").contains("5000").contains("table full");
+        assertThat(lint(tree, MODERN_KERNEL, "en", "net.netfilter.nf_conntrack_max = 524288\n")).isEmpty();
+    }
 }
