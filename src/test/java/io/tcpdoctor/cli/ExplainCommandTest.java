@@ -219,4 +219,19 @@ class ExplainCommandTest {
         assertThat(doc.get("paragraphs").toString()).contains("tcp_abort_on_overflow").contains("EMFILE");
         assertThat(run("explain", "--lang", "en").out()).contains("idle-timeouts").contains("abort-on-close");
     }
+
+    @Test
+    void ipvsTimeoutsAreValues() {
+        // ip_vs_proto_tcp.c tcp_timeouts[]: fixed values except the three ipvsadm --set changes.
+        java.util.Map<String, String> expected = java.util.Map.ofEntries(java.util.Map.entry("NONE", "2 s"),
+                java.util.Map.entry("SYN_RECV", "60 s"), java.util.Map.entry("ESTABLISHED", "900 s"),
+                java.util.Map.entry("FIN_WAIT", "120 s"), java.util.Map.entry("TIME_WAIT", "120 s"),
+                java.util.Map.entry("CLOSE", "10 s"), java.util.Map.entry("CLOSE_WAIT", "60 s"),
+                java.util.Map.entry("LAST_ACK", "30 s"), java.util.Map.entry("LISTEN", "120 s"),
+                java.util.Map.entry("SYN_SENT", "120 s"), java.util.Map.entry("SYNACK", "120 s"));
+        for (var e : expected.entrySet()) {
+            String out = run("explain", "ipvs:" + e.getKey(), "--lang", "en").out().replaceAll("\\s+", " ");
+            assertThat(out).as(e.getKey()).contains("Timeout " + e.getValue());
+        }
+    }
 }

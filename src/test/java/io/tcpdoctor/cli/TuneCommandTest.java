@@ -163,6 +163,10 @@ class TuneCommandTest {
                 .contains("netsh int ipv4 show dynamicport tcp")
                 .contains("netsh int ipv4 set dynamicport tcp start=10000 num=55536")
                 .contains("30 to 300").contains("not confirmed").contains("49152-65535");
+        // Windows allocates implicitly bound ports host-wide, not per destination as Linux does.
+        String flat = r.out().replaceAll("\\s+", " ");
+        assertThat(flat).contains("host-wide, not per destination").contains("SO_REUSE_UNICASTPORT")
+                .contains("netsh int ipv4 show excludedportrange protocol=tcp");
         Cli.Result custom = run("tune", "--target", "windows", "--time-wait-delay", "60", "--dynamic-ports", "20000-60000");
         assertThat(custom.out()).contains("/d 60 /f").contains("start=20000 num=40001");
         assertThat(run("tune", "--target", "windows", "--time-wait-delay", "10").code()).isEqualTo(2);
