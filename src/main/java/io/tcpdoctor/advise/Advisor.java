@@ -56,10 +56,10 @@ public final class Advisor {
         }
         if (role.accepts()) {
             below(out, KnobCatalogue.SOMAXCONN, 4096, "4096", "tune.reason.somaxconn");
-            // The SYN backlog only matters once it fills: with syncookies on, a full queue costs cookies, not drops.
-            long synPressure = counter(counters, "TcpExt.TCPReqQFullDrop") + counter(counters, "TcpExt.TCPReqQFullDoCookies")
-                    + counter(counters, "TcpExt.ListenDrops");
-            if (synPressure > 0) {
+            // Since 4.4 the SYN queue limit is the listen backlog; tcp_max_syn_backlog is read only with syncookies=0
+            // (tcp_conn_request() in net/ipv4/tcp_input.c), so it is proposed only then, and only after drops.
+            long synPressure = counter(counters, "TcpExt.TCPReqQFullDrop") + counter(counters, "TcpExt.ListenDrops");
+            if (synPressure > 0 && value(KnobCatalogue.SYNCOOKIES).orElse(1L) == 0) {
                 below(out, KnobCatalogue.MAX_SYN_BACKLOG, 4096, "4096", "tune.reason.max_syn_backlog");
             }
             long lo = counter(counters, "TcpExt.ListenOverflows");

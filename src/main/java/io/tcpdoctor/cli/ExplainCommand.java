@@ -16,6 +16,7 @@ import io.tcpdoctor.sysctl.Knob;
 import io.tcpdoctor.sysctl.KnobCatalogue;
 import io.tcpdoctor.explain.StateGuide;
 import io.tcpdoctor.render.TextWrap;
+import io.tcpdoctor.explain.Topic;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,12 +40,14 @@ import picocli.CommandLine.Parameters;
                 "  tcpdoctor explain close --side passive    # the diagram (CLOSED: the state)",
                 "  tcpdoctor explain open --side server",
                 "  tcpdoctor explain ipvs:FIN_WAIT           # or: explain --ipvs fin_wait",
-                "  tcpdoctor explain tcp_fin_timeout"})
+                "  tcpdoctor explain tcp_fin_timeout",
+                "  tcpdoctor explain conntrack               # also: syn-queue, accept-queue, port-reuse, abort-on-close, idle-timeouts"})
 public class ExplainCommand extends BaseCommand {
     static final int WIDTH = 80;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "TOPIC",
-            description = "A state in any spelling (time-wait, FIN-WAIT-1, LISTENING...), open, close, ipvs:STATE, or a sysctl name.")
+            description = "A state in any spelling (time-wait, FIN-WAIT-1, LISTENING...), open, close, ipvs:STATE, a sysctl name, "
+                    + "or a cause: syn-queue, accept-queue, conntrack, port-reuse, abort-on-close, idle-timeouts.")
     String topic;
 
     @Option(names = "--ipvs", description = "Read TOPIC as an IPVS (LVS) state; without TOPIC, list the IPVS states.")
@@ -75,14 +78,14 @@ public class ExplainCommand extends BaseCommand {
         }
         // "close" (any case but the canonical upper-case state name) is the diagram; CLOSE or CLOSED is the state.
         if (!ipvs && t.equals("close") && !topic.trim().equals("CLOSE")) {
-            if (mark != null && (side.equalsIgnoreCase("client") || side.equalsIgnoreCase("server")) && fmt == Format.TEXT) {
-                out.println(msg.get("explain.side.closenote"));
-                out.println();
-            }
             return diagrams(fmt, msg, out, t, List.of(Diagrams.close(msg), Diagrams.simultaneousClose(msg),
                     Diagrams.lostFinalAck(msg)), mark, null);
         }
         boolean ipvsTopic = ipvs || t.startsWith("ipvs:");
+        Topic prose = ipvsTopic ? null : Topic.parse(topic);
+        if (prose != null) {
+            return topic(fmt, msg, out, prose);
+        }
         if (!ipvsTopic) {
             TcpState s = TcpState.parse(topic);
             if (s != null) {
@@ -106,6 +109,18 @@ public class ExplainCommand extends BaseCommand {
             case "passive", "server" -> Diagram.Side.RIGHT;
             default -> throw new IllegalArgumentException("unknown side '" + s + "'; valid: active, passive, client, server");
         };
+    }
+
+    /**
+     * The legend of the diagrams: in a close, client and server do not decide the side (whoever calls close() first
+     * is the active closer), so a client or server mark says which assumption the drawing makes.
+     */
+    private String closeLegend(Messages msg, String name) {
+        String s = side.trim().toLowerCase(Locale.ROOT);
+        if (name.equals("close") && (s.equals("client") || s.equals("server"))) {
+            return msg.get("explain.side.close." + s);
+        }
+        return msg.get("explain.side.legend", sideName(msg));
     }
 
     private String sideName(Messages msg) {
@@ -204,7 +219,7 @@ public class ExplainCommand extends BaseCommand {
                     out.println();
                 }
                 if (mark != null) {
-                    out.println(msg.get("explain.side.legend", sideName(msg)));
+                    out.println(closeLegend(msg, name));
                 }
             }
         }
@@ -275,6 +290,35 @@ public class ExplainCommand extends BaseCommand {
         return 0;
     }
 
+    private int topic(Format fmt, Messages msg, PrintWriter out, Topic t) {
+        List<String> paragraphs = List.of(msg.get(t.textKey()).split("\n"));
+        switch (fmt) {
+            case JSON -> {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("topic", t.topicName());
+                doc.put("kind", "topic");
+                doc.put("title", msg.get(t.titleKey()));
+                doc.put("paragraphs", paragraphs);
+                Json.write(out, doc);
+            }
+            case CSV -> {
+                Csv.row(out, "topic", "paragraph", "text");
+                for (int i = 0; i < paragraphs.size(); i++) {
+                    Csv.row(out, t.topicName(), i + 1, paragraphs.get(i));
+                }
+            }
+            default -> {
+                wrapped(out, msg.get(t.titleKey()));
+                out.println();
+                for (String p : paragraphs) {
+                    wrapped(out, p);
+                    out.println();
+                }
+            }
+        }
+        return 0;
+    }
+
     private int ipvsList(Format fmt, Messages msg, PrintWriter out) {
         if (fmt == Format.JSON) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -306,6 +350,7 @@ public class ExplainCommand extends BaseCommand {
             doc.put("diagrams", List.of("open", "close"));
             doc.put("ipvs_states", java.util.Arrays.stream(IpvsState.values()).map(s -> "ipvs:" + s.name()).toList());
             doc.put("sysctls", KnobCatalogue.ALL.stream().map(Knob::key).toList());
+            doc.put("causes", java.util.Arrays.stream(Topic.values()).map(Topic::topicName).toList());
             if (fmt == Format.JSON) {
                 Json.write(out, doc);
             } else {
@@ -334,6 +379,14 @@ public class ExplainCommand extends BaseCommand {
             b.append(b.isEmpty() ? "" : " ").append(s.name());
         }
         TextWrap.wrap(b.toString(), WIDTH - 3).forEach(l -> out.println("  " + l));
+        out.println();
+        out.println(msg.get("explain.topics.causes"));
+        for (Topic x : Topic.values()) {
+            List<String> lines = TextWrap.wrap(msg.get(x.titleKey()), WIDTH - 19);
+            for (int i = 0; i < lines.size(); i++) {
+                out.println("  " + TextWrap.pad(i == 0 ? x.topicName() : "", 15) + " " + lines.get(i));
+            }
+        }
         out.println();
         out.println(msg.get("explain.topics.knobs"));
         StringBuilder kb = new StringBuilder();

@@ -10,6 +10,11 @@ import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.lint.LintFinding;
 import io.tcpdoctor.lint.SysctlLint;
+import io.tcpdoctor.model.Snapshot;
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.observe.Needs;
+import io.tcpdoctor.observe.Observer;
 import io.tcpdoctor.render.Format;
 import io.tcpdoctor.render.LintRenderer;
 import io.tcpdoctor.render.LintView;
@@ -20,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** {@code tune --lint FILE...}: reads the files, lints them against this kernel (inside {@code -N NAME}), renders. */
 final class TuneLint {
@@ -38,7 +45,7 @@ final class TuneLint {
         }
         List<LintFinding> findings;
         try (Netns _ = Netns.enter(netns)) {
-            findings = new SysctlLint(new Sysctls(), kernel, msg).check(files);
+            findings = new SysctlLint(new Sysctls(), kernel, msg).listening(listeningPorts(netns)).check(files);
         }
         long settings = 0;
         for (SysctlLint.Source s : files) {
@@ -48,6 +55,24 @@ final class TuneLint {
         LintRenderer.write(fmt, out, msg, new LintView(kernel.release(), paths.stream().map(Path::toString).toList(),
                 findings, code, settings));
         return code;
+    }
+
+    /** Ports listening in the namespace, so the lint can flag a port range that hands them out; empty if unreadable. */
+    private static Set<Integer> listeningPorts(String netns) {
+        try (Observer o = Observer.live(netns, Needs.RECORDS)) {
+            Snapshot snap = o.observe().snapshot();
+            Set<Integer> ports = new TreeSet<>();
+            if (snap.hasRecords()) {
+                for (SocketRecord r : snap.sockets()) {
+                    if (r.state() == TcpState.LISTEN) {
+                        ports.add(r.local().port());
+                    }
+                }
+            }
+            return ports;
+        } catch (RuntimeException e) {
+            return Set.of();
+        }
     }
 
     /** Reads a small text file; malformed UTF-8 is replaced (the lint reports non-ASCII text), not an error. */

@@ -12,7 +12,8 @@ import java.util.OptionalLong;
 
 /**
  * Kernel counters from /proc/net/snmp ({@code Tcp:}) and /proc/net/netstat ({@code TcpExt:}), keyed
- * {@code Tcp.ActiveOpens}, {@code TcpExt.TW}. Both files are pairs of lines: names, then values. Fields the
+ * {@code Tcp.ActiveOpens}, {@code TcpExt.TW}, plus the conntrack statistics ({@code Conntrack.drop}, see
+ * {@link ConntrackStat}) when the module is loaded. Both files are pairs of lines: names, then values. Fields the
  * kernel adds later are simply more keys.
  */
 public record KernelCounters(Instant takenAt, Map<String, Long> values) {
@@ -26,6 +27,11 @@ public record KernelCounters(Instant takenAt, Map<String, Long> values) {
             } catch (IOException e) {
                 // A missing counter file only means fewer counters: callers check for the keys they use.
             }
+        }
+        try {
+            m.putAll(ConntrackStat.parse(Files.readString(procNet.resolve("stat/nf_conntrack"), StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+            // No nf_conntrack module: no Conntrack.* counters.
         }
         return new KernelCounters(Instant.now(), Collections.unmodifiableMap(m));
     }

@@ -20,6 +20,7 @@ public final class FindingBuilder {
     private boolean inferred;
     private String peer;
     private String local;
+    private Language language = Language.UNKNOWN;
 
     FindingBuilder(Messages msg, String id, Severity severity) {
         this.msg = msg;
@@ -79,10 +80,20 @@ public final class FindingBuilder {
         return action(Action.Kind.INVESTIGATE, name, args);
     }
 
+    /** The language of the owning process: code examples are then given in it where the bundle has one. */
+    public FindingBuilder language(Language l) {
+        this.language = l;
+        return this;
+    }
+
     private FindingBuilder action(Action.Kind kind, String name, Object... args) {
         String key = "action." + name;
         // Examples are code: never run through MessageFormat, so braces and quotes stay as written.
-        String example = msg.has(key + ".example") ? msg.get(key + ".example") : null;
+        // The plain example is Java; another known language gets its own example or none (never Java code).
+        String langKey = key + ".example." + language.key();
+        boolean plain = language == Language.UNKNOWN || language == Language.JAVA;
+        String example = msg.has(langKey) ? msg.get(langKey)
+                : plain && msg.has(key + ".example") ? msg.get(key + ".example") : null;
         actions.add(new Action(kind, msg.get(key, args), example));
         return this;
     }

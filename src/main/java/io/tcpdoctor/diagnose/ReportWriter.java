@@ -83,7 +83,7 @@ public final class ReportWriter {
     }
 
     private void finding(PrintWriter out, Finding f) {
-        out.println("[" + f.severity().name() + "] " + f.title());
+        out.println("[" + msg.get("report.severity." + f.severity().label()) + "] " + f.title());
         StringBuilder head = new StringBuilder("  id: ").append(f.id());
         if (f.process() != null) {
             head.append("   ").append(msg.get("report.process")).append(": ").append(f.process().label());

@@ -1,13 +1,16 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.diagnose.rules.AbortOnClose;
 import io.tcpdoctor.diagnose.rules.AcceptQueueOverflow;
 import io.tcpdoctor.diagnose.rules.CloseWaitLeak;
+import io.tcpdoctor.diagnose.rules.ConntrackPressure;
 import io.tcpdoctor.diagnose.rules.FdLimit;
 import io.tcpdoctor.diagnose.rules.FinTimeoutMisunderstood;
 import io.tcpdoctor.diagnose.rules.FinWait2Pileup;
 import io.tcpdoctor.diagnose.rules.OrphanPileup;
 import io.tcpdoctor.diagnose.rules.RiskyTwReuseOnServer;
 import io.tcpdoctor.diagnose.rules.SynRecvFlood;
+import io.tcpdoctor.diagnose.rules.SynSentPileup;
 import io.tcpdoctor.diagnose.rules.TcpMemoryPressure;
 import io.tcpdoctor.diagnose.rules.TimeWaitBucketOverflow;
 import io.tcpdoctor.diagnose.rules.TimeWaitPortExhaustion;
@@ -32,6 +35,9 @@ public final class Rules {
             new CloseWaitLeak(),
             new AcceptQueueOverflow(),
             new SynRecvFlood(),
+            new SynSentPileup(),
+            new ConntrackPressure(),
+            new AbortOnClose(),
             new FinWait2Pileup(),
             new UnansweredFinPileup(),
             new OrphanPileup(),

@@ -3,6 +3,8 @@ package io.tcpdoctor.lint;
 import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.collect.KernelVersion;
 import io.tcpdoctor.collect.Sysctls;
+import io.tcpdoctor.sysctl.Knob;
+import io.tcpdoctor.sysctl.KnobCatalogue;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.lint.LintFinding.Severity;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ public final class LintContext {
     private final KernelVersion kernel;
     private final Messages msg;
     private final List<LintFinding> findings = new ArrayList<>();
+    private long memoryBytes = -1;
+    private java.util.Set<Integer> listening = java.util.Set.of();
 
     LintContext(List<SysctlConf.Entry> entries, Sysctls sysctls, KernelVersion kernel, Messages msg) {
         this.entries = entries;
@@ -86,12 +90,71 @@ public final class LintContext {
         return findings;
     }
 
-    /** Parses an integer value; empty when it is not one. */
+    /**
+     * The first number of a value as the kernel reads it (C notation; text after it and a space is ignored);
+     * empty when the kernel would reject it.
+     */
     public static Optional<Long> integer(String value) {
-        try {
-            return Optional.of(Long.parseLong(value.strip()));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
+        KernelInts.Result r = KernelInts.parse(value, 1);
+        return r.accepted() ? Optional.of(r.values()[0]) : Optional.empty();
+    }
+
+    /**
+     * How many integers the knob takes, from its running value (e.g. 2 for ip_local_port_range); -1 for a text or
+     * list knob (tcp_congestion_control, ip_local_reserved_ports) or one this kernel does not have.
+     */
+    public int slots(String key) {
+        Optional<String> v = sysctls.get(key);
+        if (v.isPresent() && v.get().strip().matches("-?\\d+(\\s+-?\\d+)*")) {
+            return v.get().strip().split("\\s+").length;
         }
+        if (v.isEmpty() && !sysctls.exists(key)) {
+            Optional<Knob> k = KnobCatalogue.find(key);
+            if (k.isPresent() && k.get().numeric()) {
+                return key.equals(KnobCatalogue.PORT_RANGE) ? 2 : key.equals(KnobCatalogue.TCP_MEM) ? 3 : 1;
+            }
+        }
+        return -1;
+    }
+
+    /** The value in force when {@code at} is applied: the last earlier entry for the key, else the running value. */
+    public Optional<String> valueBefore(String key, SysctlConf.Entry at) {
+        String found = null;
+        for (SysctlConf.Entry e : entries) {
+            if (e == at) {
+                break;
+            }
+            if (e.key().equals(key)) {
+                found = e.value();
+            }
+        }
+        return found != null ? Optional.of(found) : sysctls.get(key);
+    }
+
+    /** Runs {@code then} for every entry of {@code key} whose value the kernel reads as an integer matching {@code when}. */
+    public void eachInteger(String key, java.util.function.LongPredicate when, java.util.function.BiConsumer<SysctlConf.Entry, Long> then) {
+        for (SysctlConf.Entry e : entries) {
+            if (e.key().equals(key)) {
+                integer(e.value()).filter(when::test).ifPresent(v -> then.accept(e, v));
+            }
+        }
+    }
+
+    /** The host's memory in bytes (MemTotal), or -1 when unknown. */
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    void memoryBytes(long bytes) {
+        this.memoryBytes = bytes;
+    }
+
+    /** Ports that listen on the host being checked (empty when not known). */
+    public java.util.Set<Integer> listeningPorts() {
+        return listening;
+    }
+
+    void listeningPorts(java.util.Set<Integer> ports) {
+        this.listening = java.util.Set.copyOf(ports);
     }
 }

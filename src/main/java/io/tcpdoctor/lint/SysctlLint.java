@@ -17,7 +17,17 @@ public final class SysctlLint {
             new UnknownKeyRule(),
             new InvisibleCharRule(),
             new ValueSyntaxRule(),
+            new PortRangeRule(),
+            new PortRangeOverlapRule(),
             new RiskyValueRule(),
+            new TcpMemRule(),
+            new FinTimeoutLowRule(),
+            new OrphanRetriesLowRule(),
+            new MaxOrphansRule(),
+            new Retries2LowRule(),
+            new AbortOnOverflowRule(),
+            new NoOpKnobRule(),
+            new ConntrackRule(),
             new TimestampsReuseRule(),
             new MisconceptionRule(),
             new DuplicateRule());
@@ -30,11 +40,42 @@ public final class SysctlLint {
     private final Sysctls sysctls;
     private final KernelVersion kernel;
     private final Messages msg;
+    private long memoryBytes;
+    private java.util.Set<Integer> listening = java.util.Set.of();
 
     public SysctlLint(Sysctls sysctls, KernelVersion kernel, Messages msg) {
         this.sysctls = sysctls;
         this.kernel = kernel;
         this.msg = msg;
+        // The memory of the host whose /proc/sys is read; a test tree has none.
+        this.memoryBytes = sysctls.pathOf("kernel").getParent().equals(java.nio.file.Path.of("/proc/sys"))
+                ? memTotal(java.nio.file.Path.of("/proc/meminfo")) : -1;
+    }
+
+    /** Sets the host memory the tcp_mem and tcp_max_orphans checks compare with (-1: unknown). */
+    public SysctlLint memory(long bytes) {
+        this.memoryBytes = bytes;
+        return this;
+    }
+
+    /** Sets the ports listening on the host, which the port range should not hand out. */
+    public SysctlLint listening(java.util.Set<Integer> ports) {
+        this.listening = java.util.Set.copyOf(ports);
+        return this;
+    }
+
+    /** MemTotal of a meminfo file in bytes, or -1. */
+    static long memTotal(java.nio.file.Path meminfo) {
+        try {
+            for (String l : java.nio.file.Files.readAllLines(meminfo)) {
+                if (l.startsWith("MemTotal:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // Unknown memory only skips the comparisons with it.
+        }
+        return -1;
     }
 
     /** One input file: its name for messages and its text. */
@@ -54,6 +95,8 @@ public final class SysctlLint {
             }
         }
         LintContext ctx = new LintContext(entries, sysctls, kernel, msg);
+        ctx.memoryBytes(memoryBytes);
+        ctx.listeningPorts(listening);
         for (LintRule r : RULES) {
             r.check(ctx);
         }

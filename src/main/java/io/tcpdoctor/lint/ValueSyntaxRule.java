@@ -6,7 +6,11 @@ import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.lint.LintFinding.Severity;
 import java.util.Optional;
 
-/** Values the kernel would reject: text for a number, a port range that is not "low high" with low <= high. */
+/**
+ * Values as the kernel reads them (see {@link KernelInts}): text where a number is expected is rejected (EINVAL),
+ * text after the last expected number is ignored, a leading 0 means octal; text knobs receive everything after '='.
+ * Verdicts were checked with procps {@code sysctl -p} 4.0.2 and systemd-sysctl 252 in a namespace (SysctlRealToolsTest).
+ */
 final class ValueSyntaxRule implements LintRule {
     @Override
     public void check(LintContext ctx) {
@@ -16,30 +20,42 @@ final class ValueSyntaxRule implements LintRule {
                 continue;
             }
             if (e.rawValue().chars().anyMatch(ch -> ch > 0x7e)) {
-                continue; // InvisibleCharRule reports it; the trimmed value is checked below only when clean.
+                continue; // InvisibleCharRule reports it.
             }
-            if (e.value().indexOf('#') >= 0) {
-                ctx.report(e, Severity.ERROR, "bad-value", "lint.value.comment", e.key());
-                continue;
-            }
-            Optional<Knob> k = KnobCatalogue.find(e.key());
-            if (k.isEmpty()) {
-                continue;
-            }
-            if (e.key().equals(KnobCatalogue.PORT_RANGE)) {
-                String[] p = e.value().split("\\s+");
-                Optional<Long> lo = p.length == 2 ? LintContext.integer(p[0]) : Optional.empty();
-                Optional<Long> hi = p.length == 2 ? LintContext.integer(p[1]) : Optional.empty();
-                if (lo.isEmpty() || hi.isEmpty() || lo.get() < 1 || hi.get() > 65535 || lo.get() > hi.get()) {
-                    ctx.report(e, Severity.ERROR, "bad-value", "lint.value.range", e.value());
+            int slots = ctx.slots(e.key());
+            if (slots < 0) {
+                // A text or list value: the kernel gets the comment too and rejects the whole value.
+                if (ctx.sysctls().exists(e.key()) && e.value().matches("(?s).*\\s[#;].*")) {
+                    ctx.report(e, Severity.ERROR, "bad-value", "lint.value.comment", e.key());
                 }
-            } else if (k.get().numeric() && LintContext.integer(e.value()).isEmpty()) {
-                ctx.report(e, Severity.ERROR, "bad-value", "lint.value.number", e.key(), e.value());
-            } else if (k.get().numeric()) {
-                long v = LintContext.integer(e.value()).get();
-                KnobCatalogue.range(e.key()).filter(r -> !r.contains(v)).ifPresent(r -> ctx.report(e, Severity.ERROR,
-                        "bad-value", "lint.value.outside", e.key(), String.valueOf(v), String.valueOf(r.min()), String.valueOf(r.max())));
+                continue;
             }
+            KernelInts.Result r = KernelInts.parse(e.rawValue(), slots);
+            if (!r.accepted()) {
+                String bad = r.badToken() == null ? e.value() : r.badToken();
+                if (bad.indexOf('#') > 0 || bad.indexOf(';') > 0) {
+                    ctx.report(e, Severity.ERROR, "bad-value", "lint.value.comment.glued", e.key(), bad);
+                } else if (e.key().equals(KnobCatalogue.PORT_RANGE)) {
+                    ctx.report(e, Severity.ERROR, "bad-value", "lint.value.range", e.value());
+                } else {
+                    ctx.report(e, Severity.ERROR, "bad-value", "lint.value.number", e.key(), e.value());
+                }
+                continue;
+            }
+            if (!r.rest().isEmpty()) {
+                boolean comment = r.rest().startsWith("#") || r.rest().startsWith(";");
+                String shown = r.rest().length() > 30 ? r.rest().substring(0, 27) + "..." : r.rest();
+                ctx.report(e, Severity.NOTE, "trailing-text", comment ? "lint.value.inline-comment" : "lint.trailing.ignored",
+                        e.key(), shown);
+            }
+            if (r.octalToken() != null) {
+                ctx.report(e, Severity.WARNING, "octal", "lint.value.octal", e.key(), r.octalToken(),
+                        String.valueOf(KernelInts.number(r.octalToken())));
+            }
+            long v = r.values()[0];
+            Optional<KnobCatalogue.Range> range = KnobCatalogue.range(e.key());
+            range.filter(x -> !x.contains(v)).ifPresent(x -> ctx.report(e, Severity.ERROR, "bad-value",
+                    "lint.value.outside", e.key(), String.valueOf(v), String.valueOf(x.min()), String.valueOf(x.max())));
         }
     }
 }

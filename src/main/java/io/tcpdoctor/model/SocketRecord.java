@@ -21,6 +21,16 @@ public record SocketRecord(
         Owner owner,
         TcpInfo info) {
 
+    public SocketRecord {
+        // TIME_WAIT and request (SYN_RECV) sockets are mini-sockets without a file: inet_diag and /proc/net/tcp
+        // print uid 0 for them (FACTS.md), which means "none", not root. A SYN_RECV socket with an inode is a full
+        // socket (a TCP Fast Open child) and keeps its uid.
+        if ((state == TcpState.TIME_WAIT || state == TcpState.SYN_RECV) && inode <= 0) {
+            uid = -1;
+            user = null;
+        }
+    }
+
     /** Proto column text: tcp or tcp6. */
     public String proto() {
         return ipv6 ? "tcp6" : "tcp";

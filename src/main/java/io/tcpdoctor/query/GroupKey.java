@@ -63,7 +63,8 @@ public enum GroupKey {
             case REMOTE -> r.remote().addressText();
             case PEER -> r.remote().toString();
             case PROCESS -> r.owner() != null ? r.owner().label() : r.ownerless() ? NO_OWNER : "?";
-            case USER -> r.user() != null ? r.user() : r.uid() >= 0 ? Integer.toString(r.uid()) : "?";
+            // Ownerless sockets (TIME_WAIT, SYN_RECV) have no user: "-", like netstat's PID column for them.
+            case USER -> r.user() != null ? r.user() : r.uid() >= 0 ? Integer.toString(r.uid()) : "-";
         };
     }
 }

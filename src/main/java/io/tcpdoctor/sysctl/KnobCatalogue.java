@@ -36,10 +36,17 @@ public final class KnobCatalogue {
     public static final String MAX_ORPHANS = "net.ipv4.tcp_max_orphans";
     public static final String TCP_MEM = "net.ipv4.tcp_mem";
     public static final String FILE_MAX = "fs.file-max";
+    public static final String ABORT_ON_OVERFLOW = "net.ipv4.tcp_abort_on_overflow";
+    public static final String RETRIES2 = "net.ipv4.tcp_retries2";
+    public static final String LOW_LATENCY = "net.ipv4.tcp_low_latency";
+    public static final String UNPRIVILEGED_PORT_START = "net.ipv4.ip_unprivileged_port_start";
+    public static final String CONNTRACK_COUNT = "net.netfilter.nf_conntrack_count";
+    public static final String CONNTRACK_MAX = "net.netfilter.nf_conntrack_max";
+    public static final String CONNTRACK_TIME_WAIT = "net.netfilter.nf_conntrack_tcp_timeout_time_wait";
 
     /** The catalogue, in the order advice is printed. */
     public static final List<Knob> ALL = List.of(
-            new Knob(TW_REUSE, "2", "default 2 since 2018, a 0/1 switch defaulting to 0 before", Risk.LOW, true, true),
+            new Knob(TW_REUSE, "2", "default 2 (loopback only) since Linux 4.20, a 0/1 switch defaulting to 0 before", Risk.LOW, true, true),
             new Knob(TW_REUSE_DELAY, "1000", "recent kernels (detected at run time)", Risk.LOW, true, true),
             new Knob(TW_RECYCLE, "-", "removed in 4.12", Risk.NEVER, true, true),
             new Knob(FIN_TIMEOUT, "60", "all kernels", Risk.LOW, true, true),
@@ -52,21 +59,33 @@ public final class KnobCatalogue {
             new Knob(SYNCOOKIES, "1", "all kernels", Risk.MEDIUM, true, true),
             new Knob(SYNACK_RETRIES, "5", "all kernels", Risk.MEDIUM, true, true),
             new Knob(SYN_RETRIES, "6", "all kernels", Risk.MEDIUM, true, true),
-            new Knob(SYN_LINEAR, "-", "recent kernels (detected at run time)", Risk.LOW, true, true),
+            new Knob(SYN_LINEAR, "4", "Linux 6.5 and later (detected at run time)", Risk.LOW, true, true),
             new Knob(KEEPALIVE_TIME, "7200", "all kernels", Risk.LOW, true, true),
             new Knob(KEEPALIVE_INTVL, "75", "all kernels", Risk.LOW, true, true),
             new Knob(KEEPALIVE_PROBES, "9", "all kernels", Risk.MEDIUM, true, true),
             new Knob(ORPHAN_RETRIES, "0 (means 8)", "all kernels", Risk.MEDIUM, true, true),
             new Knob(MAX_ORPHANS, "depends on memory", "all kernels", Risk.MEDIUM, true, false),
-            new Knob(TCP_MEM, "depends on memory", "all kernels", Risk.MEDIUM, false, false),
+            // ip-sysctl.rst: tcp_mem is "in pages", one value for the whole host (not per namespace).
+            new Knob(TCP_MEM, "depends on memory", "all kernels", Risk.HIGH, true, false),
+            new Knob(ABORT_ON_OVERFLOW, "0", "all kernels", Risk.MEDIUM, true, true),
+            new Knob(RETRIES2, "15", "all kernels", Risk.MEDIUM, true, true),
+            // ip-sysctl.rst: "a legacy option, it has no effect anymore" (prequeue was removed in 4.14).
+            new Knob(LOW_LATENCY, "0", "no effect since Linux 4.14", Risk.LOW, true, false),
             new Knob(FILE_MAX, "depends on memory", "all kernels", Risk.LOW, true, false));
 
-    /** The keys of every knob, in catalogue order. */
+    /**
+     * Sysctls the rules and the lint read but give no advice on (so they have no meaning texts): the conntrack table
+     * (Documentation/networking/nf_conntrack-sysctl.rst) and the first unprivileged port.
+     */
+    private static final List<String> OBSERVED_ONLY = List.of(
+            CONNTRACK_COUNT, CONNTRACK_MAX, CONNTRACK_TIME_WAIT, UNPRIVILEGED_PORT_START);
+
+    /** The keys live observation reads: every knob, then the observed-only ones. */
     public static List<String> keys() {
         return KEYS;
     }
 
-    private static final List<String> KEYS = ALL.stream().map(Knob::key).toList();
+    private static final List<String> KEYS = java.util.stream.Stream.concat(ALL.stream().map(Knob::key), OBSERVED_ONLY.stream()).toList();
 
     /** Values the kernel accepts, where it enforces a range (writes outside fail with EINVAL). */
     public record Range(long min, long max) {

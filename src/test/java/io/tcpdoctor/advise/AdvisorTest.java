@@ -63,8 +63,12 @@ class AdvisorTest {
         t.remove(KnobCatalogue.SOMAXCONN);
         t.put(KnobCatalogue.MAX_SYN_BACKLOG, "128");
         KernelCounters drops = new KernelCounters(Instant.now(), Map.of("TcpExt.ListenDrops", 7L));
+        // With SYN cookies on (the default) tcp_max_syn_backlog is not read by the kernel: never proposed.
+        assertThat(advise(t, Role.PROXY, null, drops).changes()).isEmpty();
+        t.put(KnobCatalogue.SYNCOOKIES, "0");
         Advisor.Advice a = advise(t, Role.PROXY, null, drops);
-        assertThat(keys(a)).containsExactly(KnobCatalogue.MAX_SYN_BACKLOG);
+        assertThat(keys(a)).containsExactly(KnobCatalogue.SYNCOOKIES, KnobCatalogue.MAX_SYN_BACKLOG);
+        t.put(KnobCatalogue.SYNCOOKIES, "1");
         // Without any sign of a full SYN queue, a small tcp_max_syn_backlog is left alone.
         assertThat(advise(t, Role.PROXY, null, null).changes()).isEmpty();
     }

@@ -71,7 +71,8 @@ class ExplainCommandTest {
     @Test
     void stateFactsMatchTheKernel() {
         String tw = run("explain", "time-wait", "--lang", "en").out();
-        assertThat(tw).contains("fixed 60 s").contains("tcp_fin_timeout").contains("closed first");
+        assertThat(tw).contains("60 s unless restarted, killed or reused").contains("tcp_fin_timeout").contains("closed first")
+                .contains("TWRecycled").contains("tcp_rfc1337");
         String cw = run("explain", "close-wait", "--lang", "en").out();
         assertThat(cw).contains("No kernel timeout").contains("application").contains("/proc/PID/limits");
         String fw2 = run("explain", "fin-wait-2", "--lang", "en").out();
@@ -81,7 +82,7 @@ class ExplainCommandTest {
         String listen = run("explain", "listening", "--lang", "en").out();
         assertThat(listen).contains("Recv-Q").contains("Send-Q").contains("somaxconn");
         String zh = run("explain", "time-wait", "--lang", "zh").out();
-        assertThat(zh).contains("固定 60 秒").contains("先关闭的一方");
+        assertThat(zh).contains("60 秒，除非被重启计时、被杀掉或被复用").contains("先关闭的一方");
     }
 
     @Test
@@ -161,7 +162,9 @@ class ExplainCommandTest {
         Cli.Result a = run("explain", "close", "--side", "active", "--lang", "en");
         assertThat(a.out()).contains("* FIN_WAIT2").contains("* TIME_WAIT").doesNotContain("* CLOSE_WAIT");
         Cli.Result c = run("explain", "close", "--side", "client", "--lang", "en");
-        assertThat(c.out()).contains("whichever calls close() first");
+        // The legend says which assumption a client mark makes instead of contradicting the close note.
+        assertThat(c.out()).contains("* marks the client, drawn as the active closer").contains("Whichever side calls close() first")
+                .doesNotContain("marks the client side");
         Cli.Result s = run("explain", "open", "--side", "server", "--lang", "zh");
         noMissingText(s.out());
         assertThat(s.out()).contains("* SYN_RECV").contains("* LISTEN").doesNotContain("* SYN_SENT");
@@ -194,5 +197,42 @@ class ExplainCommandTest {
         assertThat(d.get("diagrams")).hasSize(3);
         assertThat(d.get("diagrams").get(0).get("right_states").toString()).isEqualTo("[\"ESTABLISHED\",\"CLOSE_WAIT\",\"LAST_ACK\",\"CLOSE\"]");
         assertThat(run("explain", "-o", "csv").out()).startsWith("kind,topic");
+    }
+
+    @Test
+    void causesSpanningStatesInBothLanguages() throws Exception {
+        for (io.tcpdoctor.tune.Topic t : io.tcpdoctor.tune.Topic.values()) {
+            for (String lang : List.of("en", "zh")) {
+                Cli.Result r = run("explain", t.topicName(), "--lang", lang);
+                assertThat(r.code()).as(t + " " + lang).isZero();
+                noMissingText(r.out());
+            }
+        }
+        String syn = run("explain", "syn-queue", "--lang", "en").out().replaceAll("\\s+", " ");
+        assertThat(syn).contains("Since Linux 4.4").contains("backlog 8 held 9 SYN_RECV").contains("Keep the default");
+        String reuse = run("explain", "SO_REUSEADDR", "--lang", "en").out().replaceAll("\\s+", " ");
+        assertThat(reuse).contains("Address already in use").contains("TWRecycled").contains("1 s");
+        String ct = run("explain", "conntrack", "--lang", "zh").out().replaceAll("\\s+", "");
+        assertThat(ct).contains("120秒").contains("SNAT");
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run("explain", "accept-queue", "-o", "json").out());
+        assertThat(doc.get("kind").asText()).isEqualTo("topic");
+        assertThat(doc.get("paragraphs").size()).isEqualTo(5);
+        assertThat(doc.get("paragraphs").toString()).contains("tcp_abort_on_overflow").contains("EMFILE");
+        assertThat(run("explain", "--lang", "en").out()).contains("idle-timeouts").contains("abort-on-close");
+    }
+
+    @Test
+    void ipvsTimeoutsAreValues() {
+        // ip_vs_proto_tcp.c tcp_timeouts[]: fixed values except the three ipvsadm --set changes.
+        java.util.Map<String, String> expected = java.util.Map.ofEntries(java.util.Map.entry("NONE", "2 s"),
+                java.util.Map.entry("SYN_RECV", "60 s"), java.util.Map.entry("ESTABLISHED", "900 s"),
+                java.util.Map.entry("FIN_WAIT", "120 s"), java.util.Map.entry("TIME_WAIT", "120 s"),
+                java.util.Map.entry("CLOSE", "10 s"), java.util.Map.entry("CLOSE_WAIT", "60 s"),
+                java.util.Map.entry("LAST_ACK", "30 s"), java.util.Map.entry("LISTEN", "120 s"),
+                java.util.Map.entry("SYN_SENT", "120 s"), java.util.Map.entry("SYNACK", "120 s"));
+        for (var e : expected.entrySet()) {
+            String out = run("explain", "ipvs:" + e.getKey(), "--lang", "en").out().replaceAll("\\s+", " ");
+            assertThat(out).as(e.getKey()).contains("Timeout " + e.getValue());
+        }
     }
 }

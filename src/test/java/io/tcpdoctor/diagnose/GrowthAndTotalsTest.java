@@ -76,7 +76,7 @@ class GrowthAndTotalsTest {
         Diagnosis d = new Engine(Thresholds.DEFAULTS, Messages.forLang("en")).run(Observation.of(snap, HostFacts.none()), null);
         Finding tw = d.findings().stream().filter(x -> x.id().equals("time-wait-pressure")).findFirst().orElseThrow();
         assertThat(tw.evidence()).containsEntry("time_wait", 5204L).containsEntry("close_rate_per_s", 86.7);
-        assertThat(tw.explanation()).contains("fixed 60 s").contains("86.7 connections closed per second");
+        assertThat(tw.explanation()).contains("lasts 60 s").contains("86.7 connections closed per second").contains("FIN_WAIT2 mini-sockets");
         Finding fins = d.findings().stream().filter(x -> x.id().equals("unanswered-fin-pileup")).findFirst().orElseThrow();
         assertThat(fins.evidence()).containsEntry("fin_wait1", 298L).containsEntry("closing", 16L).containsEntry("last_ack", 9L)
                 .doesNotContainKey("top_peers");

@@ -85,7 +85,7 @@ class TimeWaitExhaustionTest {
 
                 // Chinese report of the same host: same numbers, Chinese texts, no missing keys.
                 Cli.Result zh = Cli.run("diagnose", "-N", ns.name(), "--lang", "zh");
-                assertThat(zh.out()).contains("[CRITICAL] 到 127.0.0.1:" + PORT + " 的临时端口即将耗尽").doesNotContain("!time")
+                assertThat(zh.out()).contains("[严重] 到 127.0.0.1:" + PORT + " 的临时端口即将耗尽").doesNotContain("!time")
                         .doesNotContain("!action").contains("连接池");
 
                 Cli.Result check = Cli.run("check", "-N", ns.name());

@@ -1,5 +1,6 @@
 package io.tcpdoctor.diagnose.rules;
 
+import io.tcpdoctor.collect.ProcessFiles;
 import io.tcpdoctor.diagnose.Context;
 import io.tcpdoctor.diagnose.Finding;
 import io.tcpdoctor.diagnose.Rule;
@@ -12,10 +13,15 @@ import java.util.OptionalLong;
 
 /**
  * A listener whose accept queue is full or nearly so (LISTEN Recv-Q = queued connections, Send-Q = the limit),
- * with {@code ListenOverflows}/{@code ListenDrops} growth when sampling: the application does not accept fast enough.
+ * with {@code ListenOverflows}/{@code ListenDrops} growth when sampling: the application does not accept fast enough,
+ * or cannot because its process is out of file descriptors. On a full queue the kernel drops the client's final ACK
+ * and keeps the request (tcp_check_req() in net/ipv4/tcp_minisocks.c, label listen_overflow), so the client believes
+ * it is connected; with tcp_abort_on_overflow=1 it sends a RST instead.
  */
 public final class AcceptQueueOverflow implements Rule {
     static final String ID = "accept-queue-overflow";
+    /** Descriptors left at which the owner counts as out of them (accept() needs one per connection). */
+    static final long EMFILE_HEADROOM = 2;
 
     @Override
     public List<String> ids() {
@@ -46,7 +52,8 @@ public final class AcceptQueueOverflow implements Rule {
                     .evidence("recv_q", r.recvQ())
                     .evidence("send_q", r.sendQ())
                     .evidence("queue_usage_pct", Context.round1(100.0 * r.recvQ() / r.sendQ()))
-                    .evidence("somaxconn", somaxconn);
+                    .evidence("somaxconn", somaxconn)
+                    .evidence("tcp_abort_on_overflow", ctx.sysctlIfKnown("net.ipv4.tcp_abort_on_overflow"));
             counters(ctx, b);
             b.why(r.local().toString());
             if (overflowing) {
@@ -54,6 +61,14 @@ public final class AcceptQueueOverflow implements Rule {
             }
             if (r.sendQ() >= somaxconn) {
                 b.whyKey(ID + ".why.capped", Long.toString(somaxconn));
+            }
+            // A process at its open-file limit cannot accept: accept() fails with EMFILE and the queue only grows.
+            ProcessFiles pf = r.owner() != null && r.owner().pid() >= 0 ? ctx.host().processes().get(r.owner().pid()) : null;
+            boolean outOfFds = pf != null && pf.headroom() >= 0 && pf.headroom() <= EMFILE_HEADROOM;
+            if (outOfFds) {
+                b.evidence("open_fds", pf.openFds()).evidence("max_open_files", pf.softLimit());
+                b.whyKey(ID + ".why.emfile", Long.toString(pf.openFds()), Long.toString(pf.softLimit()));
+                b.investigate("list-fds", Integer.toString(r.owner().pid()));
             }
             if (r.owner() != null && r.owner().pid() >= 0 && r.owner().name() != null && r.owner().name().contains("java")) {
                 b.investigate("jcmd-thread-dump", Integer.toString(r.owner().pid()));

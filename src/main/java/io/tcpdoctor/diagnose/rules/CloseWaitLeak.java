@@ -3,6 +3,7 @@ package io.tcpdoctor.diagnose.rules;
 import io.tcpdoctor.collect.ProcessFiles;
 import io.tcpdoctor.diagnose.Context;
 import io.tcpdoctor.diagnose.Finding;
+import io.tcpdoctor.diagnose.Language;
 import io.tcpdoctor.diagnose.Rule;
 import io.tcpdoctor.diagnose.Severity;
 import io.tcpdoctor.diagnose.SocketIndex;
@@ -14,7 +15,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -88,10 +88,12 @@ public final class CloseWaitLeak implements Rule {
             if (g.owner == null) {
                 b.whyKey(ID + ".why.unowned");
             }
-            boolean java = g.owner != null && g.owner.pid() >= 0 && g.owner.name() != null
-                    && g.owner.name().toLowerCase(Locale.ROOT).contains("java");
-            if (java) {
+            Language lang = Language.of(g.owner, ctx.host().live());
+            b.language(lang);
+            if (lang == Language.JAVA && g.owner.pid() >= 0) {
                 b.investigate("jcmd-thread-dump", Integer.toString(g.owner.pid()));
+            } else if (lang == Language.PYTHON && g.owner.pid() >= 0) {
+                b.investigate("py-spy-dump", Integer.toString(g.owner.pid()));
             } else if (g.owner != null && g.owner.pid() >= 0) {
                 b.investigate("inspect-stuck-process", Integer.toString(g.owner.pid()));
             } else {
