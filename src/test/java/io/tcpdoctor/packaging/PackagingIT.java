@@ -224,6 +224,22 @@ class PackagingIT {
         assertThat(text.err()).doesNotContain("internal error", "Exception");
         assertThat(text.out()).isNotBlank();
 
+        // Help (picocli's full model) and a gzip'd capture (the launcher's other JVM options) need nothing beyond java.base.
+        assertThat(withoutJdk(tmp, bin.toString(), "list", "--help").ok().out()).contains("Usage: tcpdoctor list", "--state");
+        Path capture = tmp.resolve("netstat.txt.gz");
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(capture))) {
+            gz.write("""
+                    Active Internet connections (servers and established)
+                    Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name
+                    tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      812/sshd
+                    tcp        0      0 10.0.0.5:41200          10.0.0.9:3306           TIME_WAIT   -
+                    tcp        0      0 10.0.0.5:41201          10.0.0.9:3306           TIME_WAIT   -
+                    tcp        1      0 10.0.0.5:41202          10.0.0.9:8080           CLOSE_WAIT  2231/java
+                    """.getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(withoutJdk(tmp, bin.toString(), "states", "--input", capture.toString(), "--format", "csv").ok().out().lines())
+                .contains("TIME_WAIT,2,50.0", "CLOSE_WAIT,1,25.0", "LISTEN,1,25.0");
+
         // Installed man pages render, installed completion completes.
         for (String page : List.of("tcpdoctor.1.gz", "tcpdoctor-states.1.gz", "tcpdoctor-explain.1.gz")) {
             Command.Result man = Command.run(List.of("man", "--warnings", "-l", root.resolve("usr/share/man/man1/" + page).toString()),
