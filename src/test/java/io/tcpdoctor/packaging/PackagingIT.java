@@ -131,9 +131,18 @@ class PackagingIT {
      * Runs a command with an empty environment except PATH (no java on it) and HOME, in a private mount
      * namespace where /usr/lib/jvm is an empty tmpfs: no JDK can be found even by accident.
      */
-    private static Command.Result withoutJdk(Path dir, String... cmd) {
-        List<String> full = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                "mount -t tmpfs none /usr/lib/jvm && ! command -v java >/dev/null && exec \"$@\"", "sh"));
+    private static Command.Result withoutJdk(Path dir, String... cmd) throws IOException {
+        // Hides /usr/lib/jvm and the JDK running this test (which may live elsewhere, e.g. /opt/java).
+        String hide = """
+                for d in /usr/lib/jvm "$1"; do
+                    if [ -d "$d" ]; then mount -t tmpfs none "$d" || exit 97; fi
+                done
+                shift
+                if command -v java >/dev/null; then echo "java still found: $(command -v java)" >&2; exit 98; fi
+                exec "$@"
+                """;
+        List<String> full = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", hide, "sh",
+                Path.of(System.getProperty("java.home")).toRealPath().toString()));
         full.addAll(List.of(cmd));
         return Command.run(full, dir, Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "HOME", tmp.toString(), "LANG", "C.UTF-8"),
                 SHORT);
