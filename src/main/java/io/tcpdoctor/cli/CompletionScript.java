@@ -97,11 +97,42 @@ final class CompletionScript {
     /** The completion script for bash (and, through bashcompinit, zsh). */
     static String bash() {
         CommandLine cl = CommandModel.full();
+        Set<String> lists = new java.util.TreeSet<>();
         for (CommandLine sub : cl.getSubcommands().values()) {
-            enrich(sub.getCommandSpec());
+            enrich(sub.getCommandSpec(), lists);
         }
         String script = AutoComplete.bash("tcpdoctor", cl);
-        return dynamicNamespaces(script);
+        return commaLists(dynamicNamespaces(script), lists);
+    }
+
+    /** Completes the last item of a comma-separated value ({@code --state time-wait,clo}), keeping the ones before. */
+    private static final String COMMA_LIST_FUNCTION = """
+            # Completes the last item of a comma-separated list (--state time-wait,clo), keeping the items before it.
+            function _tcpdoctor_comma_list() {
+              local curr_word=${COMP_WORDS[COMP_CWORD]}
+              local head=""
+              [[ $curr_word == *,* ]] && head=${curr_word%,*},
+              local IFS=$'\\n'
+              compgen -P "$head" -W "$*" -- "${curr_word##*,}"
+            }
+
+            """;
+
+    /** Makes the options that take comma-separated values complete each item, not only the first. */
+    private static String commaLists(String script, Set<String> labels) {
+        String out = script;
+        for (String label : labels) {
+            String call = "compReplyArray \"${" + label + "_option_args[@]}\"";
+            if (!out.contains(call)) {
+                throw new IllegalStateException("no candidates for " + label + " in the generated completion script");
+            }
+            out = out.replace(call, "_tcpdoctor_comma_list \"${" + label + "_option_args[@]}\"");
+        }
+        int at = out.lastIndexOf("\ncomplete -F ");
+        if (at < 0) {
+            throw new IllegalStateException("no 'complete -F' line in the generated completion script");
+        }
+        return out.substring(0, at + 1) + COMMA_LIST_FUNCTION + out.substring(at + 1);
     }
 
     /**
@@ -117,12 +148,15 @@ final class CompletionScript {
                 + "${=_comps[tcpdoctor]} \"$@\"\n";
     }
 
-    private static void enrich(CommandSpec spec) {
+    private static void enrich(CommandSpec spec, Set<String> lists) {
         Map<String, List<String>> values = optionValues();
         for (OptionSpec o : List.copyOf(spec.options())) {
             List<String> v = values.get(o.longestName());
             if (v != null || FILE_OPTIONS.contains(o.longestName())) {
                 // The label names the script's array of candidates: make it unique per option.
+                if (v != null && ",".equals(o.splitRegex())) {
+                    lists.add(label(o.longestName()));
+                }
                 OptionSpec now = v != null
                         ? o.toBuilder().paramLabel(label(o.longestName())).completionCandidates(v).build()
                         // A copy typed File, which is what makes AutoComplete complete file names.

@@ -1,10 +1,12 @@
 package io.tcpdoctor.cli;
 
+import io.tcpdoctor.ExitCode;
+import io.tcpdoctor.TcpdoctorException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Hidden: prints the shell completion script (used by the packaging script). */
 @Command(name = "generate-completion", hidden = true,
@@ -22,8 +24,7 @@ public class GenerateCompletionCommand implements Callable<Integer> {
         String text = switch (shell) {
             case "bash" -> bash;
             case "zsh" -> CompletionScript.zsh(bash);
-            default -> throw new io.tcpdoctor.TcpdoctorException(io.tcpdoctor.ExitCode.USAGE,
-                    "unknown shell '" + shell + "'; valid: bash, zsh");
+            default -> throw new TcpdoctorException(ExitCode.USAGE, "unknown shell '" + shell + "'; valid: bash, zsh");
         };
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();

@@ -43,6 +43,8 @@ record ManPage(String fileName, String troff) {
         b.append(".\\\" Generated from the tcpdoctor command model (tcpdoctor generate-man); do not edit.\n");
         b.append(".TH \"").append(esc(name.toUpperCase(java.util.Locale.ROOT))).append("\" \"1\" \"\" \"tcpdoctor ")
                 .append(esc(version)).append("\" \"tcpdoctor manual\"\n");
+        // No hyphenation and a ragged right margin: option values and state names stay whole, as typed.
+        b.append(".nh\n.ad l\n");
         String[] description = spec.usageMessage().description();
         b.append(".SH NAME\n").append(esc(name)).append(" \\- ").append(esc(firstSentence(description))).append('\n');
 

@@ -56,6 +56,11 @@ class CompletionScriptTest {
         assertThat(complete(bash, "tcpdoctor", "states", "--state", "T")).containsExactly("TIME_WAIT");
         assertThat(complete(bash, "tcpdoctor", "list", "--state", "close")).containsExactlyInAnyOrder("close", "close-wait");
         assertThat(complete(bash, "tcpdoctor", "states", "--state", "b")).containsExactlyInAnyOrder("bucket", "big");
+        // Comma-separated lists complete their last item.
+        assertThat(complete(bash, "tcpdoctor", "states", "--state", "time-wait,clo"))
+                .containsExactlyInAnyOrder("time-wait,close", "time-wait,close-wait", "time-wait,closing");
+        assertThat(complete(bash, "tcpdoctor", "list", "--state", "LISTEN,TIME_WAIT,SYN_R"))
+                .containsExactly("LISTEN,TIME_WAIT,SYN_RECV");
     }
 
     @Test
@@ -121,9 +126,11 @@ class CompletionScriptTest {
                 compgen -F _complete_tcpdoctor -- T
                 COMP_WORDS=(tcpdoctor explain ''); COMP_CWORD=2
                 compgen -F _complete_tcpdoctor -- ''
+                COMP_WORDS=(tcpdoctor list --state time-wait,clo); COMP_CWORD=3
+                compgen -F _complete_tcpdoctor -- time-wait,clo
                 """;
         Command.Result r = Command.run(List.of("zsh", "-f", "-c", driver, "zsh", bash.toString()), dir, null,
                 Duration.ofSeconds(30)).ok();
-        assertThat(r.out().lines().toList()).contains("TIME_WAIT", "time-wait", "tcp_fin_timeout", "open");
+        assertThat(r.out().lines().toList()).contains("TIME_WAIT", "time-wait", "tcp_fin_timeout", "open", "time-wait,close-wait");
     }
 }

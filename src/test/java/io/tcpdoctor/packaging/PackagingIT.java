@@ -131,9 +131,18 @@ class PackagingIT {
      * Runs a command with an empty environment except PATH (no java on it) and HOME, in a private mount
      * namespace where /usr/lib/jvm is an empty tmpfs: no JDK can be found even by accident.
      */
-    private static Command.Result withoutJdk(Path dir, String... cmd) {
-        List<String> full = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                "mount -t tmpfs none /usr/lib/jvm && ! command -v java >/dev/null && exec \"$@\"", "sh"));
+    private static Command.Result withoutJdk(Path dir, String... cmd) throws IOException {
+        // Hides /usr/lib/jvm and the JDK running this test (which may live elsewhere, e.g. /opt/java).
+        String hide = """
+                for d in /usr/lib/jvm "$1"; do
+                    if [ -d "$d" ]; then mount -t tmpfs none "$d" || exit 97; fi
+                done
+                shift
+                if command -v java >/dev/null; then echo "java still found: $(command -v java)" >&2; exit 98; fi
+                exec "$@"
+                """;
+        List<String> full = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", hide, "sh",
+                Path.of(System.getProperty("java.home")).toRealPath().toString()));
         full.addAll(List.of(cmd));
         return Command.run(full, dir, Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "HOME", tmp.toString(), "LANG", "C.UTF-8"),
                 SHORT);
@@ -223,6 +232,22 @@ class PackagingIT {
         Command.Result text = withoutJdk(tmp, bin.toString(), "diagnose");
         assertThat(text.err()).doesNotContain("internal error", "Exception");
         assertThat(text.out()).isNotBlank();
+
+        // Help (picocli's full model) and a gzip'd capture (the launcher's other JVM options) need nothing beyond java.base.
+        assertThat(withoutJdk(tmp, bin.toString(), "list", "--help").ok().out()).contains("Usage: tcpdoctor list", "--state");
+        Path capture = tmp.resolve("netstat.txt.gz");
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(capture))) {
+            gz.write("""
+                    Active Internet connections (servers and established)
+                    Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name
+                    tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      812/sshd
+                    tcp        0      0 10.0.0.5:41200          10.0.0.9:3306           TIME_WAIT   -
+                    tcp        0      0 10.0.0.5:41201          10.0.0.9:3306           TIME_WAIT   -
+                    tcp        1      0 10.0.0.5:41202          10.0.0.9:8080           CLOSE_WAIT  2231/java
+                    """.getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(withoutJdk(tmp, bin.toString(), "states", "--input", capture.toString(), "--format", "csv").ok().out().lines())
+                .contains("TIME_WAIT,2,50.0", "CLOSE_WAIT,1,25.0", "LISTEN,1,25.0");
 
         // Installed man pages render, installed completion completes.
         for (String page : List.of("tcpdoctor.1.gz", "tcpdoctor-states.1.gz", "tcpdoctor-explain.1.gz")) {
