@@ -1,6 +1,6 @@
 package io.tcpdoctor.cli;
 
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.diagnose.Diagnosis;
 import io.tcpdoctor.diagnose.Finding;
 import io.tcpdoctor.diagnose.Severity;

@@ -1,7 +1,7 @@
 package io.tcpdoctor.cli;
 
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.collect.KernelVersion;
 import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.i18n.Messages;
@@ -15,7 +15,7 @@ import io.tcpdoctor.explain.IpvsState;
 import io.tcpdoctor.sysctl.Knob;
 import io.tcpdoctor.sysctl.KnobCatalogue;
 import io.tcpdoctor.explain.StateGuide;
-import io.tcpdoctor.render.TextWrap;
+import io.tcpdoctor.i18n.TextWrap;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
