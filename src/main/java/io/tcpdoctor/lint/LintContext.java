@@ -4,7 +4,7 @@ import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.collect.KernelVersion;
 import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.i18n.Messages;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.tcpdoctor.diagnose.Context;
 import io.tcpdoctor.diagnose.Diagnosis;
 import io.tcpdoctor.diagnose.Engine;
 import io.tcpdoctor.diagnose.Finding;
-import io.tcpdoctor.diagnose.Severity;
+import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.diagnose.Action;
 import io.tcpdoctor.observe.Facts;
 import io.tcpdoctor.observe.PortFacts;

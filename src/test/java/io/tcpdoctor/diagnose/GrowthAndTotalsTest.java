@@ -1,5 +1,6 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.diagnose.rules.Rules;
 import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.observe.Observation;

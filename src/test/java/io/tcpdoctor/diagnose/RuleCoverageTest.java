@@ -1,5 +1,6 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.render.ReportWriter;
 import io.tcpdoctor.diagnose.rules.Rules;
 import io.tcpdoctor.observe.HostFacts;

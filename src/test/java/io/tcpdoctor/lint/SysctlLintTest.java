@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tcpdoctor.collect.KernelVersion;
 import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.i18n.Messages;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,13 +57,13 @@ class SysctlLintTest {
         // line 15: tw_reuse only outgoing
         assertThat(at(fs, 15, "misconception").message()).contains("outgoing").contains("tcp_timestamps");
         // line 17: tcp_tw_recycle on a kernel without it
-        LintFinding recycle = at(fs, 17, "tw-recycle");
-        assertThat(recycle.severity()).isEqualTo(Severity.ERROR);
+        LintFinding recycle = at(fs, 17, "tw-recycle-set");
+        assertThat(recycle.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(recycle.message()).contains("4.12").contains("sysctl -p fails").contains("NAT");
         // line 20 and 22: number glued to U+00A0: the kernel rejects the value
-        assertThat(at(fs, 20, "invisible-char").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 20, "invisible-char").severity()).isEqualTo(Severity.CRITICAL);
         assertThat(at(fs, 20, "invisible-char").message()).contains("U+00A0");
-        assertThat(at(fs, 22, "invisible-char").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 22, "invisible-char").severity()).isEqualTo(Severity.CRITICAL);
         // nothing on the harmless lines (orphan_retries=3, max_syn_backlog, syncookies=1)
         assertThat(fs).noneMatch(f -> f.line() == 6 || f.line() == 10 || f.line() == 12);
         // commented-out lines are not settings
@@ -80,9 +80,9 @@ class SysctlLintTest {
         assertThat(at(fs, 1, "trailing-text").severity()).isEqualTo(Severity.WARNING);
         assertThat(at(fs, 2, "trailing-text").message()).contains("no end-of-line comments");
         assertThat(at(fs, 2, "misconception").message()).contains("outgoing");
-        assertThat(at(fs, 3, "tw-recycle").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 3, "tw-recycle-set").severity()).isEqualTo(Severity.CRITICAL);
         // "net.ipv4.tcp_fin_timeout <text>" has no '='
-        assertThat(at(fs, 4, "syntax").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 4, "syntax").severity()).isEqualTo(Severity.CRITICAL);
         assertThat(fs).noneMatch(f -> f.code().equals("invisible-char") || f.code().equals("bad-value"));
     }
 
@@ -116,7 +116,7 @@ class SysctlLintTest {
         assertThat(k.atLeast(4, 12)).as("this test expects a kernel without tcp_tw_recycle").isTrue();
         List<LintFinding> fs = new SysctlLint(new Sysctls(), k, Messages.forLang("en"))
                 .check(List.of(new SysctlLint.Source("seed.conf", seed())));
-        assertThat(at(fs, 17, "tw-recycle").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 17, "tw-recycle-set").severity()).isEqualTo(Severity.CRITICAL);
         assertThat(fs).noneMatch(f -> f.code().equals("unknown-key") && f.line() != 17);
     }
 
@@ -127,10 +127,10 @@ class SysctlLintTest {
         old.remove("net.ipv4.tcp_tw_reuse_delay");
         List<LintFinding> fs = lint(old, KernelVersion.parse("4.9.0"), "en",
                 "net.ipv4.tcp_tw_recycle = 1\nnet/ipv4/tcp_tw_recycle=0\n");
-        assertThat(fs).extracting(LintFinding::severity).containsExactly(Severity.ERROR, Severity.WARNING, Severity.NOTE);
+        assertThat(fs).extracting(LintFinding::severity).containsExactly(Severity.CRITICAL, Severity.WARNING, Severity.INFO);
         assertThat(fs.get(0).message()).contains("NAT");
         assertThat(fs.get(1).code()).isEqualTo("duplicate");
-        assertThat(fs.get(2).code()).isEqualTo("tw-recycle");
+        assertThat(fs.get(2).code()).isEqualTo("tw-recycle-set");
     }
 
     @Test
@@ -142,7 +142,7 @@ class SysctlLintTest {
         assertThat(d.severity()).isEqualTo(Severity.WARNING);
         assertThat(d.message()).contains("line 1").contains("600").contains("900");
         LintFinding across = fs.stream().filter(f -> f.file().equals("f1.conf") && f.code().equals("duplicate")).findFirst().orElseThrow();
-        assertThat(across.severity()).isEqualTo(Severity.NOTE);
+        assertThat(across.severity()).isEqualTo(Severity.INFO);
         assertThat(across.message()).contains("f0.conf:3");
     }
 
@@ -158,13 +158,13 @@ class SysctlLintTest {
                 "-net.ipv4.tcp_other_missing = 1",
                 "; a comment",
                 "net.ipv4.tcp_max_tw_buckets ="));
-        assertThat(at(fs, 1, "syntax").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 1, "syntax").severity()).isEqualTo(Severity.CRITICAL);
         assertThat(at(fs, 2, "bad-value").message()).contains("six");
         assertThat(at(fs, 3, "bad-value").message()).contains("60999 32768");
         assertThat(at(fs, 4, "bad-value").message()).contains("end-of-line comments");
-        assertThat(at(fs, 5, "syntax").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 5, "syntax").severity()).isEqualTo(Severity.CRITICAL);
         assertThat(at(fs, 6, "unknown-key").severity()).isEqualTo(Severity.WARNING);
-        assertThat(at(fs, 7, "unknown-key").severity()).isEqualTo(Severity.NOTE);
+        assertThat(at(fs, 7, "unknown-key").severity()).isEqualTo(Severity.INFO);
         assertThat(at(fs, 9, "bad-value").message()).contains("no value");
         assertThat(fs).noneMatch(f -> f.line() == 8);
     }
@@ -202,7 +202,7 @@ class SysctlLintTest {
         assertThat(clean).isEmpty();
         assertThat(SysctlLint.exitCode(clean)).isZero();
         List<LintFinding> notes = lint(SysctlTree.MODERN, MODERN_KERNEL, "en", "net.ipv4.tcp_fin_timeout = 30\n");
-        assertThat(notes).singleElement().extracting(LintFinding::severity).isEqualTo(Severity.NOTE);
+        assertThat(notes).singleElement().extracting(LintFinding::severity).isEqualTo(Severity.INFO);
         assertThat(SysctlLint.exitCode(notes)).isZero();
         List<LintFinding> warn = lint(SysctlTree.MODERN, MODERN_KERNEL, "en", "net.ipv4.tcp_syn_retries = 1\n");
         assertThat(SysctlLint.exitCode(warn)).isEqualTo(SysctlLint.EXIT_WARNINGS);
@@ -217,6 +217,6 @@ class SysctlLintTest {
                 "-net.x.y = 1", "net.ipv4.tcp_keepalive_probes = 1", "net.ipv4.tcp_fin_timeout = 1 # c", "k/a!b = 1"));
         assertThat(fs).hasSizeGreaterThan(20);
         assertThat(fs).allSatisfy(f -> assertThat(f.message()).doesNotContain("!lint.").doesNotContain("{0}"));
-        assertThat(at(fs, 17, "tw-recycle").message()).contains("4.12").contains("NAT");
+        assertThat(at(fs, 17, "tw-recycle-set").message()).contains("4.12").contains("NAT");
     }
 }
