@@ -1,5 +1,6 @@
 package io.tcpdoctor.bench;
 
+import io.tcpdoctor.diagnose.rules.Rules;
 import io.tcpdoctor.diagnose.Diagnosis;
 import io.tcpdoctor.diagnose.Engine;
 import io.tcpdoctor.observe.HostFacts;
@@ -47,7 +48,7 @@ public class DiagnoseBench {
 
     @Setup
     public void setup() throws Exception {
-        engine = new Engine(Thresholds.DEFAULTS, Messages.forLang("en"));
+        engine = Rules.engine(Thresholds.DEFAULTS, Messages.forLang("en"));
         before = observation(Instant.parse("2026-11-20T03:14:00Z"), 0);
         now = observation(Instant.parse("2026-11-20T03:14:05Z"), 400);
     }

@@ -1,8 +1,8 @@
 package io.tcpdoctor.advise;
 
 import io.tcpdoctor.collect.SysctlConf;
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.collect.Sysctls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.tcpdoctor.advise;
 
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

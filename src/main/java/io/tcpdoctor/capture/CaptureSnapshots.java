@@ -1,7 +1,7 @@
 package io.tcpdoctor.capture;
 
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.model.IpvsEntry;
 import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.model.Snapshot;
@@ -86,15 +86,13 @@ public final class CaptureSnapshots implements SnapshotProvider {
         long before = 0;
         CaptureFormat initial = null;
         try {
-            FastNetstatCounter.Resume counted = byteCount ? countFile() : null;
+            // The byte counter counts the whole file, or declines and the line reader reads all of it.
+            FastNetstatCounter.Result counted = byteCount ? countFile() : null;
             if (counted != null) {
-                c.add(counted.counted());
-                fastLines = counted.counted().lines();
-                fastRecognized = counted.counted().recognized();
-                // Where the file mixes formats, the line reader goes on from the first line not counted.
-                rest = counted.offset() < 0 ? InputStream.nullInputStream() : openAt(counted.offset());
-                before = counted.linesBefore();
-                initial = CaptureFormat.NETSTAT;
+                c.add(counted);
+                fastLines = counted.lines();
+                fastRecognized = counted.recognized();
+                rest = InputStream.nullInputStream();
             }
             try (InputStream raw = rest != null ? rest : open()) {
                 InputStream in = raw;
@@ -151,7 +149,7 @@ public final class CaptureSnapshots implements SnapshotProvider {
     private static final int HEAD = 64 * 1024;
 
     /** Counts a plain uncompressed netstat file on all cores; null when the file is not one (or too small to bother). */
-    private FastNetstatCounter.Resume countFile() throws IOException {
+    private FastNetstatCounter.Result countFile() throws IOException {
         if (isStdin()) {
             return null;
         }
@@ -171,15 +169,8 @@ public final class CaptureSnapshots implements SnapshotProvider {
             if (!plainNetstatStart(head, headBuf.position())) {
                 return null;
             }
-            return FastNetstatCounter.countFile(FastNetstatCounter.Source.of(ch), Runtime.getRuntime().availableProcessors());
+            return FastNetstatCounter.count(FastNetstatCounter.Source.of(ch), Runtime.getRuntime().availableProcessors());
         }
-    }
-
-    /** The file from a byte offset on (a line start), for the line reader to go on where counting stopped. */
-    private InputStream openAt(long offset) throws IOException {
-        FileChannel ch = FileChannel.open(Path.of(name), StandardOpenOption.READ);
-        ch.position(offset);
-        return new BufferedInputStream(java.nio.channels.Channels.newInputStream(ch), 1 << 16);
     }
 
     /** True when the file starts like an uncompressed, byte-order-mark-free Linux netstat capture. */

@@ -94,30 +94,17 @@ public final class FastNetstatCounter {
     /** Bytes read past a chunk's end so that a line starting in it can be finished: longer lines are cut anyway. */
     static final int OVERLAP = 4 * LineReader.MAX_LINE + 16;
 
-    /** Counts the rows of a whole capture; null when it turned out not to be one plain netstat capture. */
+    /**
+     * Counts the rows of a whole file on all cores. Null when it declines: the file turned out not to be one plain
+     * netstat capture (the caller then reads the whole file with the line reader; nothing is taken over mid-file),
+     * or counting was interrupted.
+     */
     public static Result count(Source src, int threads) throws IOException {
         return count(src, threads, CHUNK);
     }
 
     /** As {@link #count(Source, int)} with a given work-unit size (tests use tiny ones). */
     static Result count(Source src, int threads, int chunkBytes) throws IOException {
-        Resume r = countFile(src, threads, chunkBytes);
-        return r == null || r.offset() >= 0 ? null : r.counted();
-    }
-
-    /**
-     * What counting a file gave: the counts of the lines before {@code offset}, where the line reader must take
-     * over because the capture mixes formats there ({@code offset} -1: the whole file was counted).
-     */
-    public record Resume(Result counted, long offset, long linesBefore) {
-    }
-
-    /** Counts a file on all cores; null when interrupted. */
-    public static Resume countFile(Source src, int threads) throws IOException {
-        return countFile(src, threads, CHUNK);
-    }
-
-    static Resume countFile(Source src, int threads, int chunkBytes) throws IOException {
         long size = src.size();
         final long chunk = Math.max(1, chunkBytes);
         int chunks = (int) Math.max(1, (size + chunk - 1) / chunk);
@@ -162,17 +149,12 @@ public final class FastNetstatCounter {
                 throw failure[0];
             }
         }
-        for (int i = 0; i < results.length; i++) {
-            if (results[i] == null) {
+        for (Chunk c : results) {
+            if (c == null || c.aborted) {
                 return null;
             }
-            if (results[i].aborted) {
-                // Every earlier unit was taken before this one and has finished: they are counted.
-                Result before = merge(java.util.Arrays.asList(results).subList(0, i));
-                return new Resume(before, results[i].firstLine, before.lines());
-            }
         }
-        return new Resume(merge(List.of(results)), -1, 0);
+        return merge(List.of(results));
     }
 
     /**

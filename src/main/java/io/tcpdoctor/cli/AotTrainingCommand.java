@@ -1,6 +1,5 @@
 package io.tcpdoctor.cli;
 
-import io.tcpdoctor.Main;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -39,13 +38,13 @@ public class AotTrainingCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
         for (String[] run : RUNS) {
-            Main.execute(sink, sink, run);
+            Launcher.execute(sink, sink, run);
         }
         Path capture = Files.createTempFile("tcpdoctor-training", ".txt");
         try {
             Files.writeString(capture, CAPTURE);
-            Main.execute(sink, sink, "states", "--input", capture.toString());
-            Main.execute(sink, sink, "list", "--input", capture.toString(), "--state", "close-wait");
+            Launcher.execute(sink, sink, "states", "--input", capture.toString());
+            Launcher.execute(sink, sink, "list", "--input", capture.toString(), "--state", "close-wait");
         } finally {
             Files.deleteIfExists(capture);
         }

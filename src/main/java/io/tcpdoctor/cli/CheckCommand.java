@@ -1,9 +1,9 @@
 package io.tcpdoctor.cli;
 
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.diagnose.Diagnosis;
 import io.tcpdoctor.diagnose.Finding;
-import io.tcpdoctor.diagnose.Severity;
+import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.TcpState;

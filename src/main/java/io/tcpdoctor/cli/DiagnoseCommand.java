@@ -1,7 +1,7 @@
 package io.tcpdoctor.cli;
 
 import io.tcpdoctor.diagnose.Diagnosis;
-import io.tcpdoctor.diagnose.ReportWriter;
+import io.tcpdoctor.render.ReportWriter;
 import io.tcpdoctor.render.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,8 @@
 package io.tcpdoctor.cli;
 
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.diagnose.rules.Rules;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.diagnose.Diagnosis;
 import io.tcpdoctor.diagnose.Engine;
 import io.tcpdoctor.diagnose.Thresholds;
@@ -85,7 +86,7 @@ public class DiagnoseOptions {
         try (Sampler sampler = new Sampler(source.observer(Needs.FULL, hostFacts, notes))) {
             Delta delta = Sampling.sample(sampler, pause, err);
             notes.addAll(delta.now().snapshot().notes());
-            return new Result(new Engine(limits, msg).run(delta), notes);
+            return new Result(Rules.engine(limits, msg).run(delta), notes);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.tcpdoctor.cli;
 
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package io.tcpdoctor.cli;
 
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.collect.KernelVersion;
 import io.tcpdoctor.collect.SysctlFile;
 import io.tcpdoctor.model.Problem;

@@ -74,7 +74,7 @@ public class LabCommand extends BaseCommand {
     public Integer call() throws InterruptedException {
         PrintWriter out = out();
         if (format() != io.tcpdoctor.render.Format.TEXT) {
-            throw new io.tcpdoctor.TcpdoctorException(io.tcpdoctor.ExitCode.USAGE, "lab prints text only; "
+            throw new io.tcpdoctor.error.TcpdoctorException(io.tcpdoctor.error.ExitCode.USAGE, "lab prints text only; "
                     + "read the lab's sockets with 'tcpdoctor states -N NAME --format json'");
         }
         if (scenario == null) {

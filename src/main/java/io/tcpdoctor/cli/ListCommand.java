@@ -43,7 +43,7 @@ public class ListCommand extends BaseCommand {
         Snapshot snap = provider.take(filter, new SnapshotProvider.Needs(processes, false, false));
         printNotes(snap);
         if (!snap.hasRecords()) {
-            throw new io.tcpdoctor.TcpdoctorException(io.tcpdoctor.ExitCode.BAD_INPUT,
+            throw new io.tcpdoctor.error.TcpdoctorException(io.tcpdoctor.error.ExitCode.BAD_INPUT,
                     "list needs per-socket rows, but " + provider.describe() + " has totals only; use 'states'");
         }
         boolean showOwner = processes || filter.needsOwners() || snap.sockets().stream().anyMatch(r -> r.owner() != null);

@@ -1,7 +1,8 @@
 package io.tcpdoctor.cli;
 
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
+import io.tcpdoctor.collect.Libc;
 import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.observe.Sampler;
 import io.tcpdoctor.render.Progress;
@@ -23,7 +24,7 @@ final class Sampling {
             return delta;
         }
         try {
-            Progress.sleep(err, "sampling", pause);
+            Progress.sleep(err, "sampling", pause, Libc.isatty(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TcpdoctorException(ExitCode.INTERNAL, "interrupted while sampling");

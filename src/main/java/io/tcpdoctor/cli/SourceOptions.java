@@ -1,7 +1,7 @@
 package io.tcpdoctor.cli;
 
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.capture.CaptureFormat;
 import io.tcpdoctor.capture.CaptureSnapshots;
 import io.tcpdoctor.collect.LiveSnapshots;

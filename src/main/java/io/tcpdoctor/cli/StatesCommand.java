@@ -57,7 +57,7 @@ public class StatesCommand extends BaseCommand {
         Snapshot snap = provider.take(filter, new SnapshotProvider.Needs(owners, false, key == null));
         printNotes(snap);
         if (key != null && !snap.hasRecords()) {
-            throw new io.tcpdoctor.TcpdoctorException(io.tcpdoctor.ExitCode.BAD_INPUT,
+            throw new io.tcpdoctor.error.TcpdoctorException(io.tcpdoctor.error.ExitCode.BAD_INPUT,
                     "--by needs per-socket rows, but " + provider.describe() + " has totals only");
         }
         GroupTable table = key == null ? null : GroupTable.of(key, snap.sockets(), top);

@@ -1,6 +1,6 @@
 package io.tcpdoctor.cli;
 
-import io.tcpdoctor.ExitCode;
+import io.tcpdoctor.error.ExitCode;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

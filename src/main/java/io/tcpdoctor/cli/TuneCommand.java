@@ -1,7 +1,7 @@
 package io.tcpdoctor.cli;
 
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.advise.Advisor;
 import io.tcpdoctor.advise.Applier;
 import io.tcpdoctor.advise.DropIn;
@@ -19,7 +19,7 @@ import io.tcpdoctor.observe.Observer;
 import io.tcpdoctor.observe.PortFacts;
 import io.tcpdoctor.ports.PortUsage;
 import io.tcpdoctor.render.Format;
-import io.tcpdoctor.render.TextWrap;
+import io.tcpdoctor.i18n.TextWrap;
 import io.tcpdoctor.render.TuneRenderer;
 import io.tcpdoctor.render.TuneView;
 import java.nio.file.Path;

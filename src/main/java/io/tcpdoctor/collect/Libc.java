@@ -1,5 +1,7 @@
 package io.tcpdoctor.collect;
 
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -52,7 +54,9 @@ public final class Libc {
         SOCKET(41, 198), SENDTO(44, 206), RECVFROM(45, 207), CLOSE(3, 57), OPENAT(257, 56), SETNS(308, 268),
         READLINKAT(267, 78);
 
-        private static final boolean ARM = System.getProperty("os.arch", "").equals("aarch64");
+        private static final String ARCH = System.getProperty("os.arch", "");
+        private static final boolean ARM = ARCH.equals("aarch64");
+        private static final boolean X86 = ARCH.equals("amd64") || ARCH.equals("x86_64");
 
         private final long x86;
         private final long arm;
@@ -63,8 +67,23 @@ public final class Libc {
         }
 
         long nr() {
+            if (!X86 && !ARM) {
+                // Another architecture's numbers would call the wrong system calls: refuse instead.
+                throw new TcpdoctorException(ExitCode.UNAVAILABLE, unsupported());
+            }
             return ARM ? arm : x86;
         }
+    }
+
+    /** True when tcpdoctor has system call numbers for this machine's architecture (amd64, aarch64). */
+    public static boolean supported() {
+        return Sys.X86 || Sys.ARM;
+    }
+
+    /** The error for an architecture without system call numbers. */
+    public static String unsupported() {
+        return "no system call numbers for architecture '" + Sys.ARCH + "' (supported: amd64, aarch64): "
+                + "netlink and network namespaces are unavailable; use --source proc on the host";
     }
 
     private static final long AT_FDCWD = -100;
@@ -85,7 +104,6 @@ public final class Libc {
     private static final class Isatty {
         static final MethodHandle H = bind("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
-
 
     private static MethodHandle bind(String name, FunctionDescriptor fd) {
         MemorySegment sym = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));

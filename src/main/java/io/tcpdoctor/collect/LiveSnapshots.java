@@ -1,7 +1,7 @@
 package io.tcpdoctor.collect;
 
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.OwnerStats;
 import io.tcpdoctor.model.Problem;

@@ -62,6 +62,10 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Opens a netlink socket of the given protocol in the calling thread's network namespace. */
     public static NetlinkSocket open(int protocol) {
+        if (!Libc.supported()) {
+            // Unavailable, not fatal: the automatic source falls back to /proc/net/tcp.
+            throw new UnavailableException(Libc.unsupported());
+        }
         // Freed by the garbage collector: closing a shared arena costs a pause of every thread, per socket.
         Arena arena = Arena.ofAuto();
         Libc.Errno e = new Libc.Errno(arena);

@@ -1,5 +1,6 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.observe.Facts;

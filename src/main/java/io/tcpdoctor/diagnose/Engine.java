@@ -1,5 +1,6 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.observe.Observation;
@@ -8,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Runs every rule of {@link Rules#ALL} on an observation. Stateless between runs, so a live view can call it
+ * Runs a list of rules (the standard one is {@code diagnose.rules.Rules.ALL}) on an observation. Stateless between runs, so a live view can call it
  * again every few seconds with the newest and the previous observation.
  */
 public final class Engine {
@@ -23,11 +24,6 @@ public final class Engine {
         this.rules = List.copyOf(rules);
         this.limits = limits;
         this.msg = msg;
-    }
-
-    /** The standard rule set. */
-    public Engine(Thresholds limits, Messages msg) {
-        this(Rules.ALL, limits, msg);
     }
 
     /** Diagnoses {@code now}; {@code before} (nullable) is an earlier observation of the same source. */

@@ -1,5 +1,6 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Owner;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.tcpdoctor.explain;
 
-import io.tcpdoctor.render.TextWrap;
+import io.tcpdoctor.i18n.TextWrap;
 import io.tcpdoctor.model.TcpState;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.tcpdoctor.fleet;
 
-import io.tcpdoctor.diagnose.Severity;
+import io.tcpdoctor.model.Severity;
 import java.util.List;
 
 /**

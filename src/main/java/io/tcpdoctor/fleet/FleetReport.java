@@ -5,7 +5,7 @@ import io.tcpdoctor.render.Csv;
 import io.tcpdoctor.render.Format;
 import io.tcpdoctor.render.Json;
 import io.tcpdoctor.render.TextTable;
-import io.tcpdoctor.render.TextWrap;
+import io.tcpdoctor.i18n.TextWrap;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,7 +74,7 @@ public final class FleetReport {
                 out.println(s.id() + ": " + String.join(", ", s.instances()));
             }
             for (FindingSpread s : view.findings()) {
-                if (s.worst() != io.tcpdoctor.diagnose.Severity.INFO && s.growth() != null && s.growth() >= SPREADING) {
+                if (s.worst() != io.tcpdoctor.model.Severity.INFO && s.growth() != null && s.growth() >= SPREADING) {
                     out.println();
                     for (String line : TextWrap.wrap(texts.get("spreading", s.id(), s.growth(), since), WIDTH)) {
                         out.println(line);

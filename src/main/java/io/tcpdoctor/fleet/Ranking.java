@@ -1,6 +1,6 @@
 package io.tcpdoctor.fleet;
 
-import io.tcpdoctor.diagnose.Severity;
+import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.model.TcpState;
 import java.util.Comparator;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.tcpdoctor.lab;
 
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.collect.Netns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.tcpdoctor.lint;
 
 import io.tcpdoctor.sysctl.KnobCatalogue;
 
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 
 /**
  * tcp_abort_on_overflow=1 resets connections when the accept queue is full instead of letting the client retry

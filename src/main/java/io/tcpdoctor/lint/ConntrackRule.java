@@ -1,6 +1,6 @@
 package io.tcpdoctor.lint;
 
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 
 /**
  * Connection-tracking knobs: nf_conntrack_tcp_timeout_time_wait is conntrack's own TIME_WAIT (120 s default,
@@ -14,7 +14,7 @@ final class ConntrackRule implements LintRule {
 
     @Override
     public void check(LintContext ctx) {
-        ctx.eachInteger(TW, v -> true, (e, v) -> ctx.report(e, Severity.NOTE, "misconception", "lint.conntrack.time_wait"));
+        ctx.eachInteger(TW, v -> true, (e, v) -> ctx.report(e, Severity.INFO, "misconception", "lint.conntrack.time_wait"));
         long inUse = ctx.sysctls().getLong(COUNT).orElse(-1L);
         ctx.eachInteger(MAX, v -> inUse >= 0 && v <= inUse, (e, v) ->
                 ctx.report(e, Severity.WARNING, "risky-value", "lint.conntrack.max_below_count", String.valueOf(v), String.valueOf(inUse)));

@@ -1,7 +1,7 @@
 package io.tcpdoctor.lint;
 
 import io.tcpdoctor.collect.SysctlConf;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,7 +17,7 @@ final class DuplicateRule implements LintRule {
             }
             String where = before.file().equals(e.file()) ? "line " + before.line() : before.file() + ":" + before.line();
             if (before.value().equals(e.value())) {
-                ctx.report(e, Severity.NOTE, "duplicate", "lint.duplicate.same", e.key(), where);
+                ctx.report(e, Severity.INFO, "duplicate", "lint.duplicate.same", e.key(), where);
             } else {
                 ctx.report(e, Severity.WARNING, "duplicate", "lint.duplicate", e.key(), where, before.value(), e.value());
             }

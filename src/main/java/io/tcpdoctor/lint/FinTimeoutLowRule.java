@@ -2,7 +2,7 @@ package io.tcpdoctor.lint;
 
 import io.tcpdoctor.sysctl.KnobCatalogue;
 
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 
 /**
  * A tcp_fin_timeout of a few seconds: orphaned FIN_WAIT2 sockets are aborted that soon (ip-sysctl.rst: "before it

@@ -1,7 +1,7 @@
 package io.tcpdoctor.lint;
 
 import io.tcpdoctor.collect.SysctlConf;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 import java.util.Locale;
 
 /**
@@ -31,12 +31,12 @@ final class InvisibleCharRule implements LintRule {
             if (!invisible) {
                 // Visible text after the value: a comment pasted on the same line (sysctl.conf has none).
                 String text = v.substring(bad).strip();
-                ctx.report(e, glued ? Severity.ERROR : Severity.NOTE, "trailing-text", glued
+                ctx.report(e, glued ? Severity.CRITICAL : Severity.INFO, "trailing-text", glued
                         ? "lint.trailing.rejected" : "lint.trailing.ignored", e.key(), text.length() > 30 ? text.substring(0, 27) + "..." : text);
             } else if (glued) {
-                ctx.report(e, Severity.ERROR, "invisible-char", "lint.invisible.rejected", code, e.key());
+                ctx.report(e, Severity.CRITICAL, "invisible-char", "lint.invisible.rejected", code, e.key());
             } else {
-                ctx.report(e, Severity.NOTE, "invisible-char", "lint.invisible.ignored", code, e.key());
+                ctx.report(e, Severity.INFO, "invisible-char", "lint.invisible.ignored", code, e.key());
             }
         }
     }

@@ -6,7 +6,7 @@ import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.sysctl.Knob;
 import io.tcpdoctor.sysctl.KnobCatalogue;
 import io.tcpdoctor.i18n.Messages;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

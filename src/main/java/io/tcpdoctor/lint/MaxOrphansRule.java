@@ -2,7 +2,7 @@ package io.tcpdoctor.lint;
 
 import io.tcpdoctor.sysctl.KnobCatalogue;
 
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 
 /**
  * A tcp_max_orphans the memory cannot hold: ip-sysctl.rst says each orphan "eats up to ~64K of unswappable memory",

@@ -3,7 +3,7 @@ package io.tcpdoctor.lint;
 import io.tcpdoctor.sysctl.KnobCatalogue;
 
 import io.tcpdoctor.collect.SysctlConf;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 
 /** Knobs that still exist but do nothing: tcp_low_latency (ip-sysctl.rst: "a legacy option, it has no effect anymore"). */
 final class NoOpKnobRule implements LintRule {
@@ -11,7 +11,7 @@ final class NoOpKnobRule implements LintRule {
     public void check(LintContext ctx) {
         for (SysctlConf.Entry e : ctx.entries()) {
             if (e.key().equals(KnobCatalogue.LOW_LATENCY)) {
-                ctx.report(e, Severity.NOTE, "no-op", "lint.noop.low_latency");
+                ctx.report(e, Severity.INFO, "no-op", "lint.noop.low_latency");
             }
         }
     }

@@ -2,7 +2,7 @@ package io.tcpdoctor.lint;
 
 import io.tcpdoctor.sysctl.KnobCatalogue;
 
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 
 /**
  * tcp_orphan_retries of 1 or 2: a closed socket's FIN (FIN_WAIT1, CLOSING, LAST_ACK) is given up after one or two

@@ -4,7 +4,7 @@ import io.tcpdoctor.sysctl.KnobCatalogue;
 
 import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.ports.PortRange;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

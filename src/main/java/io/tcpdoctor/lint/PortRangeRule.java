@@ -3,7 +3,7 @@ package io.tcpdoctor.lint;
 import io.tcpdoctor.sysctl.KnobCatalogue;
 
 import io.tcpdoctor.collect.SysctlConf;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 
 /**
  * ip_local_port_range values the kernel refuses: low above high, above 65535, or below ip_unprivileged_port_start
@@ -24,7 +24,7 @@ final class PortRangeRule implements LintRule {
             long lo = r.values()[0];
             long start = ctx.valueBefore(KnobCatalogue.UNPRIVILEGED_PORT_START, e).flatMap(LintContext::integer).orElse(1024L);
             if (lo < start) {
-                ctx.report(e, Severity.ERROR, "bad-value", "lint.port.below_unprivileged", String.valueOf(lo), String.valueOf(start));
+                ctx.report(e, Severity.CRITICAL, "bad-value", "lint.port.below_unprivileged", String.valueOf(lo), String.valueOf(start));
                 continue;
             }
             if (r.values().length == 1) {
@@ -35,7 +35,7 @@ final class PortRangeRule implements LintRule {
             }
             long hi = r.values()[1];
             if (lo > hi || hi > 65535 || lo < 1) {
-                ctx.report(e, Severity.ERROR, "bad-value", "lint.value.range", e.value());
+                ctx.report(e, Severity.CRITICAL, "bad-value", "lint.value.range", e.value());
             }
         }
     }

@@ -2,7 +2,7 @@ package io.tcpdoctor.lint;
 
 import io.tcpdoctor.sysctl.KnobCatalogue;
 import io.tcpdoctor.collect.SysctlConf;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 
 /** tcp_tw_recycle: removed in 4.12 (sysctl -p fails on it) and broken for clients behind NAT before that. */
 final class RecycleRule implements LintRule {
@@ -13,11 +13,11 @@ final class RecycleRule implements LintRule {
                 continue;
             }
             if (!ctx.sysctls().exists(e.key())) {
-                ctx.report(e, Severity.ERROR, "tw-recycle", "lint.recycle.removed", ctx.kernel().release());
+                ctx.report(e, Severity.CRITICAL, "tw-recycle-set", "lint.recycle.removed", ctx.kernel().release());
             } else if (!"0".equals(e.value())) {
-                ctx.report(e, Severity.ERROR, "tw-recycle", "lint.recycle.on");
+                ctx.report(e, Severity.CRITICAL, "tw-recycle-set", "lint.recycle.on");
             } else {
-                ctx.report(e, Severity.NOTE, "tw-recycle", "lint.recycle.off");
+                ctx.report(e, Severity.INFO, "tw-recycle-set", "lint.recycle.off");
             }
         }
     }

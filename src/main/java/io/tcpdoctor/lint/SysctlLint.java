@@ -4,7 +4,7 @@ import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.collect.KernelVersion;
 import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.i18n.Messages;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -90,7 +90,7 @@ public final class SysctlLint {
             SysctlConf.Parsed p = SysctlConf.parse(f.name(), f.text());
             entries.addAll(p.entries());
             for (SysctlConf.SyntaxError e : p.errors()) {
-                syntax.add(new LintFinding(e.file(), e.line(), Severity.ERROR, "syntax",
+                syntax.add(new LintFinding(e.file(), e.line(), Severity.CRITICAL, "syntax",
                         null, msg.get("lint.syntax." + e.reason(), e.raw().strip())));
             }
         }
@@ -112,7 +112,7 @@ public final class SysctlLint {
     public static int exitCode(List<LintFinding> findings) {
         boolean warn = false;
         for (LintFinding f : findings) {
-            if (f.severity() == Severity.ERROR) {
+            if (f.severity() == Severity.CRITICAL) {
                 return EXIT_ERRORS;
             }
             warn |= f.severity() == Severity.WARNING;

@@ -3,7 +3,7 @@ package io.tcpdoctor.lint;
 import io.tcpdoctor.sysctl.KnobCatalogue;
 
 import io.tcpdoctor.collect.SysctlConf;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 import java.util.Locale;
 
 /**

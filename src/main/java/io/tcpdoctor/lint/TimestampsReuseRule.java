@@ -1,7 +1,7 @@
 package io.tcpdoctor.lint;
 
 import io.tcpdoctor.sysctl.KnobCatalogue;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 
 /** tcp_tw_reuse relies on TCP timestamps: with tcp_timestamps=0 it cannot reuse anything. */
 final class TimestampsReuseRule implements LintRule {

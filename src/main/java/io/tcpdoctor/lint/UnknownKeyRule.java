@@ -2,7 +2,7 @@ package io.tcpdoctor.lint;
 
 import io.tcpdoctor.sysctl.KnobCatalogue;
 import io.tcpdoctor.collect.SysctlConf;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 
 /** Keys this kernel does not have: {@code sysctl -p} reports an error for each (unless the line starts with '-'). */
 final class UnknownKeyRule implements LintRule {
@@ -13,7 +13,7 @@ final class UnknownKeyRule implements LintRule {
                 continue;
             }
             if (e.ignoreErrors()) {
-                ctx.report(e, Severity.NOTE, "unknown-key", "lint.unknown.ignored", e.key(), ctx.kernel().release());
+                ctx.report(e, Severity.INFO, "unknown-key", "lint.unknown.ignored", e.key(), ctx.kernel().release());
             } else {
                 ctx.report(e, Severity.WARNING, "unknown-key", "lint.unknown", e.key(), ctx.kernel().release());
             }

@@ -3,7 +3,7 @@ package io.tcpdoctor.lint;
 import io.tcpdoctor.sysctl.Knob;
 import io.tcpdoctor.sysctl.KnobCatalogue;
 import io.tcpdoctor.collect.SysctlConf;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 import java.util.Optional;
 
 /**
@@ -16,7 +16,7 @@ final class ValueSyntaxRule implements LintRule {
     public void check(LintContext ctx) {
         for (SysctlConf.Entry e : ctx.entries()) {
             if (e.value().isEmpty()) {
-                ctx.report(e, Severity.ERROR, "bad-value", "lint.value.empty", e.key());
+                ctx.report(e, Severity.CRITICAL, "bad-value", "lint.value.empty", e.key());
                 continue;
             }
             if (e.rawValue().chars().anyMatch(ch -> ch > 0x7e)) {
@@ -26,7 +26,7 @@ final class ValueSyntaxRule implements LintRule {
             if (slots < 0) {
                 // A text or list value: the kernel gets the comment too and rejects the whole value.
                 if (ctx.sysctls().exists(e.key()) && e.value().matches("(?s).*\\s[#;].*")) {
-                    ctx.report(e, Severity.ERROR, "bad-value", "lint.value.comment", e.key());
+                    ctx.report(e, Severity.CRITICAL, "bad-value", "lint.value.comment", e.key());
                 }
                 continue;
             }
@@ -34,18 +34,18 @@ final class ValueSyntaxRule implements LintRule {
             if (!r.accepted()) {
                 String bad = r.badToken() == null ? e.value() : r.badToken();
                 if (bad.indexOf('#') > 0 || bad.indexOf(';') > 0) {
-                    ctx.report(e, Severity.ERROR, "bad-value", "lint.value.comment.glued", e.key(), bad);
+                    ctx.report(e, Severity.CRITICAL, "bad-value", "lint.value.comment.glued", e.key(), bad);
                 } else if (e.key().equals(KnobCatalogue.PORT_RANGE)) {
-                    ctx.report(e, Severity.ERROR, "bad-value", "lint.value.range", e.value());
+                    ctx.report(e, Severity.CRITICAL, "bad-value", "lint.value.range", e.value());
                 } else {
-                    ctx.report(e, Severity.ERROR, "bad-value", "lint.value.number", e.key(), e.value());
+                    ctx.report(e, Severity.CRITICAL, "bad-value", "lint.value.number", e.key(), e.value());
                 }
                 continue;
             }
             if (!r.rest().isEmpty()) {
                 boolean comment = r.rest().startsWith("#") || r.rest().startsWith(";");
                 String shown = r.rest().length() > 30 ? r.rest().substring(0, 27) + "..." : r.rest();
-                ctx.report(e, Severity.NOTE, "trailing-text", comment ? "lint.value.inline-comment" : "lint.trailing.ignored",
+                ctx.report(e, Severity.INFO, "trailing-text", comment ? "lint.value.inline-comment" : "lint.trailing.ignored",
                         e.key(), shown);
             }
             if (r.octalToken() != null) {
@@ -54,7 +54,7 @@ final class ValueSyntaxRule implements LintRule {
             }
             long v = r.values()[0];
             Optional<KnobCatalogue.Range> range = KnobCatalogue.range(e.key());
-            range.filter(x -> !x.contains(v)).ifPresent(x -> ctx.report(e, Severity.ERROR, "bad-value",
+            range.filter(x -> !x.contains(v)).ifPresent(x -> ctx.report(e, Severity.CRITICAL, "bad-value",
                     "lint.value.outside", e.key(), String.valueOf(v), String.valueOf(x.min()), String.valueOf(x.max())));
         }
     }

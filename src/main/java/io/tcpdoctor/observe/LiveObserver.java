@@ -1,7 +1,7 @@
 package io.tcpdoctor.observe;
 
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.collect.FileNr;
 import io.tcpdoctor.collect.KernelCounters;
 import io.tcpdoctor.collect.KernelVersion;

@@ -1,5 +1,6 @@
 package io.tcpdoctor.render;
 
+import io.tcpdoctor.i18n.TextWrap;
 import io.tcpdoctor.capacity.Capacity;
 import io.tcpdoctor.i18n.Messages;
 import java.io.PrintWriter;

@@ -1,6 +1,5 @@
 package io.tcpdoctor.render;
 
-import io.tcpdoctor.collect.Libc;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -23,9 +22,9 @@ public final class Progress implements AutoCloseable {
         this.label = label;
     }
 
-    /** A progress line when stderr is a terminal; a silent one otherwise. */
-    public static Progress start(PrintWriter err, String label) {
-        boolean tty = System.getenv("TCPDOCTOR_NO_PROGRESS") == null && Libc.isatty(2);
+    /** A progress line when stderr is a terminal (the caller knows: it owns the streams); a silent one otherwise. */
+    public static Progress start(PrintWriter err, String label, boolean terminal) {
+        boolean tty = System.getenv("TCPDOCTOR_NO_PROGRESS") == null && terminal;
         return tty ? new Progress(err, label) : OFF;
     }
 
@@ -63,8 +62,8 @@ public final class Progress implements AutoCloseable {
      *
      * @throws InterruptedException when interrupted
      */
-    public static void sleep(PrintWriter err, String label, java.time.Duration d) throws InterruptedException {
-        try (Progress p = start(err, label)) {
+    public static void sleep(PrintWriter err, String label, java.time.Duration d, boolean terminal) throws InterruptedException {
+        try (Progress p = start(err, label, terminal)) {
             long end = System.nanoTime() + d.toNanos();
             long left;
             while ((left = end - System.nanoTime()) > 0) {

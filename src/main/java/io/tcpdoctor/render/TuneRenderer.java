@@ -1,5 +1,6 @@
 package io.tcpdoctor.render;
 
+import io.tcpdoctor.i18n.TextWrap;
 import io.tcpdoctor.advise.Change;
 import io.tcpdoctor.advise.PlatformAdvice;
 import io.tcpdoctor.i18n.Messages;

@@ -1,7 +1,7 @@
 package io.tcpdoctor.serve;
 
 import io.tcpdoctor.diagnose.Diagnosis;
-import io.tcpdoctor.diagnose.HostFacts;
+import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.model.Snapshot;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import io.tcpdoctor.testing.TestNetns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.collect.Netns;
 import io.tcpdoctor.collect.Sysctls;
 import java.nio.file.Files;

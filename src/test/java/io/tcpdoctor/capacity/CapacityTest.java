@@ -1,7 +1,7 @@
 package io.tcpdoctor.capacity;
 
 import io.tcpdoctor.render.CapacityChart;
-import io.tcpdoctor.render.TextWrap;
+import io.tcpdoctor.i18n.TextWrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -11,7 +11,7 @@ import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.query.SnapshotProvider;
 import io.tcpdoctor.query.SocketFilter;
 import io.tcpdoctor.testing.TestNetns;
-import io.tcpdoctor.render.TextWrap;
+import io.tcpdoctor.i18n.TextWrap;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tcpdoctor.ExitCode;
+import io.tcpdoctor.error.ExitCode;
 import io.tcpdoctor.testing.Cli;
 import io.tcpdoctor.testing.Loopback;
 import org.junit.jupiter.api.Test;

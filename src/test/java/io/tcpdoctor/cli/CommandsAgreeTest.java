@@ -121,11 +121,22 @@ class CommandsAgreeTest {
             assertThat(f.get("busiest_destination_ports_in_use").asLong()).isEqualTo(30);
             assertThat(f.get("destinations").asInt()).isEqualTo(1);
             assertThat(f.get("assumed")).isEmpty();
+
+            // diff reads 'live' inside the namespace too: 1 listener, 5 ESTABLISHED pairs, 25 TIME_WAIT.
+            Cli.Result diff = Cli.run("diff", "src/test/resources/captures/ss/ss-tan.txt", "live", "-N", ns.name(), "-o", "json");
+            assertThat(diff.code()).as(diff.err()).isZero();
+            JsonNode after = JSON.readTree(diff.out()).get("after");
+            assertThat(after.get("source").asText()).contains("netns " + ns.name());
+            assertThat(after.get("total").asLong()).isEqualTo(36);
         }
     }
 
     @Test
     void liveSourcesRefuseCaptureFacts() {
+        Cli.Result noLive = Cli.run("diff", "src/test/resources/captures/ss/ss-tan.txt", "src/test/resources/captures/ss/ss-tanp.txt",
+                "-N", "blue");
+        assertThat(noLive.code()).isEqualTo(2);
+        assertThat(noLive.err()).contains("neither side is 'live'");
         assertThat(Cli.run("tune", "--sysctl", "x.conf").code()).isEqualTo(2);
         assertThat(Cli.run("capacity", "--from-host", "--kernel", "5.4.0").code()).isEqualTo(2);
         assertThat(Cli.run("tune", "-i", "src/test/resources/captures/ss/ss-tan.txt", "--apply").code()).isEqualTo(2);

@@ -11,7 +11,7 @@ import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.explain.Diagram;
 import io.tcpdoctor.explain.Diagrams;
 import io.tcpdoctor.explain.IpvsState;
-import io.tcpdoctor.render.TextWrap;
+import io.tcpdoctor.i18n.TextWrap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -29,13 +29,13 @@ class TuneCommandTest {
     void checkSeedListExitsWithErrorsAndNamesFileAndLine() {
         Cli.Result r = run("tune", "--check", SEED, "--lang", "en");
         assertThat(r.code()).isEqualTo(6);
-        assertThat(r.out()).contains(SEED + ":17: error: [tw-recycle]")
+        assertThat(r.out()).contains(SEED + ":17: error: [tw-recycle-set]")
                 .contains(SEED + ":2: warning: [risky-value]")
                 .contains(SEED + ":8: note: [misconception] tcp_fin_timeout does not shorten TIME_WAIT")
                 .contains("3 error(s), 1 warning(s), 5 note(s) in 10 line(s)");
         Cli.Result zh = run("tune", "--check", SEED, "--lang", "zh");
         assertThat(zh.code()).isEqualTo(6);
-        assertThat(zh.out()).contains(":17: 错误: [tw-recycle]").doesNotContain("!lint");
+        assertThat(zh.out()).contains(":17: 错误: [tw-recycle-set]").doesNotContain("!lint");
         Cli.Result json = run("tune", "--check", SEED, "-o", "json");
         assertThat(json.out()).contains("\"exit_code\" : 6").contains("\"code\" : \"invisible-char\"");
         Cli.Result csv = run("tune", "--check", SEED, "-o", "csv");

@@ -3,8 +3,8 @@ package io.tcpdoctor.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tcpdoctor.ExitCode;
-import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.model.Snapshot;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tcpdoctor.ExitCode;
+import io.tcpdoctor.error.ExitCode;
 import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.query.SnapshotProvider;
 import io.tcpdoctor.query.SocketFilter;

@@ -1,5 +1,6 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.diagnose.rules.Rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.model.Severity;
+import io.tcpdoctor.render.ReportWriter;
+import io.tcpdoctor.diagnose.rules.Rules;
 import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.observe.Observation;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +17,7 @@ class CaptureDiagnosisTest {
     final Messages en = Messages.forLang("en");
 
     private Diagnosis diagnose(Snapshot snap, HostFacts host) {
-        return new Engine(Thresholds.DEFAULTS, en).run(Observation.of(snap, host), null);
+        return Rules.engine(Thresholds.DEFAULTS, en).run(Observation.of(snap, host), null);
     }
 
     private static Finding only(Diagnosis d, String id) {
@@ -113,13 +116,13 @@ class CaptureDiagnosisTest {
     @Test
     void thresholdsMoveTheSeverity() {
         Thresholds strict = new Thresholds(50, 95, 1000, 20, 80, 95, 256, 500, 200);
-        Diagnosis d = new Engine(strict, en).run(Observation.of(ProcDumps.snapshot("app-mysql-per-request.tcp"),
+        Diagnosis d = Rules.engine(strict, en).run(Observation.of(ProcDumps.snapshot("app-mysql-per-request.tcp"),
                 ProcDumps.sysctls("app-mysql-per-request.sysctl")), null);
         Finding f = only(d, "time-wait-port-exhaustion");
         assertThat(f.severity()).isEqualTo(Severity.WARNING);
         assertThat(f.title()).isEqualTo("ephemeral ports to 10.20.30.40:3306 filling up: 2712 of 3000 in use from 10.0.0.7");
         Thresholds fewerCloseWait = new Thresholds(50, 90, 1000, 151, 80, 95, 256, 500, 200);
-        Diagnosis web = new Engine(fewerCloseWait, en).run(Observation.of(ProcDumps.snapshot("web-server.tcp"), HostFacts.none()), null);
+        Diagnosis web = Rules.engine(fewerCloseWait, en).run(Observation.of(ProcDumps.snapshot("web-server.tcp"), HostFacts.none()), null);
         assertThat(web.findings()).noneMatch(x -> x.id().equals("close-wait-leak"));
     }
 

@@ -1,5 +1,7 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.model.Severity;
+import io.tcpdoctor.diagnose.rules.Rules;
 import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.observe.Observation;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +45,7 @@ class GrowthAndTotalsTest {
         HostFacts host = new HostFacts(Map.of(), null, null, null, Map.of(4242, new ProcessFiles(4242, "java", 400, 1024, 4096)), null, "live");
         Observation before = Observation.of(leaking(100, Duration.ZERO), host);
         Observation now = Observation.of(leaking(150, Duration.ofSeconds(5)), host);
-        Diagnosis d = new Engine(Thresholds.DEFAULTS, Messages.forLang("en")).run(now, before);
+        Diagnosis d = Rules.engine(Thresholds.DEFAULTS, Messages.forLang("en")).run(now, before);
         Finding f = d.findings().stream().filter(x -> x.id().equals("close-wait-leak")).findFirst().orElseThrow();
         assertThat(f.process()).isEqualTo(JAVA);
         assertThat(f.evidence()).containsEntry("close_wait", 150L).containsEntry("growth", 50L).containsEntry("growth_per_s", 10.0)
@@ -54,7 +56,7 @@ class GrowthAndTotalsTest {
         assertThat(f.actions()).anyMatch(a -> a.text().contains("jcmd 4242 Thread.print"));
 
         // The same count without growth is a leak, not yet an emergency.
-        Diagnosis steady = new Engine(Thresholds.DEFAULTS, Messages.forLang("en"))
+        Diagnosis steady = Rules.engine(Thresholds.DEFAULTS, Messages.forLang("en"))
                 .run(Observation.of(leaking(150, Duration.ofSeconds(5)), host), Observation.of(leaking(150, Duration.ZERO), host));
         assertThat(steady.findings()).filteredOn(x -> x.id().equals("close-wait-leak")).singleElement()
                 .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.WARNING));
@@ -73,7 +75,7 @@ class GrowthAndTotalsTest {
         c.add(TcpState.SYN_RECV, 103);
         c.add(TcpState.TIME_WAIT, 5204);
         Snapshot snap = Snapshot.ofCounts(java.time.Instant.parse("2026-11-20T03:14:00Z"), "uniq -c table", c, List.of());
-        Diagnosis d = new Engine(Thresholds.DEFAULTS, Messages.forLang("en")).run(Observation.of(snap, HostFacts.none()), null);
+        Diagnosis d = Rules.engine(Thresholds.DEFAULTS, Messages.forLang("en")).run(Observation.of(snap, HostFacts.none()), null);
         Finding tw = d.findings().stream().filter(x -> x.id().equals("time-wait-pressure")).findFirst().orElseThrow();
         assertThat(tw.evidence()).containsEntry("time_wait", 5204L).containsEntry("close_rate_per_s", 86.7);
         assertThat(tw.explanation()).contains("lasts 60 s").contains("86.7 connections closed per second").contains("FIN_WAIT2 mini-sockets");

@@ -1,5 +1,8 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.model.Severity;
+import io.tcpdoctor.render.ReportWriter;
+import io.tcpdoctor.diagnose.rules.Rules;
 import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.observe.Observation;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +67,7 @@ class RuleCoverageTest {
     static Diagnosis run(String lang) {
         Observation before = observation(T0, "netstat-before.txt", false);
         Observation now = observation(T0.plus(Duration.ofSeconds(5)), "netstat-after.txt", true);
-        return new Engine(Thresholds.DEFAULTS, Messages.forLang(lang)).run(now, before);
+        return Rules.engine(Thresholds.DEFAULTS, Messages.forLang(lang)).run(now, before);
     }
 
     private static Finding only(Diagnosis d, String id) {

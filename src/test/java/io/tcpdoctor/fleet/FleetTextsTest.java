@@ -2,7 +2,7 @@ package io.tcpdoctor.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tcpdoctor.diagnose.Rules;
+import io.tcpdoctor.diagnose.rules.Rules;
 import io.tcpdoctor.i18n.Messages;
 import java.util.List;
 import org.junit.jupiter.api.Test;

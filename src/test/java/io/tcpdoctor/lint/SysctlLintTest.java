@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tcpdoctor.collect.KernelVersion;
 import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.i18n.Messages;
-import io.tcpdoctor.lint.LintFinding.Severity;
+import io.tcpdoctor.model.Severity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,17 +53,17 @@ class SysctlLintTest {
         assertThat(at(fs, 5, "misconception").message()).contains("SO_KEEPALIVE");
         // line 8: tcp_fin_timeout=30 followed by " " + U+00A0: accepted by the kernel, but a misconception
         assertThat(at(fs, 8, "misconception").message()).contains("does not shorten TIME_WAIT").contains("FIN_WAIT2");
-        assertThat(at(fs, 8, "invisible-char").severity()).isEqualTo(Severity.NOTE);
+        assertThat(at(fs, 8, "invisible-char").severity()).isEqualTo(Severity.INFO);
         // line 15: tw_reuse only outgoing
         assertThat(at(fs, 15, "misconception").message()).contains("outgoing").contains("tcp_timestamps");
         // line 17: tcp_tw_recycle on a kernel without it
-        LintFinding recycle = at(fs, 17, "tw-recycle");
-        assertThat(recycle.severity()).isEqualTo(Severity.ERROR);
+        LintFinding recycle = at(fs, 17, "tw-recycle-set");
+        assertThat(recycle.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(recycle.message()).contains("4.12").contains("sysctl -p fails").contains("NAT");
         // line 20 and 22: number glued to U+00A0: the kernel rejects the value
-        assertThat(at(fs, 20, "invisible-char").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 20, "invisible-char").severity()).isEqualTo(Severity.CRITICAL);
         assertThat(at(fs, 20, "invisible-char").message()).contains("U+00A0");
-        assertThat(at(fs, 22, "invisible-char").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 22, "invisible-char").severity()).isEqualTo(Severity.CRITICAL);
         // nothing on the harmless lines (orphan_retries=3, max_syn_backlog, syncookies=1)
         assertThat(fs).noneMatch(f -> f.line() == 6 || f.line() == 10 || f.line() == 12);
         // commented-out lines are not settings
@@ -77,12 +77,12 @@ class SysctlLintTest {
         String text = Files.readString(Path.of("src/test/resources/tune/seed-002-sysctl.conf"), StandardCharsets.UTF_8);
         List<LintFinding> fs = lint(SysctlTree.MODERN, MODERN_KERNEL, "en", text);
         // "= 1 <Chinese explanation>": the kernel takes 1 and ignores the rest (checked with sysctl -p in a namespace)
-        assertThat(at(fs, 1, "trailing-text").severity()).isEqualTo(Severity.NOTE);
+        assertThat(at(fs, 1, "trailing-text").severity()).isEqualTo(Severity.INFO);
         assertThat(at(fs, 2, "trailing-text").message()).contains("no end-of-line comments");
         assertThat(at(fs, 2, "misconception").message()).contains("outgoing");
-        assertThat(at(fs, 3, "tw-recycle").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 3, "tw-recycle-set").severity()).isEqualTo(Severity.CRITICAL);
         // "net.ipv4.tcp_fin_timeout <text>" has no '='
-        assertThat(at(fs, 4, "syntax").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 4, "syntax").severity()).isEqualTo(Severity.CRITICAL);
         assertThat(fs).noneMatch(f -> f.code().equals("invisible-char") || f.code().equals("bad-value"));
     }
 
@@ -120,7 +120,7 @@ class SysctlLintTest {
         assertThat(k.atLeast(4, 12)).as("this test expects a kernel without tcp_tw_recycle").isTrue();
         List<LintFinding> fs = new SysctlLint(new Sysctls(), k, Messages.forLang("en"))
                 .check(List.of(new SysctlLint.Source("seed.conf", seed())));
-        assertThat(at(fs, 17, "tw-recycle").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 17, "tw-recycle-set").severity()).isEqualTo(Severity.CRITICAL);
         assertThat(fs).noneMatch(f -> f.code().equals("unknown-key") && f.line() != 17);
     }
 
@@ -131,10 +131,10 @@ class SysctlLintTest {
         old.remove("net.ipv4.tcp_tw_reuse_delay");
         List<LintFinding> fs = lint(old, KernelVersion.parse("4.9.0"), "en",
                 "net.ipv4.tcp_tw_recycle = 1\nnet/ipv4/tcp_tw_recycle=0\n");
-        assertThat(fs).extracting(LintFinding::severity).containsExactly(Severity.ERROR, Severity.WARNING, Severity.NOTE);
+        assertThat(fs).extracting(LintFinding::severity).containsExactly(Severity.CRITICAL, Severity.WARNING, Severity.INFO);
         assertThat(fs.get(0).message()).contains("NAT");
         assertThat(fs.get(1).code()).isEqualTo("duplicate");
-        assertThat(fs.get(2).code()).isEqualTo("tw-recycle");
+        assertThat(fs.get(2).code()).isEqualTo("tw-recycle-set");
     }
 
     @Test
@@ -146,7 +146,7 @@ class SysctlLintTest {
         assertThat(d.severity()).isEqualTo(Severity.WARNING);
         assertThat(d.message()).contains("line 1").contains("600").contains("900");
         LintFinding across = fs.stream().filter(f -> f.file().equals("f1.conf") && f.code().equals("duplicate")).findFirst().orElseThrow();
-        assertThat(across.severity()).isEqualTo(Severity.NOTE);
+        assertThat(across.severity()).isEqualTo(Severity.INFO);
         assertThat(across.message()).contains("f0.conf:3");
     }
 
@@ -162,16 +162,16 @@ class SysctlLintTest {
                 "-net.ipv4.tcp_other_missing = 1",
                 "; a comment",
                 "net.ipv4.tcp_max_tw_buckets ="));
-        assertThat(at(fs, 1, "syntax").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 1, "syntax").severity()).isEqualTo(Severity.CRITICAL);
         assertThat(at(fs, 2, "bad-value").message()).contains("six");
         assertThat(at(fs, 3, "bad-value").message()).contains("60999 32768");
         // "600 # ten minutes": the kernel reads 600 and ignores the rest (sysctl -p accepts it)
-        assertThat(at(fs, 4, "trailing-text").severity()).isEqualTo(Severity.NOTE);
+        assertThat(at(fs, 4, "trailing-text").severity()).isEqualTo(Severity.INFO);
         assertThat(at(fs, 4, "trailing-text").message()).contains("do not strip comments");
-        assertThat(fs).noneMatch(f -> f.line() == 4 && f.severity() == Severity.ERROR);
-        assertThat(at(fs, 5, "syntax").severity()).isEqualTo(Severity.ERROR);
+        assertThat(fs).noneMatch(f -> f.line() == 4 && f.severity() == Severity.CRITICAL);
+        assertThat(at(fs, 5, "syntax").severity()).isEqualTo(Severity.CRITICAL);
         assertThat(at(fs, 6, "unknown-key").severity()).isEqualTo(Severity.WARNING);
-        assertThat(at(fs, 7, "unknown-key").severity()).isEqualTo(Severity.NOTE);
+        assertThat(at(fs, 7, "unknown-key").severity()).isEqualTo(Severity.INFO);
         assertThat(at(fs, 9, "bad-value").message()).contains("no value");
         assertThat(fs).noneMatch(f -> f.line() == 8);
     }
@@ -193,7 +193,7 @@ class SysctlLintTest {
         assertThat(at(fs, 2, "risky-value").message()).contains("5000").contains("262144").contains("TCPTimeWaitOverflow");
         assertThat(at(fs, 3, "risky-value").message()).contains("SYN cookies");
         // 500 is below ip_unprivileged_port_start: the kernel refuses the whole range (EINVAL)
-        assertThat(at(fs, 4, "bad-value").severity()).isEqualTo(Severity.ERROR);
+        assertThat(at(fs, 4, "bad-value").severity()).isEqualTo(Severity.CRITICAL);
         assertThat(at(fs, 4, "bad-value").message()).contains("ip_unprivileged_port_start").contains("Invalid argument");
         assertThat(fs.stream().filter(f -> f.line() == 4 && f.code().equals("risky-value")).count()).isEqualTo(1);
         // A range the kernel refuses hands out no ports: no overlap finding on top of the error.
@@ -214,7 +214,7 @@ class SysctlLintTest {
         assertThat(clean).isEmpty();
         assertThat(SysctlLint.exitCode(clean)).isZero();
         List<LintFinding> notes = lint(SysctlTree.MODERN, MODERN_KERNEL, "en", "net.ipv4.tcp_fin_timeout = 30\n");
-        assertThat(notes).singleElement().extracting(LintFinding::severity).isEqualTo(Severity.NOTE);
+        assertThat(notes).singleElement().extracting(LintFinding::severity).isEqualTo(Severity.INFO);
         assertThat(SysctlLint.exitCode(notes)).isZero();
         List<LintFinding> warn = lint(SysctlTree.MODERN, MODERN_KERNEL, "en", "net.ipv4.tcp_syn_retries = 1\n");
         assertThat(SysctlLint.exitCode(warn)).isEqualTo(SysctlLint.EXIT_WARNINGS);
@@ -231,7 +231,7 @@ class SysctlLintTest {
                 "net.ipv4.tcp_orphan_retries = 1", "net.ipv4.ip_local_port_range = 2000"));
         assertThat(fs).hasSizeGreaterThan(20);
         assertThat(fs).allSatisfy(f -> assertThat(f.message()).doesNotContain("!lint.").doesNotContain("{0}"));
-        assertThat(at(fs, 17, "tw-recycle").message()).contains("4.12").contains("NAT");
+        assertThat(at(fs, 17, "tw-recycle-set").message()).contains("4.12").contains("NAT");
     }
 
     @Test
@@ -260,7 +260,7 @@ class SysctlLintTest {
         assertThat(at(fs, 2, "risky-value").message()).contains("RST").contains("does not shorten TIME_WAIT");
         assertThat(at(fs, 3, "risky-value").message()).contains("0 means 8");
         assertThat(at(fs, 4, "risky-value").message()).contains("64 KB").contains("610.4 GiB");
-        assertThat(at(fs, 5, "no-op").severity()).isEqualTo(Severity.NOTE);
+        assertThat(at(fs, 5, "no-op").severity()).isEqualTo(Severity.INFO);
         assertThat(at(fs, 6, "risky-value").message()).contains("RFC 1122").contains("924.6");
         assertThat(at(fs, 7, "risky-value").message()).contains("reset");
         LintFinding overlap = at(fs, 8, "port-overlap");
@@ -268,7 +268,7 @@ class SysctlLintTest {
         assertThat(overlap.message()).contains("4000 (listening)").contains("3306 (MySQL)").doesNotContain("8080").doesNotContain(" 22");
         assertThat(at(fs, 10, "risky-value").message()).contains("default is 5");
         assertThat(at(fs, 11, "octal").message()).contains("sets 8");
-        assertThat(fs).noneMatch(f -> f.severity() == Severity.ERROR);
+        assertThat(fs).noneMatch(f -> f.severity() == Severity.CRITICAL);
         // Without the memory of the host, a tcp_mem written in bytes is still recognised by its size.
         List<LintFinding> noMem = new SysctlLint(s, MODERN_KERNEL, Messages.forLang("en")).memory(-1)
                 .check(List.of(new SysctlLint.Source("g.conf", "net.ipv4.tcp_mem = 8388608 12582912 16777216000000\n")));

@@ -6,6 +6,7 @@ import io.tcpdoctor.collect.KernelVersion;
 import io.tcpdoctor.collect.Netns;
 import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.i18n.Messages;
+import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.testing.TestNetns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,7 @@ class SysctlRealToolsTest {
                 Run systemd = run("ip", "netns", "exec", ns.name(), SYSTEMD_SYSCTL.toString(), f.toString());
                 boolean toolsFail = procps.code() != 0 || systemd.code() != 0;
                 List<LintFinding> fs = lint(ns, f);
-                boolean lintError = fs.stream().anyMatch(x -> x.severity() == LintFinding.Severity.ERROR);
+                boolean lintError = fs.stream().anyMatch(x -> x.severity() == Severity.CRITICAL);
                 if (toolsFail != lintError || toolsFail == (c.expectApplied() != null)) {
                     disagreements.add(c.line() + ": procps " + procps.code() + ", systemd-sysctl " + systemd.code()
                             + ", lint " + fs);
@@ -118,17 +119,17 @@ class SysctlRealToolsTest {
             List<LintFinding> fs = lint(ns, f);
             assertThat(fs).filteredOn(x -> x.line() == 1).singleElement().satisfies(x -> {
                 assertThat(x.code()).isEqualTo("unknown-key");
-                assertThat(x.severity()).isEqualTo(LintFinding.Severity.WARNING);
+                assertThat(x.severity()).isEqualTo(Severity.WARNING);
                 assertThat(x.message()).contains("after applying the other lines").contains("systemd-sysctl");
             });
-            assertThat(fs).filteredOn(x -> x.line() == 2).extracting(LintFinding::severity).containsExactly(LintFinding.Severity.ERROR);
-            assertThat(fs).filteredOn(x -> x.line() == 3).noneMatch(x -> x.severity() != LintFinding.Severity.NOTE);
+            assertThat(fs).filteredOn(x -> x.line() == 2).extracting(LintFinding::severity).containsExactly(Severity.CRITICAL);
+            assertThat(fs).filteredOn(x -> x.line() == 3).noneMatch(x -> x.severity() != Severity.INFO);
             // An unknown key alone: procps fails, systemd-sysctl ignores it, the lint warns (no error).
             Path unknown = tmp.resolve("unknown.conf");
             Files.writeString(unknown, "net.ipv4.no_such_knob = 1\n");
             assertThat(run("ip", "netns", "exec", ns.name(), "sysctl", "-q", "-p", unknown.toString()).code()).isEqualTo(1);
             assertThat(run("ip", "netns", "exec", ns.name(), SYSTEMD_SYSCTL.toString(), unknown.toString()).code()).isZero();
-            assertThat(lint(ns, unknown)).extracting(LintFinding::severity).containsExactly(LintFinding.Severity.WARNING);
+            assertThat(lint(ns, unknown)).extracting(LintFinding::severity).containsExactly(Severity.WARNING);
         }
     }
 }

@@ -11,7 +11,7 @@ class ProgressTest {
     void silentWhenStderrIsNotATerminal() {
         // Under the test runner stderr is a pipe: nothing may be drawn.
         StringWriter w = new StringWriter();
-        try (Progress p = Progress.start(new PrintWriter(w), "reading")) {
+        try (Progress p = Progress.start(new PrintWriter(w), "reading", false)) {
             assertThat(p.visible()).isFalse();
             p.bytes(50, 100);
         }

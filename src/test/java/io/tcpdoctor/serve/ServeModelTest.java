@@ -2,7 +2,7 @@ package io.tcpdoctor.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tcpdoctor.diagnose.PortRange;
+import io.tcpdoctor.ports.PortRange;
 import io.tcpdoctor.model.Endpoint;
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;

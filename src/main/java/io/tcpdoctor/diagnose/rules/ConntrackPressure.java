@@ -3,7 +3,7 @@ package io.tcpdoctor.diagnose.rules;
 import io.tcpdoctor.diagnose.Context;
 import io.tcpdoctor.diagnose.Finding;
 import io.tcpdoctor.diagnose.Rule;
-import io.tcpdoctor.diagnose.Severity;
+import io.tcpdoctor.model.Severity;
 import java.util.List;
 import java.util.OptionalLong;
 

@@ -5,7 +5,7 @@ import io.tcpdoctor.collect.ProcessFiles;
 import io.tcpdoctor.diagnose.Context;
 import io.tcpdoctor.diagnose.Finding;
 import io.tcpdoctor.diagnose.Rule;
-import io.tcpdoctor.diagnose.Severity;
+import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.model.Owner;
 import java.util.ArrayList;
 import java.util.List;

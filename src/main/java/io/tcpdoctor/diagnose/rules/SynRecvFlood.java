@@ -4,7 +4,7 @@ import io.tcpdoctor.diagnose.Context;
 import io.tcpdoctor.diagnose.Finding;
 import io.tcpdoctor.diagnose.FindingBuilder;
 import io.tcpdoctor.diagnose.Rule;
-import io.tcpdoctor.diagnose.Severity;
+import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.diagnose.SocketIndex;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;

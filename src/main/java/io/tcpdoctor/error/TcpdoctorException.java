@@ -1,4 +1,4 @@
-package io.tcpdoctor;
+package io.tcpdoctor.error;
 
 /** An error the user can act on: one line of text and the exit code it maps to. */
 public class TcpdoctorException extends RuntimeException {

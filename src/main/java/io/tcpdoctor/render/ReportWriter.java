@@ -1,5 +1,11 @@
-package io.tcpdoctor.diagnose;
+package io.tcpdoctor.render;
 
+import io.tcpdoctor.diagnose.Context;
+import io.tcpdoctor.diagnose.Diagnosis;
+import io.tcpdoctor.diagnose.Engine;
+import io.tcpdoctor.diagnose.Finding;
+import io.tcpdoctor.model.Severity;
+import io.tcpdoctor.diagnose.Action;
 import io.tcpdoctor.observe.Facts;
 import io.tcpdoctor.observe.PortFacts;
 import io.tcpdoctor.i18n.Messages;
@@ -7,7 +13,6 @@ import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.model.Snapshot;
 import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.TcpState;
-import io.tcpdoctor.render.Csv;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -218,7 +223,7 @@ public final class ReportWriter {
             findings.add(findingJson(f));
         }
         doc.put("findings", findings);
-        doc.put("facts", io.tcpdoctor.render.PortFactsJson.of(PortFacts.of(d.observation(), new Facts(d.observation().host()))));
+        doc.put("facts", PortFactsJson.of(PortFacts.of(d.observation(), new Facts(d.observation().host()))));
         doc.put("assumptions", d.assumptions());
         List<String> warnings = new ArrayList<>();
         for (Problem p : snap.warnings()) {

@@ -1,4 +1,4 @@
-package io.tcpdoctor;
+package io.tcpdoctor.error;
 
 /** Documented process exit codes (README "Exit codes"). {@code check} uses Nagios codes instead. */
 public final class ExitCode {

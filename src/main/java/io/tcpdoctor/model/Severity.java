@@ -1,6 +1,9 @@
-package io.tcpdoctor.diagnose;
+package io.tcpdoctor.model;
 
-/** How urgent a finding is, most urgent first; the order also maps to {@code check}'s Nagios codes. */
+/**
+ * How urgent a finding is, most urgent first: the one scale of diagnose's findings and the sysctl lint's (where
+ * text output words them like a compiler: error, warning, note). The order also maps to {@code check}'s Nagios codes.
+ */
 public enum Severity {
     CRITICAL(2), WARNING(1), INFO(0);
 

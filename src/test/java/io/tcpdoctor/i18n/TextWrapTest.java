@@ -1,4 +1,4 @@
-package io.tcpdoctor.render;
+package io.tcpdoctor.i18n;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tcpdoctor.render;
+package io.tcpdoctor.i18n;
 
 import java.util.ArrayList;
 import java.util.List;
