@@ -35,6 +35,7 @@ public final class TopCommand implements Runnable {
         m.put("tune", TuneCommand::new);
         m.put("explain", ExplainCommand::new);
         m.put("capacity", CapacityCommand::new);
+        m.put("watch", WatchCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }
