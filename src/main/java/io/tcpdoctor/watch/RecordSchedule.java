@@ -3,13 +3,13 @@ package io.tcpdoctor.watch;
 /**
  * When to take the expensive read (every socket, owners, host facts, rules) instead of counts only. Per-state
  * counts are read on every refresh; records are re-read once the time since the last record read is at least
- * {@code 1 / budget} times what that read cost (and at least one interval). With the default 5 % budget a
- * record read of 40 ms (about 10k sockets) happens every refresh at 1 s, and one of 600 ms (about 100k sockets
- * with owners) every 12 s, so record reads stay near 5 % of one core whatever the size.
+ * {@code 1 / budget} times what that read cost (and at least one interval). With the default 10 % budget a
+ * record read of up to 100 ms (about 10k sockets, owners included) happens on every refresh at 1 s, and one of
+ * 600 ms (about 100k sockets) every 6 s, so record reads stay near a tenth of one core whatever the size.
  */
 final class RecordSchedule {
     /** Share of wall time record reads may use. */
-    static final double DEFAULT_BUDGET = 0.05;
+    static final double DEFAULT_BUDGET = 0.10;
 
     private final double budget;
     private long lastStartNanos = Long.MIN_VALUE;

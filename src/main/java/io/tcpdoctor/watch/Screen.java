@@ -88,6 +88,10 @@ final class Screen {
     private static AttributedString header(Frame f, int width) {
         String left = " tcpdoctor watch  " + f.source() + "  every " + human(f.interval()) + "  " + CLOCK.format(f.at());
         String right = "b: by " + f.by().option() + "  q: quit ";
+        if (left.length() + right.length() + 1 > width) {
+            // The keys matter more than the source on a narrow terminal.
+            left = left.substring(0, Math.max(0, width - right.length() - 2)) + "~";
+        }
         int gap = Math.max(1, width - left.length() - right.length());
         return styled(left + " ".repeat(gap) + right, HEADER);
     }

@@ -99,7 +99,7 @@ final class TerminalView implements AutoCloseable {
         }
         try {
             terminal.puts(Capability.exit_ca_mode);
-            terminal.puts(Capability.cursor_visible);
+            terminal.puts(Capability.cursor_normal);
             terminal.flush();
             terminal.setAttributes(saved);
             terminal.close();
