@@ -89,8 +89,12 @@ final class Screen {
         String left = " tcpdoctor watch  " + f.source() + "  every " + human(f.interval()) + "  " + CLOCK.format(f.at());
         String right = "b: by " + f.by().option() + "  q: quit ";
         if (left.length() + right.length() + 1 > width) {
-            // The keys matter more than the source on a narrow terminal.
-            left = left.substring(0, Math.max(0, width - right.length() - 2)) + "~";
+            // The keys matter more than the source on a narrow terminal, and q most of all.
+            if (right.length() + 3 > width) {
+                right = "q: quit ";
+            }
+            int keep = width - right.length() - 2;
+            left = keep > 0 ? left.substring(0, keep) + "~" : "";
         }
         int gap = Math.max(1, width - left.length() - right.length());
         return styled(left + " ".repeat(gap) + right, HEADER);
