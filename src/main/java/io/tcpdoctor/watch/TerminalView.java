@@ -21,6 +21,10 @@ final class TerminalView implements AutoCloseable {
     /** What the user asked for while waiting. */
     enum Event { TIMEOUT, QUIT, CYCLE_BY, RESIZE }
 
+    private static final int CTRL_C = 3;
+    private static final int CTRL_D = 4;
+    private static final int ESC = 27;
+
     private final Terminal terminal;
     private final Attributes saved;
     private final Display display;
@@ -83,7 +87,14 @@ final class TerminalView implements AutoCloseable {
             if (c == NonBlockingReader.EOF) {
                 return Event.QUIT;
             }
-            if (c == 'q' || c == 'Q' || c == 3 || c == 4) {
+            if (c == ESC) {
+                // An escape sequence (arrow or function key) ends in letters such as B or Q: skip it whole.
+                while (in.read(20) >= 0) {
+                    // drain what the key sent
+                }
+                continue;
+            }
+            if (c == 'q' || c == 'Q' || c == CTRL_C || c == CTRL_D) {
                 return Event.QUIT;
             }
             if (c == 'b' || c == 'B') {
