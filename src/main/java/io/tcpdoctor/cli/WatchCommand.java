@@ -60,8 +60,8 @@ public class WatchCommand extends BaseCommand {
             throw new TcpdoctorException(ExitCode.USAGE, "--count must be 0 or more");
         }
         LiveSnapshots.Kind kind = usage(() -> LiveSnapshots.Kind.parse(source == null ? "auto" : source));
-        LiveWatchSource src = new LiveWatchSource(new LiveSnapshots(kind, netns), netns, Thresholds.DEFAULTS, language.messages());
-        Watch watch = new Watch(src, new Watch.Options(every, key, count, io.tcpdoctor.watch.Watch.DEFAULT_BUDGET));
+        LiveWatchSource src = new LiveWatchSource(kind, netns, Thresholds.DEFAULTS, language.messages());
+        Watch watch = new Watch(src, new Watch.Options(every, key, count, Watch.DEFAULT_BUDGET));
         try (src) {
             var console = System.console();
             if (!plain && console != null && console.isTerminal()) {
@@ -93,7 +93,7 @@ public class WatchCommand extends BaseCommand {
 
     private static GroupKey parseBy(String text) {
         GroupKey k = GroupKey.parse(text);
-        if (!io.tcpdoctor.watch.Watch.BY_KEYS.contains(k)) {
+        if (!Watch.BY_KEYS.contains(k)) {
             throw new IllegalArgumentException("--by " + text + ": watch groups by peer, local-port, remote-port or process");
         }
         return k;

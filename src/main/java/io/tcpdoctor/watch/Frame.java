@@ -19,7 +19,6 @@ record Frame(
         Instant at,
         String source,
         Duration interval,
-        int refresh,
         StateCounts counts,
         History history,
         GroupKey by,

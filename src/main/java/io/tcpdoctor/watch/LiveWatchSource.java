@@ -14,17 +14,25 @@ import io.tcpdoctor.query.SnapshotProvider;
 import io.tcpdoctor.query.SocketFilter;
 import java.time.Instant;
 
-/** The running kernel (optionally one network namespace): count-only reads, and observations diagnosed by the rules. */
+/**
+ * The running kernel (optionally one network namespace): count-only reads, and observations diagnosed by the rules.
+ * {@link #counts()} and {@link #detail()} may run at the same time on different threads; each alone is not reentrant.
+ */
 public final class LiveWatchSource implements WatchSource {
+    private final LiveSnapshots counter;
     private final LiveSnapshots snapshots;
     private final LiveObserver observer;
     private final Engine engine;
     private final Messages msg;
     private Observation before;
 
-    /** Reads {@code netns} (null = this host's namespace) through {@code snapshots}. */
-    public LiveWatchSource(LiveSnapshots snapshots, String netns, Thresholds limits, Messages msg) {
-        this.snapshots = snapshots;
+    /**
+     * Reads {@code netns} (null = this host's namespace) with {@code kind}. Counts and records have a reader each,
+     * because a record read may run on another thread while counts are taken.
+     */
+    public LiveWatchSource(LiveSnapshots.Kind kind, String netns, Thresholds limits, Messages msg) {
+        this.counter = new LiveSnapshots(kind, netns);
+        this.snapshots = new LiveSnapshots(kind, netns);
         this.observer = new LiveObserver(snapshots, netns);
         this.engine = new Engine(limits, msg);
         this.msg = msg;
@@ -32,7 +40,7 @@ public final class LiveWatchSource implements WatchSource {
 
     @Override
     public Counts counts() {
-        Snapshot s = snapshots.take(SocketFilter.all(), SnapshotProvider.Needs.COUNTS);
+        Snapshot s = counter.take(SocketFilter.all(), SnapshotProvider.Needs.COUNTS);
         return new Counts(s.takenAt() != null ? s.takenAt() : Instant.now(), s.counts(), s.notes());
     }
 
@@ -50,7 +58,7 @@ public final class LiveWatchSource implements WatchSource {
 
     @Override
     public String describe() {
-        return snapshots.describe();
+        return counter.describe();
     }
 
     @Override

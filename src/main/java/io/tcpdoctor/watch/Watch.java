@@ -17,14 +17,19 @@ public final class Watch {
     public record Options(Duration interval, GroupKey by, long count, double recordBudget) {
     }
 
-    private final WatchSource source;
+    /** One daemon platform thread for record reads (namespace entry is per thread; it never keeps the JVM alive). */
+    private static final java.util.concurrent.Executor RECORDS = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tcpdoctor-watch-records");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Options options;
     private final Watcher watcher;
 
     public Watch(WatchSource source, Options options) {
-        this.source = source;
         this.options = options;
-        this.watcher = new Watcher(source, options.interval(), options.by(), new RecordSchedule(options.recordBudget()));
+        this.watcher = new Watcher(source, options.interval(), options.by(), new RecordSchedule(options.recordBudget()), RECORDS);
     }
 
     /**
@@ -89,10 +94,5 @@ public final class Watch {
         long next = previous + intervalNs;
         long now = System.nanoTime();
         return next < now ? now : next;
-    }
-
-    /** The source being watched. */
-    public WatchSource source() {
-        return source;
     }
 }

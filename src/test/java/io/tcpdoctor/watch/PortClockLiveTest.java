@@ -29,10 +29,10 @@ class PortClockLiveTest {
         try (TestNetns ns = TestNetns.create("td-clock")) {
             ns.setSysctls("net.ipv4.ip_local_port_range=40000 40199", "net.ipv4.ip_local_reserved_ports=40000-40009",
                     "net.ipv4.tcp_tw_reuse=0");
-            var source = new LiveWatchSource(new LiveSnapshots(LiveSnapshots.Kind.AUTO, ns.name()), ns.name(),
+            var source = new LiveWatchSource(LiveSnapshots.Kind.AUTO, ns.name(),
                     Thresholds.DEFAULTS, Messages.forLang("en"));
             // Budget 1: records on every refresh, as at small sizes. The first (cold) read happens before the churn.
-            Watcher w = new Watcher(source, Duration.ofSeconds(1), GroupKey.PEER, new RecordSchedule(1.0));
+            Watcher w = new Watcher(source, Duration.ofSeconds(1), GroupKey.PEER, new RecordSchedule(1.0), Runnable::run);
             w.refresh();
             Process churn = ns.startJava(Churn.class, "127.0.0.4", "5000", "20", "40");
             TestNetns.awaitReady(churn, 60_000);

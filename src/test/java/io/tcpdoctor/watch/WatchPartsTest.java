@@ -45,7 +45,7 @@ class WatchPartsTest {
     }
 
     private static Frame frame(History h, StateCounts now, Instant at) {
-        return new Frame(at, "live netlink", Duration.ofSeconds(1), h.size(), now, h, GroupKey.PEER, null, List.of(), List.of(),
+        return new Frame(at, "live netlink", Duration.ofSeconds(1), now, h, GroupKey.PEER, null, List.of(), List.of(),
                 null, null, false, List.of());
     }
 
