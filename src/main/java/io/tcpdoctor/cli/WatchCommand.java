@@ -54,6 +54,10 @@ public class WatchCommand extends BaseCommand {
 
     @Override
     public Integer call() {
+        if (format() != io.tcpdoctor.render.Format.TEXT) {
+            throw new TcpdoctorException(ExitCode.USAGE, "watch draws a screen or prints text lines (--plain); "
+                    + "for JSON or CSV run 'tcpdoctor states' or 'tcpdoctor diagnose' in a loop");
+        }
         Duration every = usage(() -> parseInterval(interval));
         GroupKey key = usage(() -> parseBy(by));
         if (count < 0) {

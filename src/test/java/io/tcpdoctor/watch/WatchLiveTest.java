@@ -18,21 +18,17 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code watch} against a namespace of its own with a known population (7 ESTABLISHED pairs, 5 TIME_WAIT,
  * 4 CLOSE_WAIT/FIN_WAIT2 pairs, 3 listeners): in a pipe, and in a real terminal (tmux) where the screen is read
  * back, the population changed, the window resized, the grouping switched and the view quit.
- * Runs first in a pipe, then in tmux, all well inside the 60 s the TIME_WAIT sockets live.
+ * Each test has a namespace and population of its own and ends well inside the 60 s its TIME_WAIT sockets live.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WatchLiveTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STATE_ROW = Pattern.compile("^([A-Z_12]+)\\s+(\\d+)(?:\\s|$)");
@@ -42,8 +38,9 @@ class WatchLiveTest {
     private static int cwPort;
     private static long populationPid;
 
-    @BeforeAll
-    static void populate() throws Exception {
+    /** A namespace per test, so the TIME_WAIT sockets (60 s) are young whatever ran before. */
+    @BeforeEach
+    void populate() throws Exception {
         ns = TestNetns.create("td-watch");
         // A small range with reserved ports inside, so the usable count shown must come from this namespace.
         ns.setSysctls("net.ipv4.ip_local_port_range=40000 40199", "net.ipv4.ip_local_reserved_ports=40000-40009");
@@ -56,10 +53,11 @@ class WatchLiveTest {
         Thread.sleep(200);
     }
 
-    @AfterAll
-    static void cleanup() {
+    @AfterEach
+    void cleanup() {
         if (ns != null) {
             ns.close();
+            ns = null;
         }
     }
 
@@ -93,7 +91,6 @@ class WatchLiveTest {
     }
 
     @Test
-    @Order(1)
     void pipeGetsOneCompactLinePerRefreshAndEndsWithTheReader() throws Exception {
         Map<String, Long> expected = statesNow();
         assertThat(expected).containsEntry("ESTABLISHED", 14L).containsEntry("TIME_WAIT", 5L)
@@ -118,7 +115,6 @@ class WatchLiveTest {
     }
 
     @Test
-    @Order(2)
     void fullScreenShowsCountsGroupsAndFollowsChangesResizeKeysAndQuit(@TempDir Path tmp) throws Exception {
         Path script = tmp.resolve("watch.sh");
         Files.writeString(script, "export LANG=C.UTF-8\n" + String.join(" ", tcpdoctor("watch", "-N", ns.name(), "--interval", "1s")) + "\n");
@@ -200,6 +196,18 @@ class WatchLiveTest {
             screen = tmux.await(s -> "bash".equals(tmux.format("pane_current_command")), 2_000);
             assertThat(tmux.format("pane_current_command")).isEqualTo("bash");
             assertThat(screen).as(Tmux.text(screen)).anyMatch(l -> l.contains("sh " + script));
+
+            // Ctrl-C quits the same way.
+            tmux.line("clear; echo AGAIN-WATCH; sh " + script);
+            screen = tmux.await(s -> state(s, "ESTABLISHED") == 20, 40_000);
+            assertThat(tmux.format("alternate_on")).as(Tmux.text(screen)).isEqualTo("1");
+            tmux.key("C-c");
+            screen = tmux.await(s -> s.stream().anyMatch(l -> l.equals("AGAIN-WATCH"))
+                    && s.stream().noneMatch(l -> l.contains("tcpdoctor watch  live")), 3_000);
+            text = Tmux.text(screen);
+            assertThat(screen).as(text).anyMatch(l -> l.equals("AGAIN-WATCH"));
+            assertThat(tmux.format("alternate_on")).isEqualTo("0");
+            assertThat(tmux.format("cursor_flag")).isEqualTo(cursorBefore);
         }
     }
 
