@@ -8,6 +8,7 @@ import io.tcpdoctor.query.GroupKey;
 import io.tcpdoctor.query.GroupTable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,6 +33,6 @@ record Frame(
 
     /** States with a row: non-zero now or anywhere in the kept history. */
     List<TcpState> shownStates() {
-        return java.util.Arrays.stream(TcpState.all()).filter(s -> counts.get(s) != 0 || history.seen(s)).toList();
+        return Arrays.stream(TcpState.all()).filter(s -> counts.get(s) != 0 || history.seen(s)).toList();
     }
 }

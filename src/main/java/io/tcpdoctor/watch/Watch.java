@@ -4,12 +4,15 @@ import io.tcpdoctor.query.GroupKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /** The refresh loop of {@code tcpdoctor watch}: full-screen on a terminal, one line per refresh otherwise. */
 public final class Watch {
     /** The groupings {@code --by} accepts and {@code b} cycles through. */
-    public static final java.util.List<GroupKey> BY_KEYS = Watcher.BY_KEYS;
+    public static final List<GroupKey> BY_KEYS = Watcher.BY_KEYS;
     /** Share of wall time the record reads may take (see {@link RecordSchedule}). */
     public static final double DEFAULT_BUDGET = RecordSchedule.DEFAULT_BUDGET;
 
@@ -18,7 +21,7 @@ public final class Watch {
     }
 
     /** One daemon platform thread for record reads (namespace entry is per thread; it never keeps the JVM alive). */
-    private static final java.util.concurrent.Executor RECORDS = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private static final Executor RECORDS = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tcpdoctor-watch-records");
         t.setDaemon(true);
         return t;

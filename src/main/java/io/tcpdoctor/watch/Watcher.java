@@ -2,6 +2,7 @@ package io.tcpdoctor.watch;
 
 import io.tcpdoctor.diagnose.PortRange;
 import io.tcpdoctor.model.Problem;
+import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.query.GroupKey;
 import io.tcpdoctor.query.GroupTable;
 import java.time.Duration;
@@ -120,7 +121,7 @@ final class Watcher {
         }
     }
 
-    private Frame frame(Instant at, io.tcpdoctor.model.StateCounts counts, boolean records, List<Problem> notes) {
+    private Frame frame(Instant at, StateCounts counts, boolean records, List<Problem> notes) {
         PortRange range = detail == null ? null : detail.range();
         return new Frame(at, source.describe(), interval, counts, history, by, groups, destinations,
                 detail == null ? List.of() : detail.findings(), detail == null ? null : detail.at(),
