@@ -2,8 +2,8 @@ package io.tcpdoctor.bench;
 
 import io.tcpdoctor.diagnose.Diagnosis;
 import io.tcpdoctor.diagnose.Engine;
-import io.tcpdoctor.diagnose.HostFacts;
-import io.tcpdoctor.diagnose.Observation;
+import io.tcpdoctor.observe.HostFacts;
+import io.tcpdoctor.observe.Observation;
 import io.tcpdoctor.diagnose.Thresholds;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Endpoint;
@@ -72,7 +72,7 @@ public class DiagnoseBench {
         Snapshot snap = Snapshot.ofRecords(at, "bench", rows, List.of(), null);
         HostFacts host = HostFacts.ofSysctls(Map.of("net.ipv4.ip_local_port_range", "32768 60999",
                 "net.ipv4.tcp_tw_reuse", "2", "net.ipv4.tcp_timestamps", "1", "net.ipv4.tcp_fin_timeout", "60"), "bench");
-        return new Observation(at, snap, host);
+        return new Observation(at, null, snap, host, snap.source(), host.live());
     }
 
     private static SocketRecord rec(TcpState s, Endpoint l, Endpoint r, long inode, Owner o) {

@@ -2,45 +2,27 @@ package io.tcpdoctor.cli;
 
 import io.tcpdoctor.ExitCode;
 import io.tcpdoctor.TcpdoctorException;
-import io.tcpdoctor.collect.LiveSnapshots;
-import io.tcpdoctor.collect.SysctlFile;
 import io.tcpdoctor.diagnose.Diagnosis;
 import io.tcpdoctor.diagnose.Engine;
-import io.tcpdoctor.diagnose.HostFacts;
-import io.tcpdoctor.diagnose.LiveObserver;
-import io.tcpdoctor.diagnose.Observation;
 import io.tcpdoctor.diagnose.Thresholds;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Problem;
-import io.tcpdoctor.model.Snapshot;
-import io.tcpdoctor.query.SnapshotProvider;
-import io.tcpdoctor.query.SocketFilter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import io.tcpdoctor.observe.Delta;
+import io.tcpdoctor.observe.Needs;
+import io.tcpdoctor.observe.Sampler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code diagnose} and {@code check}: sampling, host facts for captures, language, thresholds. */
 public class DiagnoseOptions {
-    /** The longest sample accepted: sampling holds the command for this long. */
-    static final Duration MAX_SAMPLE = Duration.ofMinutes(10);
+    @Mixin
+    SampleOption sample = new SampleOption();
 
-    @Option(names = "--sample", paramLabel = "DURATION",
-            description = "Take two observations this far apart (e.g. 5s, 500ms, 1m) to measure close rates, counter "
-                    + "deltas (ListenOverflows, TCPTimeWaitOverflow) and CLOSE_WAIT growth. Live sources only.")
-    String sample;
-
-    @Option(names = "--sysctl", paramLabel = "FILE",
-            description = "For a capture: the host's sysctl values, as saved by 'sysctl -a > FILE' or a sysctl.conf file. "
-                    + "Without it documented defaults are assumed and listed.")
-    Path sysctlFile;
+    @Mixin
+    HostFactsOptions hostFacts = new HostFactsOptions();
 
     @Mixin
     LanguageOption language = new LanguageOption();
@@ -90,29 +72,6 @@ public class DiagnoseOptions {
         return Messages.forLang(language.lang);
     }
 
-    /** Parses a duration such as {@code 5s}, {@code 500ms}, {@code 1m} or {@code 5} (seconds). */
-    static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            Duration d;
-            if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000));
-            } else {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
-            }
-            if (d.isNegative() || d.isZero() || d.compareTo(MAX_SAMPLE) > 0) {
-                throw new IllegalArgumentException("--sample must be between 1ms and 10m, got '" + text + "'");
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad duration '" + text + "'; use e.g. 5s, 500ms or 1m");
-        }
-    }
-
     /** A diagnosis and the notes its sources produced (for stderr). */
     public record Result(Diagnosis diagnosis, List<Problem> notes) {
     }
@@ -121,58 +80,13 @@ public class DiagnoseOptions {
     public Result run(SourceOptions source, java.io.PrintWriter err) {
         Thresholds limits = BaseCommand.usage(this::thresholds);
         Messages msg = BaseCommand.usage(this::messages);
-        Duration pause = sample == null ? null : BaseCommand.usage(() -> parseDuration(sample));
-        SnapshotProvider provider = source.open();
-        Engine engine = new Engine(limits, msg);
+        Duration pause = sample.duration();
         List<Problem> notes = new ArrayList<>();
-        if (provider instanceof LiveSnapshots) {
-            if (sysctlFile != null) {
-                throw new TcpdoctorException(ExitCode.USAGE, "--sysctl is for captures; a live source reads the host's own values");
-            }
-            LiveObserver observer = new LiveObserver(provider, source.netns);
-            Observation before = null;
-            if (pause != null) {
-                before = observer.take();
-                sleep(err, pause);
-            }
-            Observation now = observer.take();
-            notes.addAll(now.snapshot().notes());
-            return new Result(engine.run(now, before), notes);
+        try (Sampler sampler = new Sampler(source.observer(Needs.FULL, hostFacts, notes))) {
+            Delta delta = Sampling.sample(sampler, pause, err);
+            notes.addAll(delta.now().snapshot().notes());
+            return new Result(new Engine(limits, msg).run(delta), notes);
         }
-        if (pause != null) {
-            throw new TcpdoctorException(ExitCode.USAGE, "--sample needs a live source; a capture is a single moment");
-        }
-        HostFacts host = sysctlFile == null ? HostFacts.none() : loadSysctls(sysctlFile, notes);
-        Snapshot snap = provider.take(SocketFilter.all(), new SnapshotProvider.Needs(true, true, false));
-        notes.addAll(snap.notes());
-        return new Result(engine.run(Observation.of(snap, host), null), notes);
     }
 
-    /** Reads --sysctl FILE; unreadable or empty files are bad input, odd lines are notes. */
-    static HostFacts loadSysctls(Path file, List<Problem> notes) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: no such file " + file);
-        } catch (IOException e) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: cannot read " + file + ": " + e.getMessage());
-        }
-        SysctlFile parsed = SysctlFile.parse(file.toString(), text);
-        if (parsed.values().isEmpty()) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: " + file + " has no 'key = value' lines"
-                    + (parsed.problems().isEmpty() ? "" : " (" + parsed.problems().getFirst().describe() + ")"));
-        }
-        notes.addAll(parsed.problems().stream().limit(5).toList());
-        return HostFacts.ofSysctlFile(parsed, file.toString());
-    }
-
-    private static void sleep(java.io.PrintWriter err, Duration d) {
-        try {
-            io.tcpdoctor.render.Progress.sleep(err, "sampling", d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TcpdoctorException(ExitCode.INTERNAL, "interrupted while sampling");
-        }
-    }
 }

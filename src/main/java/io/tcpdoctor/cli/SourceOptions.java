@@ -5,7 +5,12 @@ import io.tcpdoctor.TcpdoctorException;
 import io.tcpdoctor.capture.CaptureFormat;
 import io.tcpdoctor.capture.CaptureSnapshots;
 import io.tcpdoctor.collect.LiveSnapshots;
+import io.tcpdoctor.model.Problem;
+import io.tcpdoctor.observe.HostFacts;
+import io.tcpdoctor.observe.Needs;
+import io.tcpdoctor.observe.Observer;
 import io.tcpdoctor.query.SnapshotProvider;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Where sockets come from: the live kernel (optionally inside a network namespace) or a saved capture. */
@@ -32,6 +37,28 @@ public class SourceOptions {
             + "instead of skipping it with a warning.")
     boolean strict;
 
+    /**
+     * The observer these options describe. A live source reads the host's own facts; a capture knows only those the
+     * user gave in {@code given} (null or empty: none, and the analysis assumes documented defaults). Odd lines of a
+     * --sysctl file go to {@code notes}.
+     */
+    public Observer observer(Needs needs, HostFactsOptions given, List<Problem> notes) {
+        if (input == null) {
+            checkLive();
+            if (given != null) {
+                given.rejectForLive();
+            }
+            return Observer.live(kind(), netns, needs);
+        }
+        SnapshotProvider p = open();
+        return Observer.capture(p, given == null ? HostFacts.none() : given.load(notes), needs);
+    }
+
+    /** True when the sockets come from a saved capture. */
+    public boolean capture() {
+        return input != null;
+    }
+
     /** Opens the provider these options describe. */
     public SnapshotProvider open() {
         if (input != null) {
@@ -41,16 +68,22 @@ public class SourceOptions {
             }
             return new CaptureSnapshots(input, format(), strict);
         }
+        checkLive();
+        return new LiveSnapshots(kind(), netns);
+    }
+
+    private void checkLive() {
         if (inputFormat != null || strict) {
             throw new TcpdoctorException(ExitCode.USAGE, (strict ? "--strict" : "--input-format") + " needs --input FILE");
         }
-        LiveSnapshots.Kind kind;
+    }
+
+    private LiveSnapshots.Kind kind() {
         try {
-            kind = LiveSnapshots.Kind.parse(source == null ? "auto" : source);
+            return LiveSnapshots.Kind.parse(source == null ? "auto" : source);
         } catch (IllegalArgumentException e) {
             throw new TcpdoctorException(ExitCode.USAGE, e.getMessage());
         }
-        return new LiveSnapshots(kind, netns);
     }
 
     /** The forced capture format, or null to detect it. */

@@ -1,41 +1,30 @@
 package io.tcpdoctor.cli;
 
-import io.tcpdoctor.collect.SysctlConf;
 import io.tcpdoctor.ExitCode;
 import io.tcpdoctor.TcpdoctorException;
-import io.tcpdoctor.collect.KernelCounters;
-import io.tcpdoctor.collect.KernelVersion;
+import io.tcpdoctor.advise.Advisor;
+import io.tcpdoctor.advise.Applier;
+import io.tcpdoctor.advise.DropIn;
+import io.tcpdoctor.advise.Role;
+import io.tcpdoctor.advise.RoleDetector;
 import io.tcpdoctor.collect.Netns;
 import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.i18n.Messages;
-import io.tcpdoctor.model.Snapshot;
-import io.tcpdoctor.query.SnapshotProvider;
-import io.tcpdoctor.query.SocketFilter;
-import io.tcpdoctor.render.Csv;
+import io.tcpdoctor.model.Problem;
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.observe.Facts;
+import io.tcpdoctor.observe.Needs;
+import io.tcpdoctor.observe.Observation;
+import io.tcpdoctor.observe.Observer;
+import io.tcpdoctor.observe.PortFacts;
+import io.tcpdoctor.ports.PortUsage;
 import io.tcpdoctor.render.Format;
-import io.tcpdoctor.render.Json;
-import io.tcpdoctor.tune.Advisor;
-import io.tcpdoctor.tune.Applier;
-import io.tcpdoctor.tune.Change;
-import io.tcpdoctor.tune.DropIn;
-import io.tcpdoctor.tune.IpvsTimeouts;
-import io.tcpdoctor.tune.KnobCatalogue;
-import io.tcpdoctor.tune.LintFinding;
-import io.tcpdoctor.tune.PlatformAdvice;
-import io.tcpdoctor.tune.Role;
-import io.tcpdoctor.tune.RoleDetector;
-import io.tcpdoctor.tune.SysctlLint;
-import io.tcpdoctor.tune.TextWrap;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.tcpdoctor.render.TextWrap;
+import io.tcpdoctor.render.TuneRenderer;
+import io.tcpdoctor.render.TuneView;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,13 +35,15 @@ import picocli.CommandLine.Option;
                 + "or proxy, detected from the sockets or given). Prints only changes that help, each with the current "
                 + "value, the recommended one and why. Dry run by default. Knobs this kernel lacks are never proposed; "
                 + "tcp_tw_recycle never is.",
-                "With --check, lint sysctl.conf / sysctl.d files instead."},
+                "With --lint, check sysctl.conf / sysctl.d files instead. On a capture (-i) the values come from --sysctl FILE "
+                        + "(or documented defaults, listed as assumed), never from this host."},
         footer = {"", "Examples:",
                 "  tcpdoctor tune                        # detect the role, show advice",
                 "  tcpdoctor tune --role client --write 90-tcpdoctor.conf",
                 "  sudo tcpdoctor tune --apply           # back up, set, write the drop-in",
                 "  sudo tcpdoctor tune --rollback        # restore the backed-up values",
-                "  tcpdoctor tune --check /etc/sysctl.conf /etc/sysctl.d/*.conf",
+                "  tcpdoctor tune --lint /etc/sysctl.conf /etc/sysctl.d/*.conf",
+                "  tcpdoctor tune -i netstat.txt --sysctl sysctl-a.txt   # advice for the host of a capture",
                 "  tcpdoctor tune --target windows --time-wait-delay 30",
                 "  ipvsadm -L --timeout > t.txt",
                 "  tcpdoctor tune --target lvs --timeouts t.txt --lvs-set 0,60,0",
@@ -63,16 +54,16 @@ import picocli.CommandLine.Option;
                         + "act inside that network namespace: values only, no drop-in (sysctl.d configures the host at "
                         + "boot), backup in /var/lib/tcpdoctor/sysctl-backup-netns-NAME.conf.",
                 "",
-                "Exit codes of --check: 0 clean (notes only), 5 warnings, 6 errors, 4 unreadable file, 2 usage error. "
+                "Exit codes of --lint: 0 clean (notes only), 5 warnings, 6 errors, 4 unreadable file, 2 usage error. "
                         + "Other modes: 0 ok, 2 usage error, 3 permission denied or namespace missing."})
 public class TuneCommand extends BaseCommand {
     @Option(names = "--role", paramLabel = "ROLE",
             description = "server (accepts connections), client (opens them) or proxy (both). Default: detected from the sockets.")
     String role;
 
-    @Option(names = "--check", arity = "1..*", paramLabel = "FILE",
+    @Option(names = {"--lint", "--check"}, arity = "1..*", paramLabel = "FILE",
             description = "Lint these sysctl.conf / sysctl.d files (in load order: the last setting wins) against this kernel.")
-    List<Path> check;
+    List<Path> lint;
 
     @Option(names = "--write", paramLabel = "FILE", description = "Write the recommended changes as a commented sysctl.d drop-in (atomic).")
     Path write;
@@ -83,29 +74,11 @@ public class TuneCommand extends BaseCommand {
     @Option(names = "--rollback", description = "Root: restore the values saved by --apply and remove (or restore) the drop-in.")
     boolean rollback;
 
-    @Option(names = "--target", paramLabel = "PLATFORM", defaultValue = "linux",
-            description = "linux (this host), windows (registry and netsh commands) or lvs (ipvsadm timeouts). Default: ${DEFAULT-VALUE}.")
-    String target;
-
-    @Option(names = "--time-wait-delay", paramLabel = "SECONDS", defaultValue = "30",
-            description = "windows: TcpTimedWaitDelay to propose, 30..300. Default: ${DEFAULT-VALUE}.")
-    int timeWaitDelay;
-
-    @Option(names = "--dynamic-ports", paramLabel = "START-END", defaultValue = "10000-65535",
-            description = "windows: dynamic port range to propose. Default: ${DEFAULT-VALUE}.")
-    String dynamicPorts;
-
-    @Option(names = "--timeouts", paramLabel = "FILE", description = "lvs: output of 'ipvsadm -L --timeout' with the current values.")
-    Path timeouts;
-
-    @Option(names = "--lvs-set", paramLabel = "TCP,TCPFIN,UDP", description = "lvs: the timeouts you want (seconds, 0 keeps a value).")
-    String lvsSet;
+    @Mixin
+    PlatformOptions platform = new PlatformOptions();
 
     @Mixin
     LanguageOption language;
-
-    @Option(names = "--sysctl-root", hidden = true, defaultValue = "/proc/sys")
-    Path sysctlRoot;
 
     @Option(names = "--sysctl-dir", hidden = true)
     Path sysctlDir;
@@ -116,36 +89,32 @@ public class TuneCommand extends BaseCommand {
     @Mixin
     SourceOptions source;
 
+    @Mixin
+    HostFactsOptions hostFacts = new HostFactsOptions();
+
     @Override
     public Integer call() {
         Format fmt = format();
         Messages msg = language.messages();
-        String t = target.trim().toLowerCase(Locale.ROOT);
-        int modes = (check != null ? 1 : 0) + (apply ? 1 : 0) + (rollback ? 1 : 0) + (write != null ? 1 : 0);
+        int modes = (lint != null ? 1 : 0) + (apply ? 1 : 0) + (rollback ? 1 : 0) + (write != null ? 1 : 0);
         if (modes > 1) {
-            throw new TcpdoctorException(ExitCode.USAGE, "choose one of --check, --write, --apply, --rollback");
+            throw new TcpdoctorException(ExitCode.USAGE, "choose one of --lint, --write, --apply, --rollback");
         }
-        switch (t) {
-            case "windows" -> {
-                return platform(fmt, windows(msg));
-            }
-            case "lvs" -> {
-                return platform(fmt, lvs(msg));
-            }
-            case "linux" -> {
-            }
-            default -> throw new TcpdoctorException(ExitCode.USAGE, "unknown target '" + target + "'; valid: linux, windows, lvs");
+        if (!platform.linux()) {
+            TuneRenderer.platform(fmt, out(), platform.target(), platform.advice(msg));
+            return 0;
         }
-        KernelVersion kernel = KernelVersion.running();
-        if (check != null) {
-            return lint(fmt, msg, kernel);
+        if (lint != null) {
+            return TuneLint.run(lint, source.netns, fmt, out(), msg);
+        }
+        if ((apply || rollback) && source.capture()) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--apply and --rollback change this host; they cannot take a capture (-i)");
         }
         Role given = role == null ? null : usage(() -> Role.parse(role));
         boolean inNetns = source.netns != null && !source.netns.isEmpty();
         // A named namespace is not configured from /etc/sysctl.d at boot: set its values only, and keep its
         // backup apart from the host's.
-        Applier applier = new Applier(new Sysctls(sysctlRoot),
-                sysctlDir != null ? sysctlDir : inNetns ? null : Applier.DEFAULT_DROPIN_DIR,
+        Applier applier = new Applier(new Sysctls(), sysctlDir != null ? sysctlDir : inNetns ? null : Applier.DEFAULT_DROPIN_DIR,
                 backupDir != null ? backupDir : Applier.DEFAULT_BACKUP_DIR, inNetns ? source.netns : null);
         if (rollback) {
             try (Netns _ = Netns.enter(source.netns)) {
@@ -155,233 +124,56 @@ public class TuneCommand extends BaseCommand {
             }
             return 0;
         }
+        List<Problem> notes = new ArrayList<>();
+        Observation obs;
+        try (Observer o = source.observer(new Needs(true, false, false, true), hostFacts, notes)) {
+            obs = o.observe();
+        }
+        notes.addAll(obs.snapshot().notes());
+        printNotes(notes);
+        Facts facts = new Facts(obs.host());
+        PortFacts ports = PortFacts.of(obs, new Facts(obs.host()));
+        List<SocketRecord> sockets = obs.snapshot().hasRecords() ? obs.snapshot().sockets() : List.of();
         // Detect even with --role: listening ports and per-destination pressure shape the port-range advice.
-        RoleDetector.Evidence evidence = detect();
+        RoleDetector.Evidence evidence = RoleDetector.detect(sockets, PortUsage.of(sockets, facts.portRange()));
         Role r = given != null ? given : evidence.role();
-        try (Netns ns = Netns.enter(source.netns)) {
-            Sysctls sysctls = new Sysctls(sysctlRoot);
-            KernelCounters counters = KernelCounters.read(ns.procNet());
-            Advisor.Advice advice = new Advisor(sysctls, msg).advise(r, evidence, counters);
-            String why = given != null ? msg.get("tune.role.given") : msg.get("tune.role.detected", evidence.accepted(),
-                    evidence.listeners(), evidence.outgoing())
-                    + (evidence.busiestDestination() == null ? "" : "; " + msg.get("tune.role.busiest",
-                    evidence.busiestDestination(), evidence.busiestDestinationSockets()));
-            List<String> notes = new ArrayList<>(advice.notes());
-            if (r == Role.UNKNOWN) {
-                notes.add(0, msg.get("tune.role.unknown"));
+        Advisor.Advice advice = new Advisor(facts, msg).advise(r, evidence, obs.host().counters());
+        String why = given != null ? msg.get("tune.role.given") : msg.get("tune.role.detected", evidence.accepted(),
+                evidence.listeners(), evidence.outgoing())
+                + (evidence.busiestDestination() == null ? "" : "; " + msg.get("tune.role.busiest",
+                evidence.busiestDestination(), evidence.busiestDestinationSockets()));
+        List<String> adviceNotes = new ArrayList<>(advice.notes());
+        if (r == Role.UNKNOWN) {
+            adviceNotes.addFirst(msg.get("tune.role.unknown"));
+        }
+        String kernel = obs.host().kernel() == null ? null : obs.host().kernel().release();
+        String mode = apply ? "apply" : write != null ? "write" : "dry-run";
+        TuneRenderer.advice(fmt, out(), msg, new TuneView(kernel, r, given != null ? "given" : "detected", why, advice.changes(),
+                adviceNotes, mode, ports, facts.describe(msg)));
+        String header = msg.get("tune.dropin.header", msg.get("role." + r.label()), kernel == null ? "?" : kernel);
+        if (write != null) {
+            DropIn.writeAtomic(write, DropIn.render(advice.changes(), header));
+            if (fmt == Format.TEXT) {
+                out().println(msg.get("tune.written", write, advice.changes().size()));
             }
-            String header = msg.get("tune.dropin.header", msg.get("role." + r.label()), kernel.release());
-            String mode = apply ? "apply" : write != null ? "write" : "dry-run";
-            print(fmt, msg, kernel, r, why, advice.changes(), notes, mode);
-            if (write != null) {
-                DropIn.writeAtomic(write, DropIn.render(advice.changes(), header));
+        } else if (apply) {
+            if (advice.changes().isEmpty()) {
                 if (fmt == Format.TEXT) {
-                    out().println(msg.get("tune.written", write, advice.changes().size()));
+                    out().println(msg.get("tune.apply.nothing"));
                 }
-            } else if (apply) {
-                if (advice.changes().isEmpty()) {
-                    if (fmt == Format.TEXT) {
-                        out().println(msg.get("tune.apply.nothing"));
-                    }
-                    return 0;
-                }
-                Applier.Result res = applier.apply(advice.changes(), DropIn.render(advice.changes(), header));
-                if (fmt == Format.TEXT) {
-                    String done = res.dropin() == null ? msg.get("tune.applied.values", res.keys().size(), res.backup())
-                            : msg.get("tune.applied", res.keys().size(), res.dropin(), res.backup());
-                    TextWrap.wrap(done, 79).forEach(out()::println);
-                }
-            } else if (fmt == Format.TEXT) {
-                TextWrap.wrap(msg.get("tune.dryrun"), 79).forEach(out()::println);
+                return 0;
             }
-        }
-        return 0;
-    }
-
-    private RoleDetector.Evidence detect() {
-        SnapshotProvider provider = source.open();
-        Snapshot snap = provider.take(SocketFilter.all(), SnapshotProvider.Needs.RECORDS);
-        printNotes(snap);
-        long lo = 32768;
-        long hi = 60999;
-        try (Netns _ = Netns.enter(source.netns)) {
-            long[] range = new Sysctls(sysctlRoot).getLongs(KnobCatalogue.PORT_RANGE).orElse(null);
-            if (range != null && range.length == 2) {
-                lo = range[0];
-                hi = range[1];
+            Applier.Result res;
+            try (Netns _ = Netns.enter(source.netns)) {
+                res = applier.apply(advice.changes(), DropIn.render(advice.changes(), header));
             }
-        }
-        return RoleDetector.detect(snap.hasRecords() ? snap.sockets() : List.of(), lo, hi);
-    }
-
-    private void print(Format fmt, Messages msg, KernelVersion kernel, Role r, String why, List<Change> changes,
-            List<String> notes, String mode) {
-        PrintWriter out = out();
-        switch (fmt) {
-            case JSON -> {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("kernel", kernel.release());
-                doc.put("role", r.label());
-                doc.put("role_source", role != null ? "given" : "detected");
-                doc.put("role_evidence", why);
-                doc.put("changes", changes);
-                doc.put("notes", notes);
-                doc.put("mode", mode);
-                Json.write(out, doc);
+            if (fmt == Format.TEXT) {
+                String done = res.dropin() == null ? msg.get("tune.applied.values", res.keys().size(), res.backup())
+                        : msg.get("tune.applied", res.keys().size(), res.dropin(), res.backup());
+                TextWrap.wrap(done, 79).forEach(out()::println);
             }
-            case CSV -> {
-                Csv.row(out, "key", "current", "recommended", "reason");
-                for (Change c : changes) {
-                    Csv.row(out, c.key(), c.current(), c.recommended(), c.reason());
-                }
-            }
-            default -> {
-                TextWrap.wrap(msg.get("tune.header", kernel.release(), msg.get("role." + r.label()), why), 79).forEach(out::println);
-                out.println();
-                if (changes.isEmpty()) {
-                    out.println(msg.get("tune.none"));
-                }
-                for (Change c : changes) {
-                    out.println(msg.get("tune.change", c.key(), c.current(), c.recommended()));
-                    TextWrap.wrap(c.reason(), 75).forEach(l -> out.println("    " + l));
-                }
-                out.println();
-                for (String n : notes) {
-                    TextWrap.wrap(msg.get("tune.note", n), 79).forEach(out::println);
-                }
-                out.println();
-            }
-        }
-    }
-
-    private int lint(Format fmt, Messages msg, KernelVersion kernel) {
-        List<SysctlLint.Source> files = new ArrayList<>();
-        for (Path p : check) {
-            files.add(new SysctlLint.Source(p.toString(), readText(p)));
-        }
-        Sysctls sysctls;
-        List<LintFinding> findings;
-        try (Netns _ = Netns.enter(source.netns)) {
-            sysctls = new Sysctls(sysctlRoot);
-            findings = new SysctlLint(sysctls, kernel, msg).check(files);
-        }
-        int code = SysctlLint.exitCode(findings);
-        PrintWriter out = out();
-        switch (fmt) {
-            case JSON -> {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("kernel", kernel.release());
-                doc.put("files", check.stream().map(Path::toString).toList());
-                List<Map<String, Object>> fs = new ArrayList<>();
-                for (LintFinding f : findings) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("file", f.file());
-                    m.put("line", f.line());
-                    m.put("severity", f.severity().label());
-                    m.put("code", f.code());
-                    m.put("key", f.key());
-                    m.put("message", f.message());
-                    fs.add(m);
-                }
-                doc.put("findings", fs);
-                doc.put("exit_code", code);
-                Json.write(out, doc);
-            }
-            case CSV -> {
-                Csv.row(out, "file", "line", "severity", "code", "key", "message");
-                for (LintFinding f : findings) {
-                    Csv.row(out, f.file(), f.line(), f.severity().label(), f.code(), f.key(), f.message());
-                }
-            }
-            default -> {
-                int[] n = new int[3];
-                for (LintFinding f : findings) {
-                    out.println(f.describe(msg.get("lint.severity." + f.severity().label())));
-                    n[f.severity().ordinal()]++;
-                }
-                long settings = 0;
-                for (SysctlLint.Source s : files) {
-                    settings += SysctlConf.parse(s.name(), s.text()).entries().size();
-                }
-                if (findings.isEmpty()) {
-                    out.println(msg.get("lint.clean", settings, kernel.release()));
-                } else {
-                    out.println();
-                    out.println(msg.get("lint.summary", n[0], n[1], n[2], settings, kernel.release()));
-                }
-            }
-        }
-        return code;
-    }
-
-    /** Largest file --check and --timeouts read: sysctl files are small; anything bigger is not one. */
-    static final long MAX_INPUT = 8L << 20;
-
-    /** Reads a small text file; malformed UTF-8 is replaced (the lint reports non-ASCII text), not an error. */
-    static String readText(Path p) {
-        try {
-            if (Files.isDirectory(p)) {
-                throw new TcpdoctorException(ExitCode.BAD_INPUT, "cannot read " + p + ": is a directory");
-            }
-            if (Files.size(p) > MAX_INPUT) {
-                throw new TcpdoctorException(ExitCode.BAD_INPUT, p + ": " + Files.size(p) + " bytes is too large for a sysctl file");
-            }
-            return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "cannot read " + p + ": " + DropIn.reason(e));
-        }
-    }
-
-    private List<PlatformAdvice.Block> windows(Messages msg) {
-        String[] p = dynamicPorts.split("-");
-        if (p.length != 2) {
-            throw new TcpdoctorException(ExitCode.USAGE, "--dynamic-ports must be START-END, e.g. 10000-65535");
-        }
-        int start = usage(() -> Integer.parseInt(p[0].trim()));
-        int end = usage(() -> Integer.parseInt(p[1].trim()));
-        return usage(() -> PlatformAdvice.windows(msg, timeWaitDelay, start, end));
-    }
-
-    private List<PlatformAdvice.Block> lvs(Messages msg) {
-        IpvsTimeouts current = IpvsTimeouts.DEFAULTS;
-        String from = null;
-        if (timeouts != null) {
-            current = IpvsTimeouts.parse(timeouts.toString(), readText(timeouts));
-            from = timeouts.toString();
-        }
-        IpvsTimeouts set = lvsSet == null ? null : usage(() -> IpvsTimeouts.parseSet(lvsSet));
-        return PlatformAdvice.lvs(msg, current, from, set);
-    }
-
-    private int platform(Format fmt, List<PlatformAdvice.Block> blocks) {
-        PrintWriter out = out();
-        switch (fmt) {
-            case JSON -> {
-                List<Map<String, Object>> bs = new ArrayList<>();
-                for (PlatformAdvice.Block b : blocks) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("title", b.title());
-                    m.put("text", b.text());
-                    m.put("commands", b.commands());
-                    bs.add(m);
-                }
-                Json.write(out, Map.of("target", target.toLowerCase(Locale.ROOT), "advice", bs));
-            }
-            case CSV -> {
-                Csv.row(out, "title", "kind", "line");
-                for (PlatformAdvice.Block b : blocks) {
-                    b.text().forEach(l -> Csv.row(out, b.title(), "text", l));
-                    b.commands().forEach(l -> Csv.row(out, b.title(), "command", l));
-                }
-            }
-            default -> {
-                for (PlatformAdvice.Block b : blocks) {
-                    out.println("== " + b.title() + " ==");
-                    b.text().forEach(out::println);
-                    b.commands().forEach(c -> out.println("    " + c));
-                    out.println();
-                }
-            }
+        } else if (fmt == Format.TEXT) {
+            TextWrap.wrap(msg.get("tune.dryrun"), 79).forEach(out()::println);
         }
         return 0;
     }

@@ -85,7 +85,7 @@ public class WatchCommand extends BaseCommand {
     static Duration parseInterval(String text) {
         Duration d;
         try {
-            d = DiagnoseOptions.parseDuration(text);
+            d = SampleOption.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--interval: bad duration '" + text + "'; use e.g. 1s, 500ms or 2s");
         }

@@ -34,6 +34,10 @@ public final class Netns implements AutoCloseable {
         if (name == null || name.isEmpty()) {
             return new Netns(-1, null, null);
         }
+        if (Thread.currentThread().isVirtual()) {
+            // setns moves the carrier thread, which other virtual threads share; a platform thread must do it.
+            throw new IllegalStateException("network namespaces are entered on platform threads only");
+        }
         Path p = pathOf(name);
         if (!Files.exists(p)) {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "network namespace '" + name + "' not found (no "

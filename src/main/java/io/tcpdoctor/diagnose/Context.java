@@ -1,7 +1,12 @@
 package io.tcpdoctor.diagnose;
 
-import io.tcpdoctor.collect.KernelCounters;
 import io.tcpdoctor.i18n.Messages;
+import io.tcpdoctor.observe.Delta;
+import io.tcpdoctor.observe.Facts;
+import io.tcpdoctor.ports.PortRange;
+import io.tcpdoctor.ports.PortUsage;
+import io.tcpdoctor.observe.HostFacts;
+import io.tcpdoctor.observe.Observation;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
 import java.util.ArrayList;
@@ -19,20 +24,23 @@ import java.util.function.Predicate;
  */
 public final class Context {
     /** How long Linux keeps a socket in TIME_WAIT (TCP_TIMEWAIT_LEN, not tunable). */
-    public static final int TIME_WAIT_SECONDS = 60;
+    public static final int TIME_WAIT_SECONDS = Delta.TIME_WAIT_SECONDS;
 
+    private final Delta delta;
     private final Observation now;
     private final Observation before;
     private final Thresholds limits;
     private final Messages msg;
-    private final Set<String> assumptions = new LinkedHashSet<>();
     private SocketIndex index;
     private SocketIndex beforeIndex;
-    private PortRange portRange;
+    private final Facts facts;
+    private PortUsage usage;
 
-    public Context(Observation now, Observation before, Thresholds limits, Messages msg) {
-        this.now = now;
-        this.before = before;
+    public Context(Delta delta, Thresholds limits, Messages msg) {
+        this.delta = delta;
+        this.now = delta.now();
+        this.before = delta.before();
+        this.facts = new Facts(now.host());
         this.limits = limits;
         this.msg = msg;
     }
@@ -40,6 +48,11 @@ public final class Context {
     /** The current observation. */
     public Observation now() {
         return now;
+    }
+
+    /** The change between the previous observation and this one. */
+    public Delta delta() {
+        return delta;
     }
 
     /** The previous observation, or null without sampling. */
@@ -83,25 +96,22 @@ public final class Context {
 
     /** Seconds between the two observations, or NaN without sampling. */
     public double seconds() {
-        if (before == null) {
-            return Double.NaN;
-        }
-        return (now.at().toEpochMilli() - before.at().toEpochMilli()) / 1000.0;
+        return delta.seconds();
     }
 
     /** True when two observations with counters are available. */
     public boolean sampled() {
-        return before != null && seconds() > 0;
+        return delta.sampled();
     }
 
     /** A sysctl's integer value; when unknown, the default, recording the assumption. */
     public long sysctl(String key, long dflt) {
-        OptionalLong v = host().sysctlLong(key);
-        if (v.isPresent()) {
-            return v.getAsLong();
-        }
-        assume(key, Long.toString(dflt));
-        return dflt;
+        return facts.sysctl(key, dflt);
+    }
+
+    /** The host facts with their defaults, shared with tune and capacity. */
+    public Facts facts() {
+        return facts;
     }
 
     /** A sysctl's integer value only when really known (no assumption made). */
@@ -109,39 +119,32 @@ public final class Context {
         return host().sysctlLong(key);
     }
 
+    /** Outgoing connections per destination against the port range (no assumption recorded until {@link #portRange()}). */
+    public PortUsage portUsage() {
+        if (usage == null) {
+            usage = PortUsage.of(sockets().sockets(), facts.portRangeQuietly());
+        }
+        return usage;
+    }
+
     /** The ephemeral port range, from the host or the default (recording the assumption). */
     public PortRange portRange() {
-        if (portRange == null) {
-            long[] r = host().sysctlLongs("net.ipv4.ip_local_port_range");
-            PortRange base;
-            if (r != null && r.length == 2 && r[0] <= r[1]) {
-                base = new PortRange((int) r[0], (int) r[1], List.of());
-            } else {
-                assume("net.ipv4.ip_local_port_range", PortRange.DEFAULT.low() + " " + PortRange.DEFAULT.high());
-                base = PortRange.DEFAULT;
-            }
-            String reserved = host().sysctl("net.ipv4.ip_local_reserved_ports").orElse(null);
-            if (reserved == null && !host().live()) {
-                assume("net.ipv4.ip_local_reserved_ports", "(none)");
-            }
-            portRange = new PortRange(base.low(), base.high(), PortRange.parseReserved(reserved));
-        }
-        return portRange;
+        return facts.portRange();
     }
 
     /** Records an assumed default value for a host fact. */
     public void assume(String key, String value) {
-        assumptions.add(msg.get("assume.sysctl", key, value));
+        facts.assume(key, value);
     }
 
     /** Records any other assumption, as a message key with arguments. */
     public void assumeText(String key, Object... args) {
-        assumptions.add(msg.get(key, args));
+        facts.assumeText(msg.get(key, args));
     }
 
     /** The assumptions recorded so far, in order. */
     public List<String> assumptions() {
-        return new ArrayList<>(assumptions);
+        return facts.describe(msg);
     }
 
     /** A /proc/net/sockstat value such as {@code TCP.orphan}, if known. */
@@ -151,42 +154,17 @@ public final class Context {
 
     /** A counter's current value, if known. */
     public OptionalLong counter(String key) {
-        KernelCounters c = host().counters();
-        return c == null ? OptionalLong.empty() : c.get(key);
+        return host().counters() == null ? OptionalLong.empty() : host().counters().get(key);
     }
 
     /** A counter's increase over the sample, if sampled and known. */
     public OptionalLong counterDelta(String key) {
-        if (before == null || host().counters() == null || before.host().counters() == null) {
-            return OptionalLong.empty();
-        }
-        return host().counters().delta(before.host().counters(), key);
+        return delta.counterDelta(key);
     }
 
-    /** A close rate and how it was obtained. */
-    public record Rate(double perSecond, boolean measured) {
-        /** {@code sample} or {@code estimate}: the JSON value of {@code close_rate_source}. */
-        public String source() {
-            return measured ? "sample" : "estimate";
-        }
-    }
-
-    /**
-     * Closes per second of the sockets matching {@code group}: with a sample, the TIME_WAIT sockets that are new
-     * since the previous snapshot divided by the interval; otherwise the TIME_WAIT count / 60 s (Little's law).
-     */
-    public Rate timeWaitRate(Predicate<SocketRecord> group, long timeWaitNow) {
-        SocketIndex prev = socketsBefore();
-        if (prev != null && seconds() > 0) {
-            long fresh = 0;
-            for (SocketRecord r : sockets().sockets()) {
-                if (r.state() == TcpState.TIME_WAIT && group.test(r) && !prev.hasTimeWait(r)) {
-                    fresh++;
-                }
-            }
-            return new Rate(fresh / seconds(), true);
-        }
-        return new Rate((double) timeWaitNow / TIME_WAIT_SECONDS, false);
+    /** Closes per second of the sockets matching {@code group}, measured over the sample or estimated (Little's law). */
+    public Delta.CloseRate timeWaitRate(Predicate<SocketRecord> group, long timeWaitNow) {
+        return delta.closeRate(group, timeWaitNow);
     }
 
     /** Starts a finding; the title and explanation keys default to {@code ID.title} and {@code ID.why}. */

@@ -1,5 +1,6 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.observe.Observation;
 import java.util.List;
 
 /**

@@ -1,6 +1,8 @@
 package io.tcpdoctor.diagnose;
 
 import io.tcpdoctor.i18n.Messages;
+import io.tcpdoctor.observe.Delta;
+import io.tcpdoctor.observe.Observation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +32,13 @@ public final class Engine {
 
     /** Diagnoses {@code now}; {@code before} (nullable) is an earlier observation of the same source. */
     public Diagnosis run(Observation now, Observation before) {
-        Context ctx = new Context(now, before, limits, msg);
+        return run(new Delta(before, now));
+    }
+
+    /** Diagnoses the newest observation of a delta, with its rates and counter deltas when it was sampled. */
+    public Diagnosis run(Delta delta) {
+        Observation now = delta.now();
+        Context ctx = new Context(delta, limits, msg);
         if (!now.snapshot().hasRecords()) {
             ctx.assumeText("assume.totals-only");
         }

@@ -1,5 +1,7 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.observe.Facts;
+import io.tcpdoctor.observe.PortFacts;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.model.Snapshot;
@@ -39,10 +41,17 @@ public final class ReportWriter {
             }
             finding(out, f);
         }
-        if (!d.assumptions().isEmpty()) {
+        // A capture without host facts also says which port facts it assumed, as tune and capacity do.
+        List<String> assumed = new ArrayList<>(d.assumptions());
+        if (!d.observation().hostKnown() && snap.hasRecords()) {
+            Facts facts = new Facts(d.observation().host());
+            PortFacts.of(d.observation(), facts);
+            facts.describe(msg).stream().filter(a -> !assumed.contains(a)).forEach(assumed::add);
+        }
+        if (!assumed.isEmpty()) {
             out.println();
             out.println(msg.get("report.assumptions") + ":");
-            for (String a : d.assumptions()) {
+            for (String a : assumed) {
                 wrap(out, "  - ", "    ", a);
             }
         }
@@ -209,6 +218,7 @@ public final class ReportWriter {
             findings.add(findingJson(f));
         }
         doc.put("findings", findings);
+        doc.put("facts", io.tcpdoctor.render.PortFactsJson.of(PortFacts.of(d.observation(), new Facts(d.observation().host()))));
         doc.put("assumptions", d.assumptions());
         List<String> warnings = new ArrayList<>();
         for (Problem p : snap.warnings()) {

@@ -1,33 +1,20 @@
 package io.tcpdoctor.diagnose;
 
-import io.tcpdoctor.model.Endpoint;
 import io.tcpdoctor.model.Owner;
+import io.tcpdoctor.ports.Destination;
+import io.tcpdoctor.ports.PortUsage;
 import io.tcpdoctor.model.Snapshot;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Lookups over one snapshot that several rules share: listeners by port, owners by destination, TIME_WAIT tuples. */
 public final class SocketIndex {
     private final List<SocketRecord> sockets;
     private final Map<Integer, SocketRecord> listeners = new HashMap<>();
     private final Map<Destination, Map<Owner, Integer>> ownersByDestination = new HashMap<>();
-    private Set<Tuple> timeWaitTuples;
-
-    /**
-     * The unit ephemeral ports are unique within: the local address (port left out) and the remote endpoint.
-     * A record, not text, so grouping thousands of sockets formats no addresses.
-     */
-    public record Destination(Endpoint localAddress, Endpoint remote) {
-    }
-
-    /** A connection's 4-tuple. */
-    private record Tuple(Endpoint local, Endpoint remote) {
-    }
 
     SocketIndex(Snapshot snap) {
         this.sockets = snap.hasRecords() ? snap.sockets() : List.of();
@@ -38,7 +25,7 @@ public final class SocketIndex {
                     listeners.put(r.local().port(), r);
                 }
             } else if (r.owner() != null) {
-                ownersByDestination.computeIfAbsent(destinationKey(r), k -> new HashMap<>()).merge(r.owner(), 1, Integer::sum);
+                ownersByDestination.computeIfAbsent(Destination.of(r), k -> new HashMap<>()).merge(r.owner(), 1, Integer::sum);
             }
         }
     }
@@ -63,14 +50,9 @@ public final class SocketIndex {
         return listeners.size();
     }
 
-    /** True for a connection this host opened: not a listener, and its local port is not a listening port. */
+    /** True for a connection this host opened ({@link PortUsage#outgoing(SocketRecord, java.util.Set)}). */
     public boolean outgoing(SocketRecord r) {
-        return r.state() != TcpState.LISTEN && !listeners.containsKey(r.local().port()) && r.remote().port() > 0;
-    }
-
-    /** The destination of a socket: (local address, remote endpoint). */
-    public static Destination destinationKey(SocketRecord r) {
-        return new Destination(new Endpoint(r.local().address(), r.local().host(), 0), r.remote());
+        return PortUsage.outgoing(r, listeners.keySet());
     }
 
     /**
@@ -85,17 +67,4 @@ public final class SocketIndex {
         return m.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
     }
 
-    /** True when this snapshot has a TIME_WAIT socket with the same 4-tuple. */
-    public boolean hasTimeWait(SocketRecord r) {
-        if (timeWaitTuples == null) {
-            Set<Tuple> s = new HashSet<>();
-            for (SocketRecord x : sockets) {
-                if (x.state() == TcpState.TIME_WAIT) {
-                    s.add(new Tuple(x.local(), x.remote()));
-                }
-            }
-            timeWaitTuples = s;
-        }
-        return timeWaitTuples.contains(new Tuple(r.local(), r.remote()));
-    }
 }

@@ -24,7 +24,7 @@ record Frame(
         History history,
         GroupKey by,
         GroupTable groups,
-        List<PortClock.Destination> destinations,
+        List<PortClock.Row> destinations,
         List<Finding> findings,
         Instant detailAt,
         String usableRange,

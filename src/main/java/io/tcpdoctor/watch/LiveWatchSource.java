@@ -4,56 +4,53 @@ import io.tcpdoctor.collect.LiveSnapshots;
 import io.tcpdoctor.diagnose.Context;
 import io.tcpdoctor.diagnose.Diagnosis;
 import io.tcpdoctor.diagnose.Engine;
-import io.tcpdoctor.diagnose.LiveObserver;
-import io.tcpdoctor.diagnose.Observation;
-import io.tcpdoctor.diagnose.SocketIndex;
 import io.tcpdoctor.diagnose.Thresholds;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Snapshot;
-import io.tcpdoctor.query.SnapshotProvider;
-import io.tcpdoctor.query.SocketFilter;
-import java.time.Instant;
+import io.tcpdoctor.observe.Delta;
+import io.tcpdoctor.observe.Needs;
+import io.tcpdoctor.observe.Observation;
+import io.tcpdoctor.observe.Observer;
+import io.tcpdoctor.observe.Sampler;
 
 /**
- * The running kernel (optionally one network namespace): count-only reads, and observations diagnosed by the rules.
- * {@link #counts()} and {@link #detail()} may run at the same time on different threads; each alone is not reentrant.
+ * The running kernel (optionally one network namespace) through two observers: one for counts only, one sampled
+ * for records, owners and host facts, whose deltas the rules diagnose. Each observer has its own thread, so
+ * {@link #counts()} and {@link #detail()} may run at the same time from different callers.
  */
 public final class LiveWatchSource implements WatchSource {
-    private final LiveSnapshots counter;
-    private final LiveSnapshots snapshots;
-    private final LiveObserver observer;
-    private final Engine engine;
-    private final Messages msg;
-    private Observation before;
+    /** Records with owners and host facts; no rule reads tcp_info, so it is not fetched. */
+    static final Needs DETAIL = new Needs(true, true, false, true);
 
-    /**
-     * Reads {@code netns} (null = this host's namespace) with {@code kind}. Counts and records have a reader each,
-     * because a record read may run on another thread while counts are taken.
-     */
+    private final Observer counter;
+    private final Sampler sampler;
+    private final Engine engine;
+    private final Thresholds limits;
+    private final Messages msg;
+
+    /** Reads {@code netns} (null = this host's namespace) through {@code kind}. */
     public LiveWatchSource(LiveSnapshots.Kind kind, String netns, Thresholds limits, Messages msg) {
-        this.counter = new LiveSnapshots(kind, netns);
-        this.snapshots = new LiveSnapshots(kind, netns);
-        this.observer = new LiveObserver(snapshots, netns);
+        this.counter = Observer.live(kind, netns, Needs.COUNTS);
+        this.sampler = new Sampler(Observer.live(kind, netns, DETAIL));
         this.engine = new Engine(limits, msg);
+        this.limits = limits;
         this.msg = msg;
     }
 
     @Override
     public Counts counts() {
-        Snapshot s = counter.take(SocketFilter.all(), SnapshotProvider.Needs.COUNTS);
-        return new Counts(s.takenAt() != null ? s.takenAt() : Instant.now(), s.counts(), s.notes());
+        Observation o = counter.observe();
+        return new Counts(o.at(), o.snapshot().counts(), o.snapshot().notes());
     }
 
     @Override
     public Detail detail() {
-        Observation now = observer.take();
-        Diagnosis d = engine.run(now, before);
-        // A context of its own, so the port range and the outgoing test are the ones the rules use.
-        Context ctx = new Context(now, null, Thresholds.DEFAULTS, msg);
-        SocketIndex index = ctx.sockets();
-        before = now;
-        Snapshot s = now.snapshot();
-        return new Detail(now.at(), s.counts(), s.sockets(), d.findings(), ctx.portRange(), index::outgoing, s.notes());
+        Delta d = sampler.next();
+        Diagnosis diagnosis = engine.run(d);
+        // The rules' own view of ports: the same outgoing test and usable range as the findings.
+        var ports = new Context(d, limits, msg).portUsage();
+        Snapshot s = d.now().snapshot();
+        return new Detail(d.now().at(), s.sockets(), diagnosis.findings(), ports, s.notes());
     }
 
     @Override
@@ -63,6 +60,7 @@ public final class LiveWatchSource implements WatchSource {
 
     @Override
     public void close() {
-        before = null;
+        counter.close();
+        sampler.close();
     }
 }

@@ -1,10 +1,10 @@
 package io.tcpdoctor.watch;
 
-import io.tcpdoctor.diagnose.Context;
-import io.tcpdoctor.diagnose.SocketIndex;
 import io.tcpdoctor.model.Endpoint;
 import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.observe.Delta;
+import io.tcpdoctor.ports.Destination;
+import io.tcpdoctor.ports.PortUsage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,7 +24,7 @@ final class PortClock {
      * New connections are counted as 4-tuples present now and absent before. A connection this host closes stays
      * visible for the 60 s of TIME_WAIT, so over a longer gap short connections could be missed.
      */
-    static final double MAX_GAP_SECONDS = Context.TIME_WAIT_SECONDS;
+    static final double MAX_GAP_SECONDS = Delta.TIME_WAIT_SECONDS;
 
     private PortClock() {
     }
@@ -44,18 +44,10 @@ final class PortClock {
     }
 
     /** One hot destination; rates are NaN before there are two details. */
-    record Destination(String label, long inUse, long timeWait, int usable, double newPerSecond, double growthPerSecond, Eta eta) {
-    }
-
-    private static final class Group {
-        final String label;
-        long inUse;
-        long timeWait;
-        long inUseBefore;
-        long fresh;
-
-        Group(String label) {
-            this.label = label;
+    record Row(Destination destination, long inUse, long timeWait, int usable, double newPerSecond, double growthPerSecond, Eta eta) {
+        /** {@code 10.0.0.2 -> 10.0.0.5:3306}. */
+        String label() {
+            return destination.text();
         }
     }
 
@@ -63,64 +55,51 @@ final class PortClock {
     }
 
     /** The {@code top} destinations with the most ports in use; {@code before} (nullable) is the previous detail. */
-    static List<Destination> of(WatchSource.Detail now, WatchSource.Detail before, int top) {
+    static List<Row> of(WatchSource.Detail now, WatchSource.Detail before, int top) {
         if (now == null || now.sockets() == null) {
             return List.of();
         }
-        Map<SocketIndex.Destination, Group> groups = new HashMap<>();
-        for (SocketRecord r : now.sockets()) {
-            if (counts(now, r)) {
-                Group g = groups.computeIfAbsent(SocketIndex.destinationKey(r),
-                        k -> new Group(r.local().addressText() + "->" + r.remote()));
-                g.inUse++;
-                g.timeWait += r.state() == TcpState.TIME_WAIT ? 1 : 0;
-            }
-        }
-        List<Map.Entry<SocketIndex.Destination, Group>> hot = new ArrayList<>(groups.entrySet());
-        hot.sort(Comparator.comparingLong((Map.Entry<SocketIndex.Destination, Group> e) -> e.getValue().inUse).reversed()
-                .thenComparing(e -> e.getValue().label));
+        List<PortUsage.Use> hot = new ArrayList<>(now.ports().destinations());
+        hot.sort(Comparator.comparingLong(PortUsage.Use::portsInUse).reversed().thenComparing(u -> u.destination().text()));
         if (hot.size() > top) {
             hot = hot.subList(0, top);
         }
-        Map<SocketIndex.Destination, Group> chosen = new HashMap<>();
-        hot.forEach(e -> chosen.put(e.getKey(), e.getValue()));
+        Map<Destination, long[]> fresh = new HashMap<>();
+        hot.forEach(u -> fresh.put(u.destination(), new long[1]));
         double seconds = before == null || before.sockets() == null ? Double.NaN
                 : (now.at().toEpochMilli() - before.at().toEpochMilli()) / 1000.0;
         boolean measured = seconds > 0 && seconds <= MAX_GAP_SECONDS;
+        Map<Destination, Long> inUseBefore = new HashMap<>();
         if (measured) {
+            for (PortUsage.Use u : before.ports().destinations()) {
+                if (fresh.containsKey(u.destination())) {
+                    inUseBefore.put(u.destination(), u.portsInUse());
+                }
+            }
             Set<Tuple> earlier = new HashSet<>();
             for (SocketRecord r : before.sockets()) {
-                if (counts(before, r)) {
-                    Group g = chosen.get(SocketIndex.destinationKey(r));
-                    if (g != null) {
-                        g.inUseBefore++;
-                        earlier.add(new Tuple(r.local(), r.remote()));
-                    }
+                if (before.ports().outgoing(r) && fresh.containsKey(Destination.of(r))) {
+                    earlier.add(new Tuple(r.local(), r.remote()));
                 }
             }
             for (SocketRecord r : now.sockets()) {
-                if (counts(now, r)) {
-                    Group g = chosen.get(SocketIndex.destinationKey(r));
-                    if (g != null && !earlier.contains(new Tuple(r.local(), r.remote()))) {
-                        g.fresh++;
+                if (now.ports().outgoing(r) && !earlier.contains(new Tuple(r.local(), r.remote()))) {
+                    long[] n = fresh.get(Destination.of(r));
+                    if (n != null) {
+                        n[0]++;
                     }
                 }
             }
         }
-        int usable = now.range().usable();
-        List<Destination> out = new ArrayList<>(hot.size());
-        for (var e : hot) {
-            Group g = e.getValue();
-            double rate = measured ? g.fresh / seconds : Double.NaN;
-            double growth = measured ? (g.inUse - g.inUseBefore) / seconds : Double.NaN;
-            out.add(new Destination(g.label, g.inUse, g.timeWait, usable, rate, growth, eta(g.inUse, g.timeWait, usable, rate, growth)));
+        int usable = now.ports().range().usable();
+        List<Row> out = new ArrayList<>(hot.size());
+        for (PortUsage.Use u : hot) {
+            double rate = measured ? fresh.get(u.destination())[0] / seconds : Double.NaN;
+            double growth = measured ? (u.portsInUse() - inUseBefore.getOrDefault(u.destination(), 0L)) / seconds : Double.NaN;
+            out.add(new Row(u.destination(), u.portsInUse(), u.timeWait(), usable, rate, growth,
+                    eta(u.portsInUse(), u.timeWait(), usable, rate, growth)));
         }
         return out;
-    }
-
-    /** An outgoing connection holding an automatically chosen port. */
-    private static boolean counts(WatchSource.Detail d, SocketRecord r) {
-        return r.state() != TcpState.CLOSE && d.range().contains(r.local().port()) && d.outgoing().test(r);
     }
 
     /**
@@ -137,7 +116,7 @@ final class PortClock {
             return new Eta(Eta.Kind.UNKNOWN, Double.NaN, -1);
         }
         // Without TIME_WAIT here the peer closes first and a port is free again as soon as its connection ends.
-        double hold = timeWait > 0 ? Context.TIME_WAIT_SECONDS : 0;
+        double hold = timeWait > 0 ? Delta.TIME_WAIT_SECONDS : 0;
         long steady = Math.round(newPerSecond * hold + (inUse - timeWait));
         if (newPerSecond == 0 && growthPerSecond <= 0) {
             return new Eta(Eta.Kind.STABLE, Double.NaN, -1);

@@ -172,13 +172,13 @@ final class Screen {
             return out;
         }
         int destW = 24;
-        for (PortClock.Destination d : f.destinations()) {
+        for (PortClock.Row d : f.destinations()) {
             destW = Math.max(destW, Math.min(60, d.label().length()));
         }
         destW += 2;
         out.add(styled(pad("DESTINATION", destW) + lpad("IN USE", NUM_W) + lpad("TIME_WAIT", NUM_W + 2)
                 + lpad("NEW/S", NUM_W) + "  TIME LEFT", BOLD));
-        for (PortClock.Destination d : f.destinations()) {
+        for (PortClock.Row d : f.destinations()) {
             String label = d.label().length() > destW - 2 ? d.label().substring(0, destW - 3) + "~" : d.label();
             String line = pad(label, destW) + lpad(Long.toString(d.inUse()), NUM_W) + lpad(Long.toString(d.timeWait()), NUM_W + 2)
                     + lpad(Double.isNaN(d.newPerSecond()) ? "-" : String.format(Locale.ROOT, "%.1f", d.newPerSecond()), NUM_W)
@@ -194,7 +194,7 @@ final class Screen {
     }
 
     /** The time-left cell: a duration only when ports in use grow towards the end of the range. */
-    static String timeLeft(PortClock.Destination d) {
+    static String timeLeft(PortClock.Row d) {
         PortClock.Eta e = d.eta();
         return switch (e.kind()) {
             case EXHAUSTED -> "exhausted (no free port)";

@@ -1,13 +1,12 @@
 package io.tcpdoctor.watch;
 
 import io.tcpdoctor.diagnose.Finding;
-import io.tcpdoctor.diagnose.PortRange;
 import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.StateCounts;
+import io.tcpdoctor.ports.PortUsage;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * Where {@code watch} gets its numbers. Two reads of different cost: counts per state (every refresh) and
@@ -25,10 +24,9 @@ public interface WatchSource extends AutoCloseable {
 
     /**
      * Every socket at one instant, the findings of the rules on it (rates measured against the previous detail),
-     * the usable ephemeral port range, and which sockets are connections this host opened.
+     * and its outgoing connections per destination against the usable ephemeral port range.
      */
-    record Detail(Instant at, StateCounts counts, List<SocketRecord> sockets, List<Finding> findings, PortRange range,
-                  Predicate<SocketRecord> outgoing, List<Problem> notes) {
+    record Detail(Instant at, List<SocketRecord> sockets, List<Finding> findings, PortUsage ports, List<Problem> notes) {
         public Detail {
             findings = List.copyOf(findings);
             notes = List.copyOf(notes);

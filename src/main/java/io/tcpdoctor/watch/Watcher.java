@@ -1,6 +1,6 @@
 package io.tcpdoctor.watch;
 
-import io.tcpdoctor.diagnose.PortRange;
+import io.tcpdoctor.ports.PortRange;
 import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.query.GroupKey;
@@ -45,7 +45,7 @@ final class Watcher {
     private GroupKey by;
     private WatchSource.Detail detail;
     private GroupTable groups;
-    private List<PortClock.Destination> destinations = List.of();
+    private List<PortClock.Row> destinations = List.of();
     private CompletableFuture<Timed> pending;
     private Frame last;
 
@@ -122,7 +122,7 @@ final class Watcher {
     }
 
     private Frame frame(Instant at, StateCounts counts, boolean records, List<Problem> notes) {
-        PortRange range = detail == null ? null : detail.range();
+        PortRange range = detail == null ? null : detail.ports().range();
         return new Frame(at, source.describe(), interval, counts, history, by, groups, destinations,
                 detail == null ? List.of() : detail.findings(), detail == null ? null : detail.at(),
                 range == null ? null : range.rangeText() + (range.reserved().isEmpty() ? "" : " minus reserved") + " = "

@@ -11,7 +11,7 @@ import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.query.SnapshotProvider;
 import io.tcpdoctor.query.SocketFilter;
 import io.tcpdoctor.testing.TestNetns;
-import io.tcpdoctor.tune.TextWrap;
+import io.tcpdoctor.render.TextWrap;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -46,7 +46,7 @@ class CapacityCommandTest {
 
     @Test
     void jsonAndCsv() throws Exception {
-        Cli.Result r = run("capacity", "--close-rate", "300", "--time-wait", "120", "--port-range", "49152-65535", "-o", "json");
+        Cli.Result r = run("capacity", "--close-rate", "300", "--time-wait-length", "120", "--port-range", "49152-65535", "-o", "json");
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertThat(doc.get("inputs").get("ports").asInt()).isEqualTo(16384);
         JsonNode now = doc.get("scenarios").get(0);
@@ -65,7 +65,11 @@ class CapacityCommandTest {
         assertThat(run("capacity", "--close-rate", "10", "--reuse-factor", "0").code()).isEqualTo(2);
         assertThat(run("capacity", "--close-rate", "10", "--tw-reuse", "maybe").code()).isEqualTo(2);
         assertThat(run("capacity", "--close-rate", "10", "--time-wait", "0").code()).isEqualTo(2);
-        assertThat(run("capacity", "--from-host", "--sample", "99").code()).isEqualTo(2);
+        assertThat(run("capacity", "--from-host", "--sample", "11m").code()).isEqualTo(2);
+        assertThat(run("capacity", "--close-rate", "10", "--sample", "5s").code()).isEqualTo(2);
+        Cli.Result renamed = run("capacity", "--close-rate", "10", "--time-wait", "120");
+        assertThat(renamed.code()).isEqualTo(2);
+        assertThat(renamed.err()).contains("--time-wait-length");
     }
 
     @Test
@@ -78,8 +82,12 @@ class CapacityCommandTest {
                     l.bind(new InetSocketAddress("127.0.0.1", 0), 64);
                     // Bounded: at most 3000 connections, and only until the sample is over.
                     for (int i = 0; i < 3000 && !stop.get(); i++) {
-                        try (SocketChannel c = SocketChannel.open(l.getLocalAddress()); SocketChannel s = l.accept()) {
+                        SocketChannel c = SocketChannel.open(l.getLocalAddress());
+                        try (SocketChannel s = l.accept()) {
                             opened.incrementAndGet();
+                            // The client closes first: its ephemeral port goes to TIME_WAIT, a close capacity counts.
+                            c.close();
+                            s.read(ByteBuffer.allocate(1));
                         }
                         Thread.sleep(2);
                     }
@@ -92,8 +100,8 @@ class CapacityCommandTest {
                 Cli.Result r = run("capacity", "--from-host", "-N", ns.name(), "--sample", "1", "-o", "json");
                 assertThat(r.code()).as(r.err()).isZero();
                 JsonNode doc = new ObjectMapper().readTree(r.out());
-                assertThat(doc.get("measured").toString()).contains("from Tcp.ActiveOpens over 1 s");
-                // Connections were opened during the sample, so the measured rate is positive.
+                assertThat(doc.get("measured").toString()).contains("measured over").contains("entered TIME_WAIT");
+                // Outgoing connections were closed during the sample, so the measured rate is positive.
                 assertThat(doc.get("inputs").get("close_rate").asDouble()).isPositive();
             } finally {
                 stop.set(true);

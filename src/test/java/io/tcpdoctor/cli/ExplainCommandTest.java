@@ -1,5 +1,6 @@
 package io.tcpdoctor.cli;
 
+import io.tcpdoctor.testing.FactsGuard;
 import io.tcpdoctor.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,10 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.TcpState;
-import io.tcpdoctor.tune.Diagram;
-import io.tcpdoctor.tune.Diagrams;
-import io.tcpdoctor.tune.IpvsState;
-import io.tcpdoctor.tune.TextWrap;
+import io.tcpdoctor.explain.Diagram;
+import io.tcpdoctor.explain.Diagrams;
+import io.tcpdoctor.explain.IpvsState;
+import io.tcpdoctor.render.TextWrap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +48,8 @@ class ExplainCommandTest {
                 assertThat(r.code()).as(r.err()).isZero();
                 noMissingText(r.out());
                 assertThat(r.out()).startsWith(s.name()).contains("* " + s.name());
-                io.tcpdoctor.tune.FactsGuardAccess.check(r.out());
-                for (String f : io.tcpdoctor.tune.StateGuide.TCP_FIELDS) {
+                io.tcpdoctor.testing.FactsGuard.check(r.out());
+                for (String f : io.tcpdoctor.explain.StateGuide.TCP_FIELDS) {
                     assertThat(r.out()).contains(Messages.forLang(lang).get("explain.label." + f));
                 }
             }
@@ -177,11 +178,11 @@ class ExplainCommandTest {
                 assertThat(t.out()).contains(s.name());
             }
             assertThat(t.out()).contains("open").contains("close").contains("SYNACK").contains("tcp_fin_timeout");
-            for (var k : io.tcpdoctor.tune.KnobCatalogue.ALL) {
+            for (var k : io.tcpdoctor.sysctl.KnobCatalogue.ALL) {
                 Cli.Result kr = run("explain", k.key(), "--lang", lang);
                 assertThat(kr.code()).isZero();
                 noMissingText(kr.out());
-                io.tcpdoctor.tune.FactsGuardAccess.check(kr.out());
+                io.tcpdoctor.testing.FactsGuard.check(kr.out());
             }
         }
         assertThat(run("explain", "tcp_fin_timeout", "--lang", "en").out()).contains("Does not shorten TIME_WAIT");

@@ -1,5 +1,6 @@
 package io.tcpdoctor.cli;
 
+import io.tcpdoctor.testing.FactsGuard;
 import io.tcpdoctor.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,7 +114,7 @@ class TuneCommandTest {
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out().replaceAll("\\s+", " ")).contains("role unknown").contains("Give --role server, client or proxy")
                     .contains("Dry run: nothing was changed");
-            io.tcpdoctor.tune.FactsGuardAccess.check(r.out());
+            io.tcpdoctor.testing.FactsGuard.check(r.out());
         }
         assertThat(run("tune", "--role", "router").code()).isEqualTo(2);
         assertThat(run("tune", "--lang", "fr").code()).isEqualTo(2);
@@ -130,7 +131,7 @@ class TuneCommandTest {
                 full[args.length + 1] = lang;
                 Cli.Result r = run(full);
                 assertThat(r.code()).as(String.join(" ", full) + r.err()).isIn(0, 6);
-                io.tcpdoctor.tune.FactsGuardAccess.check(r.out());
+                io.tcpdoctor.testing.FactsGuard.check(r.out());
                 assertThat(r.out()).doesNotContainPattern("![a-z_.]+!");
             }
         }

@@ -1,5 +1,7 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.observe.HostFacts;
+import io.tcpdoctor.observe.Observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpdoctor.i18n.Messages;

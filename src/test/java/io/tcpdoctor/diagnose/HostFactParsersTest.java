@@ -1,5 +1,8 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.ports.PortRange;
+import io.tcpdoctor.observe.HostFacts;
+import io.tcpdoctor.observe.Observation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

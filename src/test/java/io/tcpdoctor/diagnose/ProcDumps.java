@@ -1,5 +1,7 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.observe.HostFacts;
+import io.tcpdoctor.observe.Observation;
 import io.tcpdoctor.collect.ProcNetTcp;
 import io.tcpdoctor.collect.SysctlFile;
 import io.tcpdoctor.model.Snapshot;

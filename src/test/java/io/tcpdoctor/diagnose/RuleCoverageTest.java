@@ -1,5 +1,7 @@
 package io.tcpdoctor.diagnose;
 
+import io.tcpdoctor.observe.HostFacts;
+import io.tcpdoctor.observe.Observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpdoctor.collect.FileNr;
@@ -9,6 +11,7 @@ import io.tcpdoctor.collect.ProcessFiles;
 import io.tcpdoctor.collect.SockStat;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Snapshot;
+import io.tcpdoctor.model.SocketRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +34,13 @@ class RuleCoverageTest {
     static final Instant T0 = Instant.parse("2026-11-20T03:14:00Z");
 
     static Observation observation(Instant at, String netstat, boolean after) {
-        Snapshot snap = ProcDumps.snapshot("proxy-unanswered-fins.tcp", "web-server.tcp");
+        Snapshot dump = ProcDumps.snapshot("proxy-unanswered-fins.tcp", "web-server.tcp");
+        // The same sockets 5 s apart: every timer had 5 s more to run before (a restarted TIME_WAIT timer is a new close).
+        long more = after ? 0 : 5000;
+        Snapshot snap = Snapshot.ofRecords(dump.takenAt(), dump.source(), dump.sockets().stream().map(r -> r.timerMs() < 0 ? r
+                : new SocketRecord(r.ipv6(), r.state(), r.local(), r.remote(), r.recvQ(), r.sendQ(), r.timer(),
+                        r.timerMs() + more, r.retrans(), r.uid(), r.inode(), r.user(), r.owner(), r.info())).toList(),
+                List.of(), null);
         Map<String, Long> counters = new LinkedHashMap<>(KernelCounters.parse(ProcDumps.read("snmp-before.txt")));
         counters.putAll(KernelCounters.parse(ProcDumps.read(netstat)));
         Map<String, String> sysctls = new HashMap<>();
@@ -49,7 +58,7 @@ class RuleCoverageTest {
         Map<Integer, ProcessFiles> procs = Map.of(4242, new ProcessFiles(4242, "squid", 970, 1024, 4096));
         HostFacts host = new HostFacts(sysctls, new KernelCounters(at, counters), sockstat, KernelVersion.parse("4.9.0-13-amd64"),
                 procs, new FileNr(96000, 0, 100000), "live");
-        return new Observation(at, snap, host);
+        return new Observation(at, null, snap, host, snap.source(), host.live());
     }
 
     static Diagnosis run(String lang) {

@@ -1,72 +1,62 @@
 package io.tcpdoctor.testing;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child process that opens and closes connections to its own listener at a steady rate, the client closing
- * first so each connection leaves a TIME_WAIT socket holding an ephemeral port. Prints {@code READY pid}, then
- * {@code EXHAUSTED n} when connect() fails (no free port); stops after {@code maxSeconds} or on failure, and holds
- * its sockets until its standard input closes or 60 s pass. Arguments: address port perSecond maxSeconds.
+ * A child process whose socket population changes on command, for tests of repeated observations. It listens on
+ * 127.0.0.1, prints {@code READY pid port}, then reads commands from standard input, one a line, and answers each
+ * with another {@code READY} line: {@code est N} adds N ESTABLISHED pairs, {@code tw N} makes N client-closed pairs
+ * (N TIME_WAIT on the client side), {@code sleep MS} waits. It ends at end of input, or after 120 s.
  */
 public final class Churn {
     private Churn() {
     }
 
     public static void main(String[] args) throws Exception {
-        InetAddress addr = InetAddress.getByName(args[0]);
-        int port = Integer.parseInt(args[1]);
-        double perSecond = Double.parseDouble(args[2]);
-        long maxSeconds = Long.parseLong(args[3]);
-        try (ServerSocket server = new ServerSocket()) {
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(addr, port), 128);
-            server.setSoTimeout(2000);
-            System.out.println("READY " + ProcessHandle.current().pid());
+        try (Loopback server = new Loopback("127.0.0.1", 128)) {
+            String ready = "READY " + ProcessHandle.current().pid() + " " + server.port();
+            System.out.println(ready);
             System.out.flush();
-            long period = (long) (1e9 / perSecond);
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
-            long next = System.nanoTime();
-            long made = 0;
-            while (System.nanoTime() < end) {
-                try {
-                    Socket c = new Socket();
-                    c.connect(new InetSocketAddress(addr, port), 2000);
-                    try (Socket s = server.accept()) {
-                        c.close();
-                        s.setSoTimeout(2000);
-                        s.getInputStream().read();
-                    }
-                    made++;
-                } catch (IOException e) {
-                    System.out.println("EXHAUSTED " + made + " " + e.getMessage());
-                    System.out.flush();
-                    break;
-                }
-                next += period;
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-            }
-            System.out.println("DONE " + made);
-            System.out.flush();
-            Thread hold = new Thread(() -> {
-                try {
-                    while (System.in.read() >= 0) {
-                        // hold until EOF
-                    }
-                } catch (IOException ignored) {
-                    // parent went away
-                }
+            var exec = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "churn");
+                t.setDaemon(true);
+                return t;
             });
-            hold.setDaemon(true);
-            hold.start();
-            hold.join(60_000);
+            Future<?> loop = exec.submit(() -> {
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                for (String line; (line = in.readLine()) != null; ) {
+                    String[] w = line.trim().split("\\s+");
+                    int n = w.length > 1 ? Integer.parseInt(w[1]) : 1;
+                    switch (w[0]) {
+                        case "est" -> {
+                            for (int i = 0; i < n; i++) {
+                                server.established();
+                            }
+                        }
+                        case "tw" -> {
+                            for (int i = 0; i < n; i++) {
+                                server.timeWait();
+                            }
+                        }
+                        case "sleep" -> Thread.sleep(n);
+                        default -> {
+                        }
+                    }
+                    System.out.println(ready);
+                    System.out.flush();
+                }
+                return null;
+            });
+            try {
+                loop.get(120, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                loop.cancel(true);
+            }
         }
     }
 }

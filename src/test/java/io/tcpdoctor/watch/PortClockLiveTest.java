@@ -6,7 +6,7 @@ import io.tcpdoctor.collect.LiveSnapshots;
 import io.tcpdoctor.diagnose.Thresholds;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.query.GroupKey;
-import io.tcpdoctor.testing.Churn;
+import io.tcpdoctor.testing.PortChurn;
 import io.tcpdoctor.testing.TestNetns;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -34,7 +34,7 @@ class PortClockLiveTest {
             // Budget 1: records on every refresh, as at small sizes. The first (cold) read happens before the churn.
             Watcher w = new Watcher(source, Duration.ofSeconds(1), GroupKey.PEER, new RecordSchedule(1.0), Runnable::run);
             w.refresh();
-            Process churn = ns.startJava(Churn.class, "127.0.0.4", "5000", "20", "40");
+            Process churn = ns.startJava(PortChurn.class, "127.0.0.4", "5000", "20", "40");
             TestNetns.awaitReady(churn, 60_000);
             BufferedReader lines = new BufferedReader(new InputStreamReader(churn.getInputStream(), StandardCharsets.UTF_8));
             CompletableFuture<Long> exhaustedAt = CompletableFuture.supplyAsync(() -> {
@@ -54,7 +54,7 @@ class PortClockLiveTest {
             Thread.sleep(1000);
             Frame f = w.refresh();
             long estimatedAt = f.detailAt().toEpochMilli();
-            PortClock.Destination d = destination(f);
+            PortClock.Row d = destination(f);
             assertThat(d.usable()).isEqualTo(190);
             assertThat(d.timeWait()).isPositive();
             assertThat(d.newPerSecond()).as("%s", d).isBetween(5.0, 30.0);
@@ -70,15 +70,15 @@ class PortClockLiveTest {
                     .isBetween(actual / 2 - 0.5, actual * 2 + 0.5);
 
             Frame after = w.refresh();
-            PortClock.Destination done = destination(after);
+            PortClock.Row done = destination(after);
             assertThat(done.eta().kind()).as("%s", done).isEqualTo(PortClock.Eta.Kind.EXHAUSTED);
             assertThat(Screen.timeLeft(done)).startsWith("exhausted");
             source.close();
         }
     }
 
-    private static PortClock.Destination destination(Frame f) {
-        return f.destinations().stream().filter(x -> x.label().endsWith("->127.0.0.4:5000")).findFirst()
+    private static PortClock.Row destination(Frame f) {
+        return f.destinations().stream().filter(x -> x.label().endsWith(" -> 127.0.0.4:5000")).findFirst()
                 .orElseThrow(() -> new AssertionError("no destination 127.0.0.4:5000 in " + f.destinations()));
     }
 }

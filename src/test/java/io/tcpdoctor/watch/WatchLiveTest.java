@@ -144,7 +144,7 @@ class WatchLiveTest {
             // Port exhaustion from this namespace's range minus its reserved ports: 200 - 10 = 190 usable.
             assertThat(text).contains("40000-40199 minus reserved = 190 usable");
             // From the second detail on, new connections are measured: none, so the TIME_WAIT destination is stable.
-            String twDestination = "127\\.0\\.0\\.\\d->127\\.0\\.0\\.2:" + twPort + "\\s+5\\s+5\\s+0\\.0\\s+stable";
+            String twDestination = "127\\.0\\.0\\.\\d -> 127\\.0\\.0\\.2:" + twPort + "\\s+5\\s+5\\s+0\\.0\\s+stable";
             screen = tmux.await(s -> s.stream().anyMatch(l -> l.matches(twDestination)), 5_000);
             text = Tmux.text(screen);
             assertThat(screen).as(text).anyMatch(l -> l.matches(twDestination));
@@ -227,7 +227,7 @@ class WatchLiveTest {
         Map<String, Long> rows = new HashMap<>();
         for (String l : screen) {
             String[] f = l.trim().split("\\s+");
-            if (f.length >= 2 && f[0].equals(group) && f[1].matches("\\d+") && !l.contains("->")) {
+            if (f.length >= 2 && f[0].equals(group) && f[1].matches("\\d+") && !l.contains(" -> ")) {
                 rows.put(f[0], Long.parseLong(f[1]));
             }
         }

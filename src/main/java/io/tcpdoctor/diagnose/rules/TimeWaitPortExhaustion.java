@@ -1,19 +1,19 @@
 package io.tcpdoctor.diagnose.rules;
 
+import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.diagnose.Context;
 import io.tcpdoctor.diagnose.Finding;
 import io.tcpdoctor.diagnose.FindingBuilder;
-import io.tcpdoctor.diagnose.PortRange;
 import io.tcpdoctor.diagnose.Rule;
 import io.tcpdoctor.diagnose.Severity;
 import io.tcpdoctor.diagnose.SocketIndex;
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.ports.Destination;
+import io.tcpdoctor.ports.PortRange;
+import io.tcpdoctor.ports.PortUsage;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Outgoing connections per destination (local address, remote address:port): ephemeral ports in use against the
@@ -29,63 +29,33 @@ public final class TimeWaitPortExhaustion implements Rule {
         return List.of(EXHAUSTION, PRESSURE);
     }
 
-    private static final class Group {
-        SocketRecord sample;
-        long used;
-        long timeWait;
-        long established;
-        long outsideRange;
-    }
-
     @Override
     public List<Finding> check(Context ctx) {
         SocketIndex idx = ctx.sockets();
-        Map<SocketIndex.Destination, Group> groups = new LinkedHashMap<>();
-        for (SocketRecord r : idx.sockets()) {
-            if (!idx.outgoing(r) || r.state() == TcpState.CLOSE) {
-                continue;
-            }
-            Group g = groups.computeIfAbsent(SocketIndex.destinationKey(r), k -> new Group());
-            if (g.sample == null) {
-                g.sample = r;
-            }
-            g.timeWait += r.state() == TcpState.TIME_WAIT ? 1 : 0;
-            g.established += r.state() == TcpState.ESTABLISHED ? 1 : 0;
-            g.used++;
-        }
+        PortUsage usage = ctx.portUsage();
+        var lim = ctx.limits();
+        boolean rangeKnown = ctx.host().sysctlLongs(PortRange.RANGE_KEY) != null;
+        // Without the host's range, only groups big enough to matter under the default range are looked at,
+        // so a capture with a few outgoing connections does not report an assumption it never needed.
+        List<PortUsage.Use> groups = usage.destinations().stream()
+                .filter(g -> g.timeWait() > 0 && (rangeKnown || g.timeWait() >= lim.timeWaitMin()
+                        || g.sockets() >= PortRange.DEFAULT.usable() * lim.portsWarnPct() / 100))
+                .toList();
         List<Finding> out = new ArrayList<>();
         if (groups.isEmpty()) {
             return out;
         }
-        var lim = ctx.limits();
-        boolean rangeKnown = ctx.host().sysctlLongs("net.ipv4.ip_local_port_range") != null;
-        // Without the host's range, only groups big enough to matter under the default range are looked at,
-        // so a capture with a few outgoing connections does not report an assumption it never needed.
-        groups.values().removeIf(g -> g.timeWait == 0 || (!rangeKnown && g.timeWait < lim.timeWaitMin()
-                && g.used < PortRange.DEFAULT.usable() * lim.portsWarnPct() / 100));
-        if (groups.isEmpty()) {
-            return out;
-        }
         PortRange range = ctx.portRange();
-        for (SocketRecord r : idx.sockets()) {
-            if (r.local().port() > 0 && !range.contains(r.local().port()) && idx.outgoing(r)) {
-                Group g = groups.get(SocketIndex.destinationKey(r));
-                if (g != null) {
-                    g.outsideRange++;
-                }
-            }
-        }
-        for (Map.Entry<SocketIndex.Destination, Group> e : groups.entrySet()) {
-            Group g = e.getValue();
-            long inRange = g.used - g.outsideRange;
+        for (PortUsage.Use g : groups) {
+            long inRange = g.portsInUse();
             int usable = range.usable();
             double usagePct = usable == 0 ? 100 : 100.0 * inRange / usable;
-            String dest = g.sample.remote().toString();
-            SocketIndex.Destination key = e.getKey();
-            Context.Rate rate = ctx.timeWaitRate(r -> r.remote().equals(key.remote()) && idx.outgoing(r)
-                    && SocketIndex.destinationKey(r).equals(key), g.timeWait);
+            String dest = g.sample().remote().toString();
+            Destination key = g.destination();
+            Delta.CloseRate rate = ctx.timeWaitRate(r -> r.remote().equals(key.remote()) && idx.outgoing(r)
+                    && Destination.of(r).equals(key), g.timeWait());
             long headroom = Math.max(0, usable - inRange);
-            double steadyNeed = rate.perSecond() * Context.TIME_WAIT_SECONDS + (g.used - g.timeWait);
+            double steadyNeed = rate.perSecond() * Context.TIME_WAIT_SECONDS + (g.sockets() - g.timeWait());
             Double secondsLeft = null;
             if (headroom == 0) {
                 secondsLeft = 0.0;
@@ -98,18 +68,18 @@ public final class TimeWaitPortExhaustion implements Rule {
             FindingBuilder b;
             if (sev != null) {
                 b = ctx.finding(EXHAUSTION, sev)
-                        .titleKey(sev == Severity.CRITICAL ? EXHAUSTION + ".title" : EXHAUSTION + ".title.warning", dest, Long.toString(inRange), Integer.toString(usable), g.sample.local().addressText());
-            } else if (g.timeWait >= lim.timeWaitMin()) {
-                b = ctx.finding(PRESSURE, Severity.INFO).titleKey(PRESSURE + ".title.client", Long.toString(g.timeWait), dest);
+                        .titleKey(sev == Severity.CRITICAL ? EXHAUSTION + ".title" : EXHAUSTION + ".title.warning", dest, Long.toString(inRange), Integer.toString(usable), g.sample().local().addressText());
+            } else if (g.timeWait() >= lim.timeWaitMin()) {
+                b = ctx.finding(PRESSURE, Severity.INFO).titleKey(PRESSURE + ".title.client", Long.toString(g.timeWait()), dest);
             } else {
                 continue;
             }
-            b.peer(dest).local(g.sample.local().addressText()).process(owner, true)
+            b.peer(dest).local(g.sample().local().addressText()).process(owner, true)
                     .evidence("destination", dest)
-                    .evidence("local_address", g.sample.local().addressText())
+                    .evidence("local_address", g.sample().local().addressText())
                     .evidence("side", "client")
-                    .evidence("time_wait", g.timeWait)
-                    .evidence("established", g.established)
+                    .evidence("time_wait", g.timeWait())
+                    .evidence("established", g.established())
                     .evidence("ports_in_use", inRange)
                     .evidence("port_range", range.rangeText())
                     .evidence("usable_ports", usable)
@@ -119,8 +89,8 @@ public final class TimeWaitPortExhaustion implements Rule {
                     .evidence("close_rate_source", rate.source())
                     .evidence("steady_state_ports", Math.round(steadyNeed))
                     .evidence("seconds_to_exhaustion", secondsLeft == null ? null : Context.round1(secondsLeft))
-                    .evidence("outside_port_range", g.outsideRange > 0 ? g.outsideRange : null);
-            b.whyKey("time-wait.why.client", dest, Long.toString(g.timeWait));
+                    .evidence("outside_port_range", g.outsideRange() > 0 ? g.outsideRange() : null);
+            b.whyKey("time-wait.why.client", dest, Long.toString(g.timeWait()));
             b.whyKey(rate.measured() ? "rate.measured" : "rate.estimated", Context.round1(rate.perSecond()), Context.round1(ctx.seconds()));
             if (secondsLeft != null && secondsLeft > 0) {
                 b.whyKey("time-wait.why.eta", Context.duration(secondsLeft), Long.toString(headroom));

@@ -1,5 +1,6 @@
 package io.tcpdoctor.diagnose.rules;
 
+import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.diagnose.Context;
 import io.tcpdoctor.diagnose.Finding;
 import io.tcpdoctor.diagnose.Rule;
@@ -39,7 +40,7 @@ public final class TimeWaitServerSide implements Rule {
             }
             int port = e.getKey();
             SocketRecord listener = idx.listener(port);
-            Context.Rate rate = ctx.timeWaitRate(r -> r.local().port() == port, tw);
+            Delta.CloseRate rate = ctx.timeWaitRate(r -> r.local().port() == port, tw);
             var b = ctx.finding(TimeWaitPortExhaustion.PRESSURE, Severity.INFO)
                     .titleKey(TimeWaitPortExhaustion.PRESSURE + ".title.server", Long.toString(tw), Integer.toString(port))
                     .local(listener.local().toString())

@@ -1,0 +1,174 @@
+package io.tcpdoctor.observe;
+
+import io.tcpdoctor.ExitCode;
+import io.tcpdoctor.TcpdoctorException;
+import io.tcpdoctor.collect.FileNr;
+import io.tcpdoctor.collect.KernelCounters;
+import io.tcpdoctor.collect.KernelVersion;
+import io.tcpdoctor.collect.LiveSnapshots;
+import io.tcpdoctor.collect.Netns;
+import io.tcpdoctor.collect.ProcessFiles;
+import io.tcpdoctor.collect.SockStat;
+import io.tcpdoctor.collect.Sysctls;
+import io.tcpdoctor.model.Owner;
+import io.tcpdoctor.model.Snapshot;
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.query.SnapshotProvider;
+import io.tcpdoctor.query.SocketFilter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Observes the running kernel. Every read, including {@code setns} into the namespace, runs on one platform
+ * thread owned by this observer: a namespace belongs to a thread, and a virtual thread may move between carrier
+ * threads, so callers on any thread (a web server's virtual threads, a terminal loop) get the same namespace.
+ * Per-process fd counts are read only for the processes that hold CLOSE_WAIT sockets or the most sockets, to
+ * keep repeated observations cheap.
+ */
+final class LiveObserver implements Observer {
+    /** How many of the processes holding the most sockets get their fd counts read. */
+    static final int TOP_PROCESSES = 10;
+
+    private final String netns;
+    private final Needs needs;
+    private final Path proc = Path.of("/proc");
+    private final ExecutorService thread;
+    private volatile Thread worker;
+    private final LiveSnapshots sockets;
+    private KernelVersion kernel;
+
+    LiveObserver(LiveSnapshots.Kind kind, String netns, Needs needs) {
+        this.netns = netns == null || netns.isEmpty() ? null : netns;
+        this.needs = needs;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = Thread.ofPlatform().daemon().name("tcpdoctor-observe" + (this.netns == null ? "" : "-" + this.netns))
+                    .unstarted(r);
+            worker = t;
+            return t;
+        });
+        this.sockets = new LiveSnapshots(kind, this.netns);
+    }
+
+    @Override
+    public Observation observe(SocketFilter filter) {
+        return onThread(() -> take(filter));
+    }
+
+    private Observation take(SocketFilter filter) {
+        Snapshot snap = sockets.take(filter, providerNeeds(needs));
+        HostFacts host = needs.hostFacts() ? readHost(snap) : HostFacts.none();
+        return new Observation(snap.takenAt(), netns, snap, host, snap.source(), true);
+    }
+
+    /** The snapshot request these needs make. */
+    static SnapshotProvider.Needs providerNeeds(Needs needs) {
+        return new SnapshotProvider.Needs(needs.owners(), needs.tcpInfo(), !needs.records());
+    }
+
+    @Override
+    public Needs needs() {
+        return needs;
+    }
+
+    @Override
+    public String describe() {
+        return sockets.describe();
+    }
+
+    @Override
+    public boolean live() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+
+    /** Runs {@code work} on this observer's thread and hands back its result or its exception. */
+    private <T> T onThread(Callable<T> work) {
+        if (Thread.currentThread() == worker) {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        Future<T> f = thread.submit(work);
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new TcpdoctorException(ExitCode.INTERNAL, "interrupted while observing " + describe());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private HostFacts readHost(Snapshot snap) {
+        if (kernel == null) {
+            kernel = KernelVersion.running();
+        }
+        Map<String, String> sysctls;
+        KernelCounters counters;
+        SockStat sockstat;
+        // net.* sysctls and /proc/net files are per namespace: read them from inside it.
+        try (Netns ns = Netns.enter(netns)) {
+            sysctls = HostFacts.readSysctls(new Sysctls(proc.resolve("sys")));
+            Path procNet = ns.procNet(proc);
+            counters = KernelCounters.read(procNet);
+            sockstat = SockStat.read(procNet);
+        }
+        FileNr fileNr = FileNr.read(proc.resolve("sys"));
+        Map<Integer, ProcessFiles> processes = new HashMap<>();
+        for (int pid : pidsOfInterest(snap)) {
+            ProcessFiles pf = ProcessFiles.read(proc, pid);
+            if (pf != null) {
+                processes.put(pid, pf);
+            }
+        }
+        return new HostFacts(sysctls, counters, sockstat, kernel, processes, fileNr, "live");
+    }
+
+    /** Owners of CLOSE_WAIT sockets, then the processes holding the most sockets. */
+    static Set<Integer> pidsOfInterest(Snapshot snap) {
+        Set<Integer> pids = new LinkedHashSet<>();
+        if (!snap.hasRecords()) {
+            return pids;
+        }
+        Map<Integer, Integer> perPid = new HashMap<>();
+        for (SocketRecord r : snap.sockets()) {
+            Owner o = r.owner();
+            if (o == null || o.pid() < 0) {
+                continue;
+            }
+            if (r.state() == TcpState.CLOSE_WAIT) {
+                pids.add(o.pid());
+            }
+            perPid.merge(o.pid(), 1, Integer::sum);
+        }
+        perPid.entrySet().stream()
+                .sorted(Map.Entry.<Integer, Integer>comparingByValue().reversed())
+                .limit(TOP_PROCESSES)
+                .forEach(e -> pids.add(e.getKey()));
+        return pids;
+    }
+}
