@@ -143,9 +143,10 @@ class WatchLiveTest {
             assertThat(screen).as(text).anyMatch(l -> l.startsWith("TOP BY PEER"));
             // Port exhaustion from this namespace's range minus its reserved ports: 200 - 10 = 190 usable.
             assertThat(text).contains("40000-40199 minus reserved = 190 usable");
-            // From the second detail on, new connections are measured: none, so the TIME_WAIT destination is stable.
+            // From the second record read on (up to ten times its cost later), new connections are measured: none,
+            // so the TIME_WAIT destination is stable.
             String twDestination = "127\\.0\\.0\\.\\d -> 127\\.0\\.0\\.2:" + twPort + "\\s+5\\s+5\\s+0\\.0\\s+stable";
-            screen = tmux.await(s -> s.stream().anyMatch(l -> l.matches(twDestination)), 5_000);
+            screen = tmux.await(s -> s.stream().anyMatch(l -> l.matches(twDestination)), 15_000);
             text = Tmux.text(screen);
             assertThat(screen).as(text).anyMatch(l -> l.matches(twDestination));
             assertThat(screen).as(text).anyMatch(l -> l.startsWith("FINDINGS"));
