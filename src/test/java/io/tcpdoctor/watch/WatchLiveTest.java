@@ -118,7 +118,7 @@ class WatchLiveTest {
     void fullScreenShowsCountsGroupsAndFollowsChangesResizeKeysAndQuit(@TempDir Path tmp) throws Exception {
         Path script = tmp.resolve("watch.sh");
         Files.writeString(script, "export LANG=C.UTF-8\n" + String.join(" ", tcpdoctor("watch", "-N", ns.name(), "--interval", "1s")) + "\n");
-        try (Tmux tmux = Tmux.start(120, 40)) {
+        try (Tmux tmux = Tmux.start(tmp, 120, 40)) {
             tmux.line("echo BEFORE-WATCH");
             tmux.await(s -> s.stream().anyMatch(l -> l.equals("BEFORE-WATCH")), 5_000);
             String cursorBefore = tmux.format("cursor_flag");
