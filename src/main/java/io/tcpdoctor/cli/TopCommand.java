@@ -39,6 +39,7 @@ public final class TopCommand implements Runnable {
         m.put("lab", LabCommand::new);
         m.put("kill", KillCommand::new);
         m.put("serve", ServeCommand::new);
+        m.put("watch", WatchCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         m.put("generate-completion", GenerateCompletionCommand::new);
         m.put("generate-man", GenerateManCommand::new);
