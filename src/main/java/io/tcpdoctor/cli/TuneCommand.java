@@ -6,6 +6,7 @@ import io.tcpdoctor.TcpdoctorException;
 import io.tcpdoctor.collect.KernelCounters;
 import io.tcpdoctor.collect.KernelVersion;
 import io.tcpdoctor.collect.Netns;
+import io.tcpdoctor.collect.Privileges;
 import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Snapshot;
@@ -74,7 +75,8 @@ public class TuneCommand extends BaseCommand {
             description = "Lint these sysctl.conf / sysctl.d files (in load order: the last setting wins) against this kernel.")
     List<Path> check;
 
-    @Option(names = "--write", paramLabel = "FILE", description = "Write the recommended changes as a commented sysctl.d drop-in (atomic).")
+    @Option(names = "--write", paramLabel = "FILE", description = "Write the recommended changes as a commented sysctl.d drop-in (atomic and durable; a symlink is written through, "
+            + "anything but a regular file is refused). '-' prints the drop-in alone on standard output.")
     Path write;
 
     @Option(names = "--apply", description = "Root: back up current values, set the recommended ones, write /etc/sysctl.d/90-tcpdoctor.conf.")
@@ -141,6 +143,12 @@ public class TuneCommand extends BaseCommand {
             return lint(fmt, msg, kernel);
         }
         Role given = role == null ? null : usage(() -> Role.parse(role));
+        if ((apply || rollback) && !Privileges.isRoot()) {
+            // Said before any backup or drop-in path is looked at: without root, nothing can be set anyway.
+            throw new TcpdoctorException(ExitCode.UNAVAILABLE, (apply ? "--apply" : "--rollback")
+                    + " sets kernel values and needs root (run it with sudo); nothing changed");
+        }
+        boolean toStdout = write != null && write.toString().equals("-");
         boolean inNetns = source.netns != null && !source.netns.isEmpty();
         // A named namespace is not configured from /etc/sysctl.d at boot: set its values only, and keep its
         // backup apart from the host's.
@@ -172,6 +180,11 @@ public class TuneCommand extends BaseCommand {
             }
             String header = msg.get("tune.dropin.header", msg.get("role." + r.label()), kernel.release());
             String mode = apply ? "apply" : write != null ? "write" : "dry-run";
+            if (toStdout) {
+                // '--write -': the drop-in alone on stdout, so that it can be piped (e.g. into sudo tee).
+                out().print(DropIn.render(advice.changes(), header));
+                return 0;
+            }
             print(fmt, msg, kernel, r, why, advice.changes(), notes, mode);
             if (write != null) {
                 DropIn.writeAtomic(write, DropIn.render(advice.changes(), header));
@@ -187,7 +200,8 @@ public class TuneCommand extends BaseCommand {
                 }
                 Applier.Result res = applier.apply(advice.changes(), DropIn.render(advice.changes(), header));
                 if (fmt == Format.TEXT) {
-                    String done = res.dropin() == null ? msg.get("tune.applied.values", res.keys().size(), res.backup())
+                    String done = res.dropin() == null ? msg.get("tune.applied.values", res.keys().size(), res.backup(),
+                            Privileges.shellWord(source.netns))
                             : msg.get("tune.applied", res.keys().size(), res.dropin(), res.backup());
                     TextWrap.wrap(done, 79).forEach(out()::println);
                 }
