@@ -8,6 +8,7 @@ import io.tcpdoctor.query.SnapshotProvider;
 import io.tcpdoctor.query.SocketFilter;
 import io.tcpdoctor.render.Csv;
 import io.tcpdoctor.render.Json;
+import io.tcpdoctor.render.Terminal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -103,15 +104,15 @@ public class ListCommand extends BaseCommand {
             pad(b, r.proto(), 5, false).append(' ');
             pad(b, num(r.recvQ()), 6, true).append(' ');
             pad(b, num(r.sendQ()), 6, true).append(' ');
-            pad(b, r.local().toString(), w, false).append(' ');
-            pad(b, r.remote().toString(), w, false).append(' ');
+            pad(b, Terminal.field(r.local().toString()), w, false).append(' ');
+            pad(b, Terminal.field(r.remote().toString()), w, false).append(' ');
             pad(b, r.state().name(), 11, false).append(' ');
             pad(b, timer(r), 16, false).append(' ');
             pad(b, num(r.retrans()), 7, true).append(' ');
             pad(b, r.uid() < 0 ? "?" : Integer.toString(r.uid()), 5, true).append(' ');
             pad(b, num(r.inode()), 9, true);
             if (showOwner) {
-                b.append(' ').append(owner(r));
+                b.append(' ').append(Terminal.field(owner(r)));
             }
             out.println(b);
             if (out.checkError()) {
