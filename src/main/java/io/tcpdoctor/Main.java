@@ -83,6 +83,9 @@ public final class Main {
             if (f.closedPipe()) {
                 return Output.CLOSED_PIPE_EXIT;
             }
+            if (!f.report()) {
+                return NagiosUnknown.applies(args) ? NagiosUnknown.CODE : ExitCode.INTERNAL;
+            }
             err.println("tcpdoctor: cannot write to standard output: " + Terminal.field(f.getMessage()));
             err.flush();
             return NagiosUnknown.applies(args) ? NagiosUnknown.CODE : ExitCode.INTERNAL;

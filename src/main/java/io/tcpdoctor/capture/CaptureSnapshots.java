@@ -79,6 +79,9 @@ public final class CaptureSnapshots implements SnapshotProvider {
         boolean countsOnly = needs.countsOnly() && !needs.owners();
         boolean byteCount = countsOnly && filter.stateOnly() && (forced == null || forced == CaptureFormat.NETSTAT);
         Collector c = new Collector(filter, countsOnly);
+        long sizeAtStart = sizeNow();
+        rawBytesRead = 0;
+        boolean fromStart = true;
         CaptureReader.Summary summary;
         long fastLines = 0;
         long fastRecognized = 0;
@@ -87,6 +90,7 @@ public final class CaptureSnapshots implements SnapshotProvider {
         CaptureFormat initial = null;
         try {
             FastNetstatCounter.Resume counted = byteCount ? countFile() : null;
+            fromStart = counted == null;
             if (counted != null) {
                 c.add(counted.counted());
                 fastLines = counted.counted().lines();
@@ -118,6 +122,12 @@ public final class CaptureSnapshots implements SnapshotProvider {
                     summary = CaptureReader.read(lines, forced, initial, c);
                 }
             }
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            // The file opened: its content is bad, not the source (a cut download, a damaged archive).
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, describe() + ": corrupt or truncated gzip data ("
+                    + (e.getMessage() == null ? "unexpected end of the compressed stream" : e.getMessage()) + ")", e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, describe() + ": not text in a known encoding", e);
         } catch (IOException e) {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + describe() + ": " + e.getMessage(), e);
         }
@@ -125,12 +135,49 @@ public final class CaptureSnapshots implements SnapshotProvider {
             throw notCapture(summary.lines() + fastLines, c.skips.isEmpty() ? null : c.skips.getFirst());
         }
         List<Problem> warnings = warnings(c.skips, c.skipped);
+        changedWhileRead(sizeAtStart, fromStart && !gzip).ifPresent(warnings::add);
         boolean totalsOnly = countsOnly || c.totalsSeen;
         if (c.totalsSeen && !filter.stateOnly()) {
             warnings.add(Problem.of(describe() + " has totals only: port, address and owner filters cannot apply to them"));
         }
         return new Snapshot(takenAt(), describe(), totalsOnly ? null : List.copyOf(c.records), c.counts, List.copyOf(c.ipvs),
                 List.copyOf(warnings), null);
+    }
+
+    /** Bytes read from the file by the line reader (not through the count path). */
+    private long rawBytesRead;
+
+    /** The file's size now, or -1 for standard input or a file that is not regular. */
+    private long sizeNow() {
+        if (isStdin()) {
+            return -1;
+        }
+        try {
+            Path p = Path.of(name);
+            return Files.isRegularFile(p) ? Files.size(p) : -1;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * A warning when the file changed size while it was read (rotated, truncated, still being written) or, read
+     * from the start by the line reader, ended before its size said: the counts may then be incomplete.
+     */
+    private java.util.Optional<Problem> changedWhileRead(long sizeAtStart, boolean wholeFileRead) {
+        if (sizeAtStart < 0) {
+            return java.util.Optional.empty();
+        }
+        long now = sizeNow();
+        if (now != sizeAtStart) {
+            return java.util.Optional.of(Problem.of(describe() + " changed size while it was read (" + sizeAtStart
+                    + " bytes at the start, " + (now < 0 ? "gone" : now + "") + " at the end): the counts may be incomplete"));
+        }
+        if (wholeFileRead && rawBytesRead < sizeAtStart) {
+            return java.util.Optional.of(Problem.of(describe() + " was cut while it was read (" + rawBytesRead + " of "
+                    + sizeAtStart + " bytes): the counts may be incomplete"));
+        }
+        return java.util.Optional.empty();
     }
 
     private TcpdoctorException notCapture(long lines, Problem first) {
@@ -186,6 +233,10 @@ public final class CaptureSnapshots implements SnapshotProvider {
     private static boolean plainNetstatStart(byte[] head, int n) throws IOException {
         if (n >= 2 && ((head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b
                 || (head[0] & 0xff) == 0xff || (head[0] & 0xff) == 0xfe || (head[0] & 0xff) == 0xef)) {
+            return false;
+        }
+        if (LineReader.withoutBom(java.util.Arrays.copyOf(head, Math.min(n, 512))) != java.nio.charset.StandardCharsets.UTF_8) {
+            // UTF-16 without a byte-order mark: only the line reader decodes it.
             return false;
         }
         if (plainRowsOnly(head, n)) {
@@ -250,7 +301,21 @@ public final class CaptureSnapshots implements SnapshotProvider {
             };
         } else {
             try {
-                raw = Files.newInputStream(Path.of(name));
+                raw = new FilterInputStream(Files.newInputStream(Path.of(name))) {
+                    @Override
+                    public int read() throws IOException {
+                        int b = super.read();
+                        rawBytesRead += b < 0 ? 0 : 1;
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        rawBytesRead += Math.max(0, n);
+                        return n;
+                    }
+                };
             } catch (NoSuchFileException e) {
                 throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + name + ": no such file");
             } catch (AccessDeniedException e) {

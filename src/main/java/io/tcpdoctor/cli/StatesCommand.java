@@ -51,6 +51,9 @@ public class StatesCommand extends BaseCommand {
     public Integer call() {
         SocketFilter filter = usage(filters::toFilter);
         GroupKey key = by == null ? null : usage(() -> GroupKey.parse(by));
+        if (top < 0) {
+            throw new io.tcpdoctor.TcpdoctorException(io.tcpdoctor.ExitCode.USAGE, "--top must be 0 (all groups) or more, not " + top);
+        }
         var fmt = format();
         SnapshotProvider provider = source.open();
         boolean owners = key != null && key.needsOwners();

@@ -143,13 +143,14 @@ public class TuneCommand extends BaseCommand {
             return lint(fmt, msg, kernel);
         }
         Role given = role == null ? null : usage(() -> Role.parse(role));
+        source.checkNetns();
         if ((apply || rollback) && !Privileges.isRoot()) {
             // Said before any backup or drop-in path is looked at: without root, nothing can be set anyway.
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, (apply ? "--apply" : "--rollback")
                     + " sets kernel values and needs root (run it with sudo); nothing changed");
         }
         boolean toStdout = write != null && write.toString().equals("-");
-        boolean inNetns = source.netns != null && !source.netns.isEmpty();
+        boolean inNetns = source.netns != null;
         // A named namespace is not configured from /etc/sysctl.d at boot: set its values only, and keep its
         // backup apart from the host's.
         Applier applier = new Applier(new Sysctls(sysctlRoot),
@@ -351,8 +352,15 @@ public class TuneCommand extends BaseCommand {
         if (p.length != 2) {
             throw new TcpdoctorException(ExitCode.USAGE, "--dynamic-ports must be START-END, e.g. 10000-65535");
         }
-        int start = usage(() -> Integer.parseInt(p[0].trim()));
-        int end = usage(() -> Integer.parseInt(p[1].trim()));
+        int start;
+        int end;
+        try {
+            start = Integer.parseInt(p[0].trim());
+            end = Integer.parseInt(p[1].trim());
+        } catch (NumberFormatException e) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--dynamic-ports must be START-END with port numbers, e.g. 10000-65535, not '"
+                    + dynamicPorts + "'");
+        }
         return usage(() -> PlatformAdvice.windows(msg, timeWaitDelay, start, end));
     }
 

@@ -28,6 +28,15 @@ public final class Output extends FilterOutputStream {
             super(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);
         }
 
+        private boolean reported;
+
+        /** Marks the failure as reported; returns false when it already was (the stream rethrows the same one). */
+        public boolean report() {
+            boolean first = !reported;
+            reported = true;
+            return first;
+        }
+
         /** True when the reader closed the pipe (EPIPE): not an error, the output is just no longer wanted. */
         public boolean closedPipe() {
             String m = getCause().getMessage();
