@@ -74,11 +74,24 @@ public final class CaptureSnapshots implements SnapshotProvider {
 
     @Override
     public Snapshot take(SocketFilter filter, Needs needs) {
+        return read(filter, needs, null);
+    }
+
+    /**
+     * Streams the capture: each matching row goes to {@code each} as it is parsed and none is kept, so memory
+     * does not grow with the capture. A capture of totals only hands on no row; its snapshot has the totals.
+     */
+    @Override
+    public Snapshot stream(SocketFilter filter, Needs needs, java.util.function.Consumer<SocketRecord> each) {
+        return read(filter, new Needs(needs.owners(), needs.tcpInfo(), false), each);
+    }
+
+    private Snapshot read(SocketFilter filter, Needs needs, java.util.function.Consumer<SocketRecord> each) {
         // The filter is applied while reading, so counts never need the rows kept; the byte-level count path
         // knows only state and family, so it needs a filter of nothing else.
         boolean countsOnly = needs.countsOnly() && !needs.owners();
         boolean byteCount = countsOnly && filter.stateOnly() && (forced == null || forced == CaptureFormat.NETSTAT);
-        Collector c = new Collector(filter, countsOnly);
+        Collector c = new Collector(filter, countsOnly, each);
         long sizeAtStart = sizeNow();
         rawBytesRead = 0;
         boolean fromStart = true;
@@ -140,7 +153,7 @@ public final class CaptureSnapshots implements SnapshotProvider {
         if (c.totalsSeen && !filter.stateOnly()) {
             warnings.add(Problem.of(describe() + " has totals only: port, address and owner filters cannot apply to them"));
         }
-        return new Snapshot(takenAt(), describe(), totalsOnly ? null : List.copyOf(c.records), c.counts, List.copyOf(c.ipvs),
+        return new Snapshot(takenAt(), describe(), totalsOnly || each != null ? null : List.copyOf(c.records), c.counts, List.copyOf(c.ipvs),
                 List.copyOf(warnings), null);
     }
 
@@ -370,9 +383,13 @@ public final class CaptureSnapshots implements SnapshotProvider {
         long skipped;
         boolean totalsSeen;
 
-        Collector(SocketFilter filter, boolean countsOnly) {
+        /** Where rows go when streamed; null keeps them. */
+        final java.util.function.Consumer<SocketRecord> each;
+
+        Collector(SocketFilter filter, boolean countsOnly, java.util.function.Consumer<SocketRecord> each) {
             this.filter = filter;
             this.countsOnly = countsOnly;
+            this.each = each;
         }
 
         /** Adds what the count path found: counts the filter selects, skipped lines in order. */
@@ -395,7 +412,9 @@ public final class CaptureSnapshots implements SnapshotProvider {
                 return;
             }
             counts.add(r.state());
-            if (!countsOnly) {
+            if (each != null) {
+                each.accept(r);
+            } else if (!countsOnly) {
                 records.add(r);
             }
         }
