@@ -58,8 +58,11 @@ import picocli.CommandLine.Option;
                 "  ipvsadm -L --timeout > t.txt",
                 "  tcpdoctor tune --target lvs --timeouts t.txt --lvs-set 0,60,0",
                 "",
-                "--apply saves the previous values in /var/lib/tcpdoctor/sysctl-backup.conf (key = value, loadable "
-                        + "with sysctl -p) and writes /etc/sysctl.d/90-tcpdoctor.conf; if any value cannot be set, the "
+                "--apply takes an exclusive lock (/var/lib/tcpdoctor/tune.lock, flock), saves the previous values "
+                        + "durably in /var/lib/tcpdoctor/sysctl-backup.conf (key = value, loadable with sysctl -p; the values "
+                        + "before the first apply) and in a kept sysctl-backup-TIMESTAMP.conf (the values before this apply; "
+                        + "restore one with --rollback --backup FILE), and writes /etc/sysctl.d/90-tcpdoctor.conf "
+                        + "(through a symlink if it is one); if any value cannot be set, the "
                         + "values already set are restored and nothing is written. With -N NAME, --apply and --rollback "
                         + "act inside that network namespace: values only, no drop-in (sysctl.d configures the host at "
                         + "boot), backup in /var/lib/tcpdoctor/sysctl-backup-netns-NAME.conf.",
@@ -84,6 +87,11 @@ public class TuneCommand extends BaseCommand {
 
     @Option(names = "--rollback", description = "Root: restore the values saved by --apply and remove (or restore) the drop-in.")
     boolean rollback;
+
+    @Option(names = "--backup", paramLabel = "FILE", description = "With --rollback: restore the values of this backup "
+            + "(each --apply keeps one, sysctl-backup-TIMESTAMP.conf, next to the current backup) instead of undoing every "
+            + "apply since the last rollback.")
+    Path namedBackup;
 
     @Option(names = "--target", paramLabel = "PLATFORM", defaultValue = "linux",
             description = "linux (this host), windows (registry and netsh commands) or lvs (ipvsadm timeouts). Default: ${DEFAULT-VALUE}.")
@@ -156,6 +164,16 @@ public class TuneCommand extends BaseCommand {
         Applier applier = new Applier(new Sysctls(sysctlRoot),
                 sysctlDir != null ? sysctlDir : inNetns ? null : Applier.DEFAULT_DROPIN_DIR,
                 backupDir != null ? backupDir : Applier.DEFAULT_BACKUP_DIR, inNetns ? source.netns : null);
+        if (namedBackup != null && !rollback) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--backup FILE goes with --rollback");
+        }
+        if (rollback && namedBackup != null) {
+            try (Netns _ = Netns.enter(source.netns)) {
+                Applier.Result r = applier.rollback(namedBackup);
+                out().println(msg.get("tune.rolledback.values", r.keys().size(), r.backup()));
+            }
+            return 0;
+        }
         if (rollback) {
             try (Netns _ = Netns.enter(source.netns)) {
                 Applier.Result r = applier.rollback();
