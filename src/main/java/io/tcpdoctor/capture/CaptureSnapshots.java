@@ -149,6 +149,10 @@ public final class CaptureSnapshots implements SnapshotProvider {
         }
         List<Problem> warnings = warnings(c.skips, c.skipped);
         changedWhileRead(sizeAtStart, fromStart && !gzip).ifPresent(warnings::add);
+        if (c.redacted > 0) {
+            warnings.add(Problem.of(describe() + ": " + c.redacted + " socket row(s) with a redacted address (e.g. '"
+                    + c.redactedExample + "') count by their state; their address is unknown"));
+        }
         boolean totalsOnly = countsOnly || c.totalsSeen;
         if (c.totalsSeen && !filter.stateOnly()) {
             warnings.add(Problem.of(describe() + " has totals only: port, address and owner filters cannot apply to them"));
@@ -382,6 +386,9 @@ public final class CaptureSnapshots implements SnapshotProvider {
         final List<Problem> skips = new ArrayList<>();
         long skipped;
         boolean totalsSeen;
+        /** Rows whose local or remote address was hidden by the poster. */
+        long redacted;
+        String redactedExample;
 
         /** Where rows go when streamed; null keeps them. */
         final java.util.function.Consumer<SocketRecord> each;
@@ -412,6 +419,11 @@ public final class CaptureSnapshots implements SnapshotProvider {
                 return;
             }
             counts.add(r.state());
+            if (Redaction.redacted(r)) {
+                if (redacted++ == 0) {
+                    redactedExample = Redaction.example(r);
+                }
+            }
             if (each != null) {
                 each.accept(r);
             } else if (!countsOnly) {

@@ -72,6 +72,24 @@ class BadCaptureTest {
     }
 
     @Test
+    void redactedRowsCountByStateWithAWarning() throws Exception {
+        Path f = Files.writeString(tmp.resolve("pasted.txt"), "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name\n"
+                + "tcp        0      0 10.0.0.5:8080           ...:443                 TIME_WAIT   -\n"
+                + "tcp        0      0 ...                     ...                     CLOSE_WAIT  123/java\n"
+                + "tcp        0      0 10.x.x.5:8080           10.0.0.9:51000          ESTABLISHED 123/java\n"
+                + "tcp        0      0 10.0.0.5:22             10.0.0.6:50000          ESTABLISHED 1/sshd\n");
+        Cli.Result r = Cli.run("states", "-i", f.toString(), "-o", "json");
+        assertThat(r.code()).isZero();
+        var doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.get("total").asLong()).isEqualTo(4);
+        assertThat(doc.get("states").get("CLOSE_WAIT").asLong()).isEqualTo(1);
+        assertThat(r.err()).contains("3 socket row(s) with a redacted address (e.g. '...')");
+        assertThat(doc.get("warnings").toString()).contains("redacted address");
+        // Host names are not redactions.
+        assertThat(Cli.run("states", "-i", "src/test/resources/captures/netstat/netstat-an.txt").err()).doesNotContain("redacted");
+    }
+
+    @Test
     void utf16WithoutAByteOrderMarkIsRead() throws Exception {
         String text = Files.readString(ANTP);
         Cli.Result plain = Cli.run("states", "-i", ANTP.toString(), "-o", "json");
