@@ -145,6 +145,9 @@ public class CapacityCommand extends BaseCommand {
         final int fhi = hi;
         final double frate = rate;
         final int fdests = dests == null ? 1 : dests;
+        if (fdests < 1 || fdests > Capacity.MAX_DESTINATIONS) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--destinations must be 1.." + Capacity.MAX_DESTINATIONS + ", not " + fdests);
+        }
         final double fdelay = reuseDelay;
         Capacity.Inputs in = usage(() -> new Capacity.Inputs(frate, tw, flo, fhi, fdests, reuseOn, reuseFactor, fdelay));
         List<Capacity.Scenario> scenarios = Capacity.scenarios(in, labels(msg));

@@ -41,8 +41,8 @@ public final class Capacity {
             if (portLo < 1 || portHi > 65535 || portLo > portHi) {
                 throw new IllegalArgumentException("--port-range must be LOW-HIGH within 1-65535");
             }
-            if (destinations < 1 || destinations > MAX_DESTINATIONS) {
-                // The scenarios double it: beyond this an int would overflow.
+            if (destinations < 1 || destinations > 2 * MAX_DESTINATIONS) {
+                // The "2 destinations" scenario doubles the input: beyond this an int could overflow.
                 throw new IllegalArgumentException("--destinations must be 1..1000000, not " + destinations);
             }
             if (!(reuseFactor >= 1) || !(reuseFactor <= MAX_RATE)) {
