@@ -7,9 +7,10 @@ import java.io.Writer;
 /**
  * Terminal escaping, in one place for every renderer: text that reaches a terminal never carries a control
  * character from outside (a process name set with prctl, a capture's bytes, a file name). Control characters
- * become visible escapes: {@code \x1b} for C0, DEL and C1, {@code \u202e} for bidirectional overrides and line
+ * become visible escapes: {@code \x1b} for C0, DEL and C1, {@code \\u202e} for bidirectional overrides and line
  * separators. {@link #field} also escapes CR, LF and TAB, so a value never splits or reshapes a line;
- * {@link #protect} guards a whole output stream, keeping only the renderer's own newlines and tabs.
+ * {@link #protect} guards a whole output stream, keeping only the renderer's own newlines and tabs, and writes
+ * {@code \\u00XX} escapes so that a JSON document (whose strings may hold C1 or bidi characters raw) stays valid.
  */
 public final class Terminal {
     private Terminal() {
@@ -55,6 +56,13 @@ public final class Terminal {
         return b.toString();
     }
 
+    /** The stream filter's escape: always {@code \\u00XX}, which is also a valid escape inside a JSON string. */
+    private static void escapeUnicode(StringBuilder b, char c) {
+        String hex = "0123456789abcdef";
+        b.append("\\u").append(hex.charAt(c >> 12)).append(hex.charAt((c >> 8) & 15))
+                .append(hex.charAt((c >> 4) & 15)).append(hex.charAt(c & 15));
+    }
+
     private static void escape(StringBuilder b, char c) {
         String hex = "0123456789abcdef";
         if (c < 0x100) {
@@ -92,7 +100,7 @@ public final class Terminal {
                 if (blocked(cbuf[i])) {
                     out.write(cbuf, start, i - start);
                     buf.setLength(0);
-                    escape(buf, cbuf[i]);
+                    escapeUnicode(buf, cbuf[i]);
                     out.write(buf.toString());
                     start = i + 1;
                 }
@@ -108,7 +116,7 @@ public final class Terminal {
                 if (blocked(s.charAt(i))) {
                     out.write(s, start, i - start);
                     buf.setLength(0);
-                    escape(buf, s.charAt(i));
+                    escapeUnicode(buf, s.charAt(i));
                     out.write(buf.toString());
                     start = i + 1;
                 }
@@ -120,7 +128,7 @@ public final class Terminal {
         public void write(int c) throws IOException {
             if (blocked((char) c)) {
                 buf.setLength(0);
-                escape(buf, (char) c);
+                escapeUnicode(buf, (char) c);
                 out.write(buf.toString());
             } else {
                 out.write(c);

@@ -36,7 +36,7 @@ class TerminalInjectionTest {
         PrintWriter p = Terminal.protect(new PrintWriter(w));
         p.println("row\t\033]0;title\007 end");
         p.flush();
-        assertThat(w.toString()).isEqualTo("row\t\\x1b]0;title\\x07 end" + System.lineSeparator());
+        assertThat(w.toString()).isEqualTo("row\t\\u001b]0;title\\u0007 end" + System.lineSeparator());
     }
 
     @Test
