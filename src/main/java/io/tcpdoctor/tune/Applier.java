@@ -157,15 +157,11 @@ public final class Applier {
             if (values.isEmpty()) {
                 throw new TcpdoctorException(ExitCode.UNAVAILABLE, "nothing to restore: " + file + " has no 'key = value' line");
             }
-            List<String> restored = new ArrayList<>();
-            for (Map.Entry<String, String> e : values.entrySet()) {
-                try {
-                    sysctls.set(e.getKey(), e.getValue());
-                    restored.add(e.getKey());
-                } catch (IOException ex) {
-                    throw new TcpdoctorException(ExitCode.UNAVAILABLE, "could not restore " + e.getKey() + " ("
-                            + DropIn.reason(ex) + "); restored " + restored.size() + " other value(s) from " + file);
-                }
+            List<String> failed = new ArrayList<>();
+            List<String> restored = setAll(values, failed);
+            if (!failed.isEmpty()) {
+                throw new TcpdoctorException(ExitCode.UNAVAILABLE, "could not restore " + String.join(", ", failed)
+                        + "; restored " + restored.size() + " other value(s) from " + file);
             }
             return new Result(restored, null, file);
         }
@@ -177,15 +173,7 @@ public final class Applier {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "nothing to roll back: no backup at " + backup());
         }
         List<String> failed = new ArrayList<>();
-        List<String> restored = new ArrayList<>();
-        for (Map.Entry<String, String> e : saved.entrySet()) {
-            try {
-                sysctls.set(e.getKey(), e.getValue());
-                restored.add(e.getKey());
-            } catch (IOException ex) {
-                failed.add(e.getKey() + " (" + DropIn.reason(ex) + ")");
-            }
-        }
+        List<String> restored = setAll(saved, failed);
         if (!failed.isEmpty()) {
             // Keep the backup so the user can retry or restore by hand with sysctl -p.
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "could not restore " + String.join(", ", failed)
@@ -209,6 +197,20 @@ public final class Applier {
                     + ": " + DropIn.reason(e));
         }
         return new Result(restored, dropin(), backup());
+    }
+
+    /** Sets every value it can; returns the keys set and adds "key (why)" to {@code failed} for the others. */
+    private List<String> setAll(Map<String, String> values, List<String> failed) {
+        List<String> restored = new ArrayList<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            try {
+                sysctls.set(e.getKey(), e.getValue());
+                restored.add(e.getKey());
+            } catch (IOException ex) {
+                failed.add(e.getKey() + " (" + DropIn.reason(ex) + ")");
+            }
+        }
+        return restored;
     }
 
     private String restore(List<Change> done, Map<String, String> before) {

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * list and states --by stream a capture: half a million rows (over 100 MB as records) go through a 24 MB heap.
+ * list and states --by stream a capture: 300,000 rows (about 75 MB as records) go through a 24 MB heap.
  * The full 1 GB run is bench/stream-memory.sh.
  */
 class StreamingMemoryTest {
-    static final int ROWS = 500_000;
+    static final int ROWS = 300_000;
     static final String HEAP = "-Xmx24m";
 
     @TempDir
