@@ -1,7 +1,10 @@
 package io.tcpdoctor;
 
 import io.tcpdoctor.cli.Launcher;
+import io.tcpdoctor.render.Output;
 import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -13,10 +16,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
+        // Not System.out: a PrintStream swallows write errors, and a closed pipe or a full disk must stop the command.
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+                new Output(new FileOutputStream(FileDescriptor.out)), StandardCharsets.UTF_8), 1 << 16));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = execute(out, err, args);
-        out.flush();
         err.flush();
         System.exit(code);
     }

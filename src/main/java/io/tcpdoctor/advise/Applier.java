@@ -73,6 +73,27 @@ public final class Applier {
 
     /** Sets the changes, after backing up the current values; restores them if any set fails. */
     public Result apply(List<Change> changes, String dropinText) {
+        // One run at a time: a second apply must read the first one's backup, not back up its new values.
+        try (ApplyLock _ = ApplyLock.take(backupDir)) {
+            return applyLocked(changes, dropinText);
+        }
+    }
+
+    /** The backup of one apply, kept after later applies and rollbacks: the values just before that apply. */
+    public Path historyBackup(Instant at) {
+        String stamp = STAMP.format(at);
+        String base = backup().getFileName().toString().replaceFirst("\\.conf$", "");
+        Path p = backupDir.resolve(base + "-" + stamp + ".conf");
+        for (int i = 1; Files.exists(p); i++) {
+            p = backupDir.resolve(base + "-" + stamp + "-" + i + ".conf");
+        }
+        return p;
+    }
+
+    private static final java.time.format.DateTimeFormatter STAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    private Result applyLocked(List<Change> changes, String dropinText) {
         Map<String, String> saved = readBackup();
         boolean hadBackup = !saved.isEmpty();
         if (!hadBackup && dropin() != null && Files.exists(dropin())) {
@@ -86,7 +107,11 @@ public final class Applier {
             // An older backup keeps the values from before the first --apply: those are what rollback restores.
             saved.putIfAbsent(c.key(), cur);
         }
-        writeBackup(saved);
+        Path history = historyBackup(Instant.now());
+        writeBackup(history, before, "the values before this 'tcpdoctor tune --apply'",
+                "tcpdoctor tune --rollback --backup " + history);
+        writeBackup(backup(), saved, "the values before the first 'tcpdoctor tune --apply' since the last rollback",
+                "tcpdoctor tune --rollback");
         List<Change> done = new ArrayList<>();
         for (Change c : changes) {
             try {
@@ -98,6 +123,7 @@ public final class Applier {
                     deleteQuietly(backup());
                     deleteQuietly(previousDropin());
                 }
+                deleteQuietly(history);
                 throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot set " + c.key() + " = " + c.recommended()
                         + ": " + DropIn.reason(e) + "; " + restored + (dropin() == null ? "" : "; " + dropin() + " not written"), e);
             }
@@ -115,20 +141,39 @@ public final class Applier {
 
     /** Restores the backed-up values, puts back (or removes) the drop-in, and deletes the backup. */
     public Result rollback() {
+        try (ApplyLock _ = ApplyLock.take(backupDir)) {
+            return rollbackLocked();
+        }
+    }
+
+    /**
+     * Restores the values of one named backup (the one an apply kept, {@code sysctl-backup-TIMESTAMP.conf}); the
+     * drop-in and the current backup stay as they are.
+     */
+    public Result rollback(Path named) {
+        try (ApplyLock _ = ApplyLock.take(backupDir)) {
+            Path file = named.getParent() == null ? backupDir.resolve(named) : named;
+            Map<String, String> values = read(file);
+            if (values.isEmpty()) {
+                throw new TcpdoctorException(ExitCode.UNAVAILABLE, "nothing to restore: " + file + " has no 'key = value' line");
+            }
+            List<String> failed = new ArrayList<>();
+            List<String> restored = setAll(values, failed);
+            if (!failed.isEmpty()) {
+                throw new TcpdoctorException(ExitCode.UNAVAILABLE, "could not restore " + String.join(", ", failed)
+                        + "; restored " + restored.size() + " other value(s) from " + file);
+            }
+            return new Result(restored, null, file);
+        }
+    }
+
+    private Result rollbackLocked() {
         Map<String, String> saved = readBackup();
         if (saved.isEmpty()) {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "nothing to roll back: no backup at " + backup());
         }
         List<String> failed = new ArrayList<>();
-        List<String> restored = new ArrayList<>();
-        for (Map.Entry<String, String> e : saved.entrySet()) {
-            try {
-                sysctls.set(e.getKey(), e.getValue());
-                restored.add(e.getKey());
-            } catch (IOException ex) {
-                failed.add(e.getKey() + " (" + DropIn.reason(ex) + ")");
-            }
-        }
+        List<String> restored = setAll(saved, failed);
         if (!failed.isEmpty()) {
             // Keep the backup so the user can retry or restore by hand with sysctl -p.
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "could not restore " + String.join(", ", failed)
@@ -139,17 +184,33 @@ public final class Applier {
             if (dropin() == null) {
                 // Values only: no drop-in was written for a namespace.
             } else if (Files.exists(prev)) {
-                DropIn.writeAtomic(dropin(), Files.readString(prev, StandardCharsets.UTF_8));
+                // Written through a symlink, as the drop-in was on apply: a linked drop-in stays a link.
+                DropIn.writeAtomic(dropin(), new String(Files.readAllBytes(prev), StandardCharsets.UTF_8));
                 Files.delete(prev);
             } else {
                 Files.deleteIfExists(dropin());
             }
             Files.delete(backup());
+            SafeFile.syncDirectory(backupDir);
         } catch (IOException e) {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "values restored, but cannot update " + dropin()
                     + ": " + DropIn.reason(e));
         }
         return new Result(restored, dropin(), backup());
+    }
+
+    /** Sets every value it can; returns the keys set and adds "key (why)" to {@code failed} for the others. */
+    private List<String> setAll(Map<String, String> values, List<String> failed) {
+        List<String> restored = new ArrayList<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            try {
+                sysctls.set(e.getKey(), e.getValue());
+                restored.add(e.getKey());
+            } catch (IOException ex) {
+                failed.add(e.getKey() + " (" + DropIn.reason(ex) + ")");
+            }
+        }
+        return restored;
     }
 
     private String restore(List<Change> done, Map<String, String> before) {
@@ -171,34 +232,38 @@ public final class Applier {
 
     /** The backup's key = value pairs in file order; empty when there is no backup. */
     Map<String, String> readBackup() {
+        return Files.exists(backup()) ? read(backup()) : new LinkedHashMap<>();
+    }
+
+    /** A backup's key = value pairs in file order. */
+    private static Map<String, String> read(Path file) {
         Map<String, String> m = new LinkedHashMap<>();
-        if (!Files.exists(backup())) {
-            return m;
-        }
         try {
-            SysctlConf.Parsed p = SysctlConf.parse(backup().toString(), Files.readString(backup(), StandardCharsets.UTF_8));
+            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            SysctlConf.Parsed p = SysctlConf.parse(file.toString(), text);
             for (SysctlConf.Entry e : p.entries()) {
                 m.put(e.key(), e.value());
             }
             return m;
         } catch (IOException e) {
-            throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read backup " + backup() + ": " + DropIn.reason(e));
+            throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read backup " + file + ": " + DropIn.reason(e));
         }
     }
 
-    private void writeBackup(Map<String, String> values) {
+    /** Writes a backup durably (fsync of the file and its directory) before any value changes. */
+    private static void writeBackup(Path file, Map<String, String> values, String what, String restore) {
         StringBuilder b = new StringBuilder();
-        b.append("# tcpdoctor: sysctl values before 'tcpdoctor tune --apply' (").append(Instant.now()).append(")\n");
-        b.append("# Restore with: tcpdoctor tune --rollback   (or by hand: sysctl -p ").append(backup()).append(")\n");
+        b.append("# tcpdoctor: ").append(what).append(" (").append(Instant.now()).append(")\n");
+        b.append("# Restore with: ").append(restore).append("   (or by hand: sysctl -p ").append(file).append(")\n");
         for (Map.Entry<String, String> e : values.entrySet()) {
             b.append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
         }
-        DropIn.writeAtomic(backup(), b.toString());
+        DropIn.writeAtomic(file, b.toString());
     }
 
     private static void copy(Path from, Path to) {
         try {
-            DropIn.writeAtomic(to, Files.readString(from, StandardCharsets.UTF_8));
+            DropIn.writeAtomic(to, new String(Files.readAllBytes(from), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + from + ": " + DropIn.reason(e));
         }

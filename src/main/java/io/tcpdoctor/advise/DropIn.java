@@ -3,12 +3,7 @@ package io.tcpdoctor.advise;
 import io.tcpdoctor.error.ExitCode;
 import io.tcpdoctor.error.TcpdoctorException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /** A commented sysctl.d drop-in, and the atomic file write every tune output uses (temp file + rename). */
@@ -31,36 +26,12 @@ public final class DropIn {
         return b.toString();
     }
 
-    /** Writes a file atomically: readers see the old file or the complete new one, never a partial one. */
+    /**
+     * Writes a file atomically and durably: readers see the old file or the complete new one, never a partial one.
+     * A symlink is written through (it stays a link); anything but a regular file is refused ({@link SafeFile}).
+     */
     public static void writeAtomic(Path file, String text) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException ignored) {
-                // Not a POSIX file system: keep the default permissions.
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot write " + file + ": " + reason(e), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // Best effort: the temp file is hidden and harmless.
-                }
-            }
-        }
+        SafeFile.write(file, text);
     }
 
     /** A short reason for an I/O error (the exception class when there is no message). */

@@ -22,6 +22,11 @@ public final class Capacity {
      * connection would carry (pooling divides the close rate by it); {@code reuseDelay}: seconds after which
      * tcp_tw_reuse may take a TIME_WAIT port for a new outgoing connection.
      */
+    /** Largest close rate or reuse factor accepted. */
+    public static final double MAX_RATE = 1e9;
+    /** Largest number of destinations accepted. */
+    public static final int MAX_DESTINATIONS = 1_000_000;
+
     public record Inputs(double closeRate, double timeWait, int portLo, int portHi, int reservedPorts, int destinations,
             boolean twReuse, double reuseFactor, double reuseDelay) {
 
@@ -32,8 +37,9 @@ public final class Capacity {
         }
 
         public Inputs {
-            if (!(closeRate >= 0) || Double.isInfinite(closeRate)) {
-                throw new IllegalArgumentException("--close-rate must be a number >= 0");
+            // Upper bounds keep every derived number finite (1e308 closes/s would print Infinity).
+            if (!(closeRate >= 0) || !(closeRate <= MAX_RATE)) {
+                throw new IllegalArgumentException("--close-rate must be a number from 0 to 1000000000 (closes per second)");
             }
             if (!(timeWait > 0) || timeWait > 3600) {
                 throw new IllegalArgumentException("--time-wait-length must be 1..3600 seconds (Linux: 60; Windows: TcpTimedWaitDelay 30..300)");
@@ -44,13 +50,14 @@ public final class Capacity {
             if (reservedPorts < 0 || reservedPorts >= portHi - portLo + 1) {
                 throw new IllegalArgumentException("the reserved ports leave no usable port in " + portLo + "-" + portHi);
             }
-            if (destinations < 1) {
-                throw new IllegalArgumentException("--destinations must be at least 1");
+            if (destinations < 1 || destinations > 2 * MAX_DESTINATIONS) {
+                // The "2 destinations" scenario doubles the input: beyond this an int could overflow.
+                throw new IllegalArgumentException("--destinations must be 1..1000000, not " + destinations);
             }
-            if (!(reuseFactor >= 1) || Double.isInfinite(reuseFactor)) {
-                throw new IllegalArgumentException("--reuse-factor must be at least 1 (requests per connection)");
+            if (!(reuseFactor >= 1) || !(reuseFactor <= MAX_RATE)) {
+                throw new IllegalArgumentException("--reuse-factor must be 1..1000000000 (requests per connection)");
             }
-            if (!(reuseDelay > 0)) {
+            if (!(reuseDelay > 0) || Double.isInfinite(reuseDelay)) {
                 throw new IllegalArgumentException("the tw_reuse delay must be positive");
             }
         }

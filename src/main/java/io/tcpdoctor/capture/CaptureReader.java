@@ -133,7 +133,7 @@ public final class CaptureReader {
                     decide();
                     continue;
                 }
-                recognized++;
+                // A prompt alone is not a capture: a paste of "$ ss -tan" and "ss: command not found" has no socket.
                 if (forced == null && parser != null) {
                     // A new command: what follows may be another tool's output.
                     parser.finish(sink);

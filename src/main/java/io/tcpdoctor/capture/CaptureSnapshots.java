@@ -74,11 +74,27 @@ public final class CaptureSnapshots implements SnapshotProvider {
 
     @Override
     public Snapshot take(SocketFilter filter, Needs needs) {
+        return read(filter, needs, null);
+    }
+
+    /**
+     * Streams the capture: each matching row goes to {@code each} as it is parsed and none is kept, so memory
+     * does not grow with the capture. A capture of totals only hands on no row; its snapshot has the totals.
+     */
+    @Override
+    public Snapshot stream(SocketFilter filter, Needs needs, java.util.function.Consumer<SocketRecord> each) {
+        return read(filter, new Needs(needs.owners(), needs.tcpInfo(), false), each);
+    }
+
+    private Snapshot read(SocketFilter filter, Needs needs, java.util.function.Consumer<SocketRecord> each) {
         // The filter is applied while reading, so counts never need the rows kept; the byte-level count path
         // knows only state and family, so it needs a filter of nothing else.
         boolean countsOnly = needs.countsOnly() && !needs.owners();
         boolean byteCount = countsOnly && filter.stateOnly() && (forced == null || forced == CaptureFormat.NETSTAT);
-        Collector c = new Collector(filter, countsOnly);
+        Collector c = new Collector(filter, countsOnly, each);
+        long sizeAtStart = sizeNow();
+        rawBytesRead = 0;
+        boolean fromStart = true;
         CaptureReader.Summary summary;
         long fastLines = 0;
         long fastRecognized = 0;
@@ -88,6 +104,7 @@ public final class CaptureSnapshots implements SnapshotProvider {
         try {
             // The byte counter counts the whole file, or declines and the line reader reads all of it.
             FastNetstatCounter.Result counted = byteCount ? countFile() : null;
+            fromStart = counted == null;
             if (counted != null) {
                 c.add(counted);
                 fastLines = counted.lines();
@@ -116,6 +133,12 @@ public final class CaptureSnapshots implements SnapshotProvider {
                     summary = CaptureReader.read(lines, forced, initial, c);
                 }
             }
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            // The file opened: its content is bad, not the source (a cut download, a damaged archive).
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, describe() + ": corrupt or truncated gzip data ("
+                    + (e.getMessage() == null ? "unexpected end of the compressed stream" : e.getMessage()) + ")", e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, describe() + ": not text in a known encoding", e);
         } catch (IOException e) {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + describe() + ": " + e.getMessage(), e);
         }
@@ -123,12 +146,53 @@ public final class CaptureSnapshots implements SnapshotProvider {
             throw notCapture(summary.lines() + fastLines, c.skips.isEmpty() ? null : c.skips.getFirst());
         }
         List<Problem> warnings = warnings(c.skips, c.skipped);
+        changedWhileRead(sizeAtStart, fromStart && !gzip).ifPresent(warnings::add);
+        if (c.redacted > 0) {
+            warnings.add(Problem.of(describe() + ": " + c.redacted + " socket row(s) with a redacted address (e.g. '"
+                    + c.redactedExample + "') count by their state; their address is unknown"));
+        }
         boolean totalsOnly = countsOnly || c.totalsSeen;
         if (c.totalsSeen && !filter.stateOnly()) {
             warnings.add(Problem.of(describe() + " has totals only: port, address and owner filters cannot apply to them"));
         }
-        return new Snapshot(takenAt(), describe(), totalsOnly ? null : List.copyOf(c.records), c.counts, List.copyOf(c.ipvs),
+        return new Snapshot(takenAt(), describe(), totalsOnly || each != null ? null : List.copyOf(c.records), c.counts, List.copyOf(c.ipvs),
                 List.copyOf(warnings), null);
+    }
+
+    /** Bytes read from the file by the line reader (not through the count path). */
+    private long rawBytesRead;
+
+    /** The file's size now, or -1 for standard input or a file that is not regular. */
+    private long sizeNow() {
+        if (isStdin()) {
+            return -1;
+        }
+        try {
+            Path p = Path.of(name);
+            return Files.isRegularFile(p) ? Files.size(p) : -1;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * A warning when the file changed size while it was read (rotated, truncated, still being written) or, read
+     * from the start by the line reader, ended before its size said: the counts may then be incomplete.
+     */
+    private java.util.Optional<Problem> changedWhileRead(long sizeAtStart, boolean wholeFileRead) {
+        if (sizeAtStart < 0) {
+            return java.util.Optional.empty();
+        }
+        long now = sizeNow();
+        if (now != sizeAtStart) {
+            return java.util.Optional.of(Problem.of(describe() + " changed size while it was read (" + sizeAtStart
+                    + " bytes at the start, " + (now < 0 ? "gone" : now + "") + " at the end): the counts may be incomplete"));
+        }
+        if (wholeFileRead && rawBytesRead < sizeAtStart) {
+            return java.util.Optional.of(Problem.of(describe() + " was cut while it was read (" + rawBytesRead + " of "
+                    + sizeAtStart + " bytes): the counts may be incomplete"));
+        }
+        return java.util.Optional.empty();
     }
 
     private TcpdoctorException notCapture(long lines, Problem first) {
@@ -177,6 +241,10 @@ public final class CaptureSnapshots implements SnapshotProvider {
     private static boolean plainNetstatStart(byte[] head, int n) throws IOException {
         if (n >= 2 && ((head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b
                 || (head[0] & 0xff) == 0xff || (head[0] & 0xff) == 0xfe || (head[0] & 0xff) == 0xef)) {
+            return false;
+        }
+        if (LineReader.withoutBom(java.util.Arrays.copyOf(head, Math.min(n, 512))) != java.nio.charset.StandardCharsets.UTF_8) {
+            // UTF-16 without a byte-order mark: only the line reader decodes it.
             return false;
         }
         if (plainRowsOnly(head, n)) {
@@ -241,7 +309,21 @@ public final class CaptureSnapshots implements SnapshotProvider {
             };
         } else {
             try {
-                raw = Files.newInputStream(Path.of(name));
+                raw = new FilterInputStream(Files.newInputStream(Path.of(name))) {
+                    @Override
+                    public int read() throws IOException {
+                        int b = super.read();
+                        rawBytesRead += b < 0 ? 0 : 1;
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        rawBytesRead += Math.max(0, n);
+                        return n;
+                    }
+                };
             } catch (NoSuchFileException e) {
                 throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + name + ": no such file");
             } catch (AccessDeniedException e) {
@@ -295,10 +377,17 @@ public final class CaptureSnapshots implements SnapshotProvider {
         final List<Problem> skips = new ArrayList<>();
         long skipped;
         boolean totalsSeen;
+        /** Rows whose local or remote address was hidden by the poster. */
+        long redacted;
+        String redactedExample;
 
-        Collector(SocketFilter filter, boolean countsOnly) {
+        /** Where rows go when streamed; null keeps them. */
+        final java.util.function.Consumer<SocketRecord> each;
+
+        Collector(SocketFilter filter, boolean countsOnly, java.util.function.Consumer<SocketRecord> each) {
             this.filter = filter;
             this.countsOnly = countsOnly;
+            this.each = each;
         }
 
         /** Adds what the count path found: counts the filter selects, skipped lines in order. */
@@ -321,7 +410,14 @@ public final class CaptureSnapshots implements SnapshotProvider {
                 return;
             }
             counts.add(r.state());
-            if (!countsOnly) {
+            if (Redaction.redacted(r)) {
+                if (redacted++ == 0) {
+                    redactedExample = Redaction.example(r);
+                }
+            }
+            if (each != null) {
+                each.accept(r);
+            } else if (!countsOnly) {
                 records.add(r);
             }
         }

@@ -31,11 +31,14 @@ public final class LineReader implements Closeable {
     /** Reads from a stream, detecting a byte-order mark. */
     public LineReader(InputStream raw) throws IOException {
         BufferedInputStream b = new BufferedInputStream(raw, 1 << 16);
+        b.mark(SNIFF);
+        byte[] head = b.readNBytes(SNIFF);
+        b.reset();
         b.mark(4);
         int b0 = b.read();
         int b1 = b.read();
         int b2 = b.read();
-        Charset cs = StandardCharsets.UTF_8;
+        Charset cs = withoutBom(head);
         int skip = 0;
         if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
             skip = 3;
@@ -51,6 +54,34 @@ public final class LineReader implements Closeable {
             b.read();
         }
         this.in = new InputStreamReader(b, cs);
+    }
+
+    /** Bytes looked at to recognise UTF-16 without a byte-order mark. */
+    private static final int SNIFF = 512;
+
+    /**
+     * UTF-16 without a byte-order mark (some Windows tools and editors save it so) shows as text with a NUL
+     * beside nearly every ASCII character: NULs at odd offsets mean little-endian, at even offsets big-endian.
+     * Anything else is read as UTF-8.
+     */
+    static Charset withoutBom(byte[] head) {
+        int pairs = head.length / 2;
+        if (pairs < 8) {
+            return StandardCharsets.UTF_8;
+        }
+        int evenZero = 0;
+        int oddZero = 0;
+        for (int i = 0; i + 1 < head.length; i += 2) {
+            evenZero += head[i] == 0 ? 1 : 0;
+            oddZero += head[i + 1] == 0 ? 1 : 0;
+        }
+        if (oddZero * 10 >= pairs * 7 && evenZero * 10 < pairs) {
+            return StandardCharsets.UTF_16LE;
+        }
+        if (evenZero * 10 >= pairs * 7 && oddZero * 10 < pairs) {
+            return StandardCharsets.UTF_16BE;
+        }
+        return StandardCharsets.UTF_8;
     }
 
     /** Reads from characters (tests, in-memory captures). */

@@ -6,6 +6,7 @@ import io.tcpdoctor.capture.Skips;
 import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.model.Snapshot;
 import io.tcpdoctor.render.Format;
+import io.tcpdoctor.render.Terminal;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,11 +66,11 @@ public abstract class BaseCommand implements Callable<Integer> {
     protected void printNotes(List<Problem> notes) {
         String skipped = Skips.summary(notes);
         if (skipped != null) {
-            err().println("tcpdoctor: " + skipped);
+            err().println("tcpdoctor: " + Terminal.field(skipped));
         }
         for (Problem p : notes) {
             if (!Skips.isSkip(p)) {
-                err().println("tcpdoctor: note: " + p.describe());
+                err().println("tcpdoctor: note: " + Terminal.field(p.describe()));
             }
         }
         err().flush();

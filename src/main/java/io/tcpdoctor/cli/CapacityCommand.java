@@ -127,6 +127,9 @@ public class CapacityCommand extends BaseCommand {
         int dests = destinations != null ? destinations : m != null ? Math.max(1, m.destinations()) : 1;
         double delay = m != null ? m.reuseDelay() : 1.0;
         double tw = timeWait == null ? Capacity.LINUX_TIME_WAIT : timeWait;
+        if (dests < 1 || dests > Capacity.MAX_DESTINATIONS) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--destinations must be 1.." + Capacity.MAX_DESTINATIONS + ", not " + dests);
+        }
         Capacity.Inputs in = usage(() -> new Capacity.Inputs(rate, tw, range[0], range[1], reserved, dests, reuseOn, reuseFactor, delay));
         List<Capacity.Scenario> scenarios = Capacity.scenarios(in, CapacityLabels.of(msg));
         CapacityRenderer.write(fmt, out(), msg, new CapacityView(in, scenarios, lines, !noChart, facts, assumed));

@@ -9,6 +9,7 @@ import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.render.Format;
 import io.tcpdoctor.render.Json;
+import io.tcpdoctor.render.Terminal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,10 +59,8 @@ public class CheckCommand extends BaseCommand {
             d = result.diagnosis();
         } catch (TcpdoctorException | IllegalArgumentException | IllegalStateException e) {
             // Monitoring reads stdout and the code: an unavailable source is UNKNOWN, never CRITICAL.
-            String line = "TCPDOCTOR UNKNOWN - " + Messages.forLang(safeLang()).get("check.unknown", e.getMessage());
-            out().println(line);
-            out().flush();
-            return UNKNOWN;
+            return NagiosUnknown.report(out(), output.format != null && output.format.trim().equalsIgnoreCase("json"),
+                    Messages.forLang(safeLang()).get("check.unknown", e.getMessage()));
         }
         List<Finding> problems = new ArrayList<>();
         for (Finding f : d.findings()) {
@@ -102,7 +101,9 @@ public class CheckCommand extends BaseCommand {
             doc.put("perf", perf);
             Json.write(out(), doc);
         } else {
-            StringBuilder line = new StringBuilder("TCPDOCTOR ").append(status).append(" - ").append(summary.toString().replace('|', '/'));
+            // One line whatever a process name holds: its newlines and control characters become escapes.
+            StringBuilder line = new StringBuilder("TCPDOCTOR ").append(status).append(" - ")
+                    .append(Terminal.field(summary.toString()).replace('|', '/'));
             line.append(" |");
             perf.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
             out().println(line);

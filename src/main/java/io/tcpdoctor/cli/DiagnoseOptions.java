@@ -58,6 +58,13 @@ public class DiagnoseOptions {
 
     /** The thresholds these options describe. */
     public Thresholds thresholds() {
+        for (double v : new double[] {portsWarn, portsCrit, fdWarn, fdCrit}) {
+            if (!Double.isFinite(v)) {
+                // NaN compares false with everything: it would pass the range test below and disable the rule.
+                throw new IllegalArgumentException("thresholds must be numbers, got " + v
+                        + " (--ports-warn, --ports-crit, --fd-warn, --fd-crit)");
+            }
+        }
         if (portsWarn <= 0 || portsCrit < portsWarn || portsCrit > 100 || fdWarn <= 0 || fdCrit < fdWarn || fdCrit > 100) {
             throw new IllegalArgumentException("thresholds need 0 < warn <= crit <= 100 (--ports-warn/--ports-crit, --fd-warn/--fd-crit)");
         }

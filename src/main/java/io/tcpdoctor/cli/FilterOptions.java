@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** The ss-like socket filters shared by every command that reads sockets. */
 public class FilterOptions {
-    @Option(names = "--state", split = ",", paramLabel = "STATE",
+    // Split here, not by picocli: an empty name (--state ,) must be an error, not silently every state.
+    @Option(names = "--state", paramLabel = "STATE",
             description = "Only sockets in this state or ss group (repeatable, comma-separated): a state name in any "
                     + "spelling (TIME_WAIT, time-wait, timewait, FIN-WAIT-1, LISTENING), or a group: all, connected "
                     + "(all but LISTEN and CLOSE), synchronized (connected but SYN_SENT), "
@@ -54,7 +55,23 @@ public class FilterOptions {
             st = EnumSet.allOf(TcpState.class);
         }
         for (String s : states) {
-            st.addAll(StateSet.parse(s));
+            for (String name : s.split(",", -1)) {
+                if (name.isBlank()) {
+                    throw new IllegalArgumentException("--state: empty state name in '" + s + "'; give names such as "
+                            + "time-wait,close-wait");
+                }
+                st.addAll(StateSet.parse(name));
+            }
+        }
+        for (int pid : pids) {
+            if (pid < 1) {
+                throw new IllegalArgumentException("--pid must be a process id (1 or more), not " + pid);
+            }
+        }
+        for (String p : processes) {
+            if (p.isBlank()) {
+                throw new IllegalArgumentException("--process: empty process name");
+            }
         }
         boolean v4 = !only6 || only4;
         boolean v6 = !only4 || only6;

@@ -62,6 +62,8 @@ public class HostFactsOptions {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: no such file " + file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: " + file + " is not UTF-8 text (save it with 'sysctl -a > FILE')");
         } catch (IOException e) {
             throw new TcpdoctorException(ExitCode.BAD_INPUT, "--sysctl: cannot read " + file + ": " + e.getMessage());
         }

@@ -9,6 +9,7 @@ import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.query.SocketFilter;
 import io.tcpdoctor.render.Format;
 import io.tcpdoctor.render.Json;
+import io.tcpdoctor.render.SocketRows;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,9 @@ public class KillCommand extends BaseCommand {
         }
         PrintWriter out = out();
         if (!report.matched().isEmpty()) {
-            ListCommand.text(out, report.matched(), true);
+            SocketRows rows = SocketRows.of(io.tcpdoctor.render.Format.TEXT, out, true);
+            report.matched().forEach(rows::row);
+            rows.end();
         }
         if (fatal != null) {
             out.flush();

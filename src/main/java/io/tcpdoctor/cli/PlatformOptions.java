@@ -54,8 +54,15 @@ public class PlatformOptions {
         if (p.length != 2) {
             throw new TcpdoctorException(ExitCode.USAGE, "--dynamic-ports must be START-END, e.g. 10000-65535");
         }
-        int start = BaseCommand.usage(() -> Integer.parseInt(p[0].trim()));
-        int end = BaseCommand.usage(() -> Integer.parseInt(p[1].trim()));
+        int start;
+        int end;
+        try {
+            start = Integer.parseInt(p[0].trim());
+            end = Integer.parseInt(p[1].trim());
+        } catch (NumberFormatException e) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--dynamic-ports must be START-END with port numbers, e.g. 10000-65535, not '"
+                    + dynamicPorts + "'");
+        }
         return BaseCommand.usage(() -> PlatformAdvice.windows(msg, timeWaitDelay, start, end));
     }
 

@@ -17,7 +17,7 @@ public final class QuickArgs {
 
     /** An option with a value: applies it to the command, false when the value must go to picocli. */
     private static final Map<String, BiPredicate<BaseCommand, String>> VALUED = Map.ofEntries(
-            Map.entry("--state", (c, v) -> addAll(filters(c).states, List.of(v.split(",")))),
+            Map.entry("--state", (c, v) -> filters(c).states.add(v)),
             Map.entry("--sport", (c, v) -> filters(c).sports.add(v)),
             Map.entry("--dport", (c, v) -> filters(c).dports.add(v)),
             Map.entry("--port", (c, v) -> filters(c).ports.add(v)),
@@ -35,6 +35,11 @@ public final class QuickArgs {
             Map.entry("-N", (c, v) -> set(() -> source(c).netns = v)),
             Map.entry("--by", (c, v) -> c instanceof StatesCommand s && set(() -> s.by = v)),
             Map.entry("--top", (c, v) -> c instanceof StatesCommand s && isInt(v) && set(() -> s.top = Integer.parseInt(v.trim()))));
+
+    /** Options that take one value, by the field they set: giving one twice is a usage error. */
+    private static final Map<String, String> SINGLE = Map.of("--format", "format", "-o", "format", "--source", "source",
+            "--netns", "netns", "-N", "netns", "--input", "input", "-i", "input", "--input-format", "input-format",
+            "--by", "by", "--top", "top");
 
     /** A flag: applies it to the command, false when this command does not have it. */
     private static final Map<String, java.util.function.Predicate<BaseCommand>> FLAGS = Map.of(
@@ -60,6 +65,7 @@ public final class QuickArgs {
         if (cmd == null) {
             return null;
         }
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             var flag = FLAGS.get(a);
@@ -77,7 +83,8 @@ public final class QuickArgs {
                 value = a.substring(eq + 1);
             }
             var opt = VALUED.get(name);
-            if (opt == null) {
+            if (opt == null || SINGLE.containsKey(name) && !seen.add(SINGLE.get(name))) {
+                // Unknown, or a single-valued option given twice: picocli reports it ("should be specified only once").
                 return null;
             }
             if (value == null) {
@@ -104,10 +111,6 @@ public final class QuickArgs {
     private static boolean set(Runnable r) {
         r.run();
         return true;
-    }
-
-    private static boolean addAll(List<String> to, List<String> values) {
-        return to.addAll(values);
     }
 
     private static boolean isInt(String v) {

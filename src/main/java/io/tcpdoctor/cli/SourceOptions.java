@@ -61,6 +61,10 @@ public class SourceOptions {
 
     /** Opens the provider these options describe. */
     public SnapshotProvider open() {
+        checkNetns();
+        if (input != null && input.isEmpty()) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--input: empty file name; use '-' for standard input");
+        }
         if (input != null) {
             if (netns != null || source != null) {
                 throw new TcpdoctorException(ExitCode.USAGE, "--input reads a saved capture; it cannot be combined with "
@@ -84,6 +88,11 @@ public class SourceOptions {
         } catch (IllegalArgumentException e) {
             throw new TcpdoctorException(ExitCode.USAGE, e.getMessage());
         }
+    }
+
+    /** A usage error for an empty or path-like --netns, before anything reads the host instead. */
+    public void checkNetns() {
+        io.tcpdoctor.collect.Netns.checkName(netns);
     }
 
     /** The forced capture format, or null to detect it. */

@@ -51,16 +51,32 @@ public class StatesCommand extends BaseCommand {
     public Integer call() {
         SocketFilter filter = usage(filters::toFilter);
         GroupKey key = by == null ? null : usage(() -> GroupKey.parse(by));
+        if (top < 0) {
+            throw new io.tcpdoctor.error.TcpdoctorException(io.tcpdoctor.error.ExitCode.USAGE, "--top must be 0 (all groups) or more, not " + top);
+        }
         var fmt = format();
         SnapshotProvider provider = source.open();
         boolean owners = key != null && key.needsOwners();
-        Snapshot snap = provider.take(filter, new SnapshotProvider.Needs(owners, false, key == null));
-        printNotes(snap);
-        if (key != null && !snap.hasRecords()) {
-            throw new io.tcpdoctor.error.TcpdoctorException(io.tcpdoctor.error.ExitCode.BAD_INPUT,
-                    "--by needs per-socket rows, but " + provider.describe() + " has totals only");
+        Snapshot snap;
+        GroupTable table = null;
+        if (key == null) {
+            snap = provider.take(filter, new SnapshotProvider.Needs(owners, false, true));
+        } else {
+            // Groups keep counts, not rows: the capture streams through the table.
+            GroupTable.Builder groups = new GroupTable.Builder(key);
+            long[] rows = new long[1];
+            snap = provider.stream(filter, new SnapshotProvider.Needs(owners, false, false), r -> {
+                rows[0]++;
+                groups.add(r);
+            });
+            if (rows[0] == 0 && snap.counts().total() > 0) {
+                printNotes(snap);
+                throw new io.tcpdoctor.error.TcpdoctorException(io.tcpdoctor.error.ExitCode.BAD_INPUT,
+                        "--by needs per-socket rows, but " + provider.describe() + " has totals only");
+            }
+            table = groups.build(top);
         }
-        GroupTable table = key == null ? null : GroupTable.of(key, snap.sockets(), top);
+        printNotes(snap);
         switch (fmt) {
             case JSON -> Json.write(out(), json(snap, table));
             case CSV -> csv(out(), snap.counts(), table);

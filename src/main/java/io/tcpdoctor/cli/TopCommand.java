@@ -1,6 +1,8 @@
 package io.tcpdoctor.cli;
 
 import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
+import io.tcpdoctor.render.Terminal;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,7 +77,11 @@ public final class TopCommand implements Runnable {
             sub.getCommandSpec().mixinStandardHelpOptions(true).versionProvider(new BuildInfo.Provider());
         }
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("tcpdoctor: " + ex.getMessage());
+            if (NagiosUnknown.applies(args)) {
+                // check keeps Nagios semantics even for a bad command line: one UNKNOWN line, exit 3.
+                return failure.handle(new TcpdoctorException(ExitCode.USAGE, ex.getMessage()));
+            }
+            err.println("tcpdoctor: " + Terminal.field(ex.getMessage()));
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();
             err.println("Try '" + name + " --help' for more information.");
             err.flush();

@@ -8,6 +8,7 @@ import io.tcpdoctor.advise.DropIn;
 import io.tcpdoctor.advise.Role;
 import io.tcpdoctor.advise.RoleDetector;
 import io.tcpdoctor.collect.Netns;
+import io.tcpdoctor.collect.Privileges;
 import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Problem;
@@ -48,8 +49,11 @@ import picocli.CommandLine.Option;
                 "  ipvsadm -L --timeout > t.txt",
                 "  tcpdoctor tune --target lvs --timeouts t.txt --lvs-set 0,60,0",
                 "",
-                "--apply saves the previous values in /var/lib/tcpdoctor/sysctl-backup.conf (key = value, loadable "
-                        + "with sysctl -p) and writes /etc/sysctl.d/90-tcpdoctor.conf; if any value cannot be set, the "
+                "--apply takes an exclusive lock (/var/lib/tcpdoctor/tune.lock, flock), saves the previous values "
+                        + "durably in /var/lib/tcpdoctor/sysctl-backup.conf (key = value, loadable with sysctl -p; the values "
+                        + "before the first apply) and in a kept sysctl-backup-TIMESTAMP.conf (the values before this apply; "
+                        + "restore one with --rollback --backup FILE), and writes /etc/sysctl.d/90-tcpdoctor.conf "
+                        + "(through a symlink if it is one); if any value cannot be set, the "
                         + "values already set are restored and nothing is written. With -N NAME, --apply and --rollback "
                         + "act inside that network namespace: values only, no drop-in (sysctl.d configures the host at "
                         + "boot), backup in /var/lib/tcpdoctor/sysctl-backup-netns-NAME.conf.",
@@ -65,7 +69,8 @@ public class TuneCommand extends BaseCommand {
             description = "Lint these sysctl.conf / sysctl.d files (in load order: the last setting wins) against this kernel.")
     List<Path> lint;
 
-    @Option(names = "--write", paramLabel = "FILE", description = "Write the recommended changes as a commented sysctl.d drop-in (atomic).")
+    @Option(names = "--write", paramLabel = "FILE", description = "Write the recommended changes as a commented sysctl.d drop-in (atomic and durable; a symlink is written through, "
+            + "anything but a regular file is refused). '-' prints the drop-in alone on standard output.")
     Path write;
 
     @Option(names = "--apply", description = "Root: back up current values, set the recommended ones, write /etc/sysctl.d/90-tcpdoctor.conf.")
@@ -73,6 +78,11 @@ public class TuneCommand extends BaseCommand {
 
     @Option(names = "--rollback", description = "Root: restore the values saved by --apply and remove (or restore) the drop-in.")
     boolean rollback;
+
+    @Option(names = "--backup", paramLabel = "FILE", description = "With --rollback: restore the values of this backup "
+            + "(each --apply keeps one, sysctl-backup-TIMESTAMP.conf, next to the current backup) instead of undoing every "
+            + "apply since the last rollback.")
+    Path namedBackup;
 
     @Mixin
     PlatformOptions platform = new PlatformOptions();
@@ -111,11 +121,28 @@ public class TuneCommand extends BaseCommand {
             throw new TcpdoctorException(ExitCode.USAGE, "--apply and --rollback change this host; they cannot take a capture (-i)");
         }
         Role given = role == null ? null : usage(() -> Role.parse(role));
-        boolean inNetns = source.netns != null && !source.netns.isEmpty();
+        source.checkNetns();
+        if ((apply || rollback) && !Privileges.isRoot()) {
+            // Said before any backup or drop-in path is looked at: without root, nothing can be set anyway.
+            throw new TcpdoctorException(ExitCode.UNAVAILABLE, (apply ? "--apply" : "--rollback")
+                    + " sets kernel values and needs root (run it with sudo); nothing changed");
+        }
+        if (namedBackup != null && !rollback) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--backup FILE goes with --rollback");
+        }
+        boolean toStdout = write != null && write.toString().equals("-");
+        boolean inNetns = source.netns != null;
         // A named namespace is not configured from /etc/sysctl.d at boot: set its values only, and keep its
         // backup apart from the host's.
         Applier applier = new Applier(new Sysctls(), sysctlDir != null ? sysctlDir : inNetns ? null : Applier.DEFAULT_DROPIN_DIR,
                 backupDir != null ? backupDir : Applier.DEFAULT_BACKUP_DIR, inNetns ? source.netns : null);
+        if (rollback && namedBackup != null) {
+            try (Netns _ = Netns.enter(source.netns)) {
+                Applier.Result r = applier.rollback(namedBackup);
+                out().println(msg.get("tune.rolledback.values", r.keys().size(), r.backup()));
+            }
+            return 0;
+        }
         if (rollback) {
             try (Netns _ = Netns.enter(source.netns)) {
                 Applier.Result r = applier.rollback();
@@ -148,9 +175,14 @@ public class TuneCommand extends BaseCommand {
         }
         String kernel = obs.host().kernel() == null ? null : obs.host().kernel().release();
         String mode = apply ? "apply" : write != null ? "write" : "dry-run";
+        String header = msg.get("tune.dropin.header", msg.get("role." + r.label()), kernel == null ? "?" : kernel);
+        if (toStdout) {
+            // '--write -': the drop-in alone on stdout, so that it can be piped (e.g. into sudo tee).
+            out().print(DropIn.render(advice.changes(), header));
+            return 0;
+        }
         TuneRenderer.advice(fmt, out(), msg, new TuneView(kernel, r, given != null ? "given" : "detected", why, advice.changes(),
                 adviceNotes, mode, ports, facts.describe(msg)));
-        String header = msg.get("tune.dropin.header", msg.get("role." + r.label()), kernel == null ? "?" : kernel);
         if (write != null) {
             DropIn.writeAtomic(write, DropIn.render(advice.changes(), header));
             if (fmt == Format.TEXT) {
@@ -168,7 +200,8 @@ public class TuneCommand extends BaseCommand {
                 res = applier.apply(advice.changes(), DropIn.render(advice.changes(), header));
             }
             if (fmt == Format.TEXT) {
-                String done = res.dropin() == null ? msg.get("tune.applied.values", res.keys().size(), res.backup())
+                String done = res.dropin() == null ? msg.get("tune.applied.values", res.keys().size(), res.backup(),
+                        Privileges.shellWord(source.netns))
                         : msg.get("tune.applied", res.keys().size(), res.dropin(), res.backup());
                 TextWrap.wrap(done, 79).forEach(out()::println);
             }

@@ -52,7 +52,7 @@ public final class Libc {
     /** System call numbers of the architectures tcpdoctor runs on. */
     private enum Sys {
         SOCKET(41, 198), SENDTO(44, 206), RECVFROM(45, 207), CLOSE(3, 57), OPENAT(257, 56), SETNS(308, 268),
-        READLINKAT(267, 78);
+        READLINKAT(267, 78), FLOCK(73, 32);
 
         private static final String ARCH = System.getProperty("os.arch", "");
         private static final boolean ARM = ARCH.equals("aarch64");
@@ -156,6 +156,16 @@ public final class Libc {
 
     public static int open(Errno e, MemorySegment path, int flags) {
         return (int) sys(e, Sys.OPENAT, AT_FDCWD, addr(path), flags, 0, 0, 0);
+    }
+
+    public static final int O_RDWR = 2;
+    public static final int LOCK_EX = 2;
+    public static final int LOCK_NB = 4;
+    public static final int EWOULDBLOCK = 11;
+
+    /** flock(2): a whole-file lock other processes (and the flock(1) command) see, released when the fd closes. */
+    public static int flock(Errno e, int fd, int operation) {
+        return (int) sys(e, Sys.FLOCK, fd, operation, 0, 0, 0, 0);
     }
 
     public static int setns(Errno e, int fd, int nstype) {

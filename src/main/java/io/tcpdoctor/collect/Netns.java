@@ -30,10 +30,29 @@ public final class Netns implements AutoCloseable {
     }
 
     /** Enters the namespace; a null or empty name enters nothing and the returned scope does nothing. */
+    /**
+     * Rejects a name that is not one 'ip netns' can list: an empty name (an unset shell variable, {@code -N "$NS"})
+     * must never silently mean the host, and a path must never leave /var/run/netns.
+     */
+    public static void checkName(String name) {
+        if (name == null) {
+            return;
+        }
+        if (name.isBlank()) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--netns: empty namespace name; name one from 'ip netns list', "
+                    + "or leave -N out for the host");
+        }
+        if (name.contains("/") || name.equals(".") || name.equals("..") || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--netns: '" + name + "' is not a namespace name (as listed by "
+                    + "'ip netns list'; no '/')");
+        }
+    }
+
     public static Netns enter(String name) {
-        if (name == null || name.isEmpty()) {
+        if (name == null) {
             return new Netns(-1, null, null);
         }
+        checkName(name);
         if (Thread.currentThread().isVirtual()) {
             // setns moves the carrier thread, which other virtual threads share; a platform thread must do it.
             throw new IllegalStateException("network namespaces are entered on platform threads only");

@@ -17,23 +17,44 @@ public record GroupTable(GroupKey key, List<Row> rows, Row other, StateCounts to
 
     /** Groups the records; {@code top} <= 0 keeps every group. */
     public static GroupTable of(GroupKey key, Iterable<SocketRecord> records, int top) {
-        Map<String, StateCounts> groups = new HashMap<>();
-        StateCounts total = new StateCounts();
+        Builder b = new Builder(key);
         for (SocketRecord r : records) {
+            b.add(r);
+        }
+        return b.build(top);
+    }
+
+    /** Groups records one at a time, keeping per-group counts only: a streamed capture never keeps its rows. */
+    public static final class Builder {
+        private final GroupKey key;
+        private final Map<String, StateCounts> groups = new HashMap<>();
+        private final StateCounts total = new StateCounts();
+
+        /** An empty table grouped by {@code key}. */
+        public Builder(GroupKey key) {
+            this.key = key;
+        }
+
+        /** Counts one record in its group. */
+        public void add(SocketRecord r) {
             groups.computeIfAbsent(key.keyOf(r), k -> new StateCounts()).add(r.state());
             total.add(r.state());
         }
-        List<Row> rows = new ArrayList<>(groups.size());
-        groups.forEach((k, v) -> rows.add(new Row(k, v)));
-        rows.sort(Comparator.comparingLong((Row r) -> r.counts().total()).reversed().thenComparing(Row::group));
-        if (top > 0 && rows.size() > top) {
-            StateCounts rest = new StateCounts();
-            for (Row r : rows.subList(top, rows.size())) {
-                rest.addAll(r.counts());
+
+        /** The table: largest groups first; {@code top} <= 0 keeps every group. */
+        public GroupTable build(int top) {
+            List<Row> rows = new ArrayList<>(groups.size());
+            groups.forEach((k, v) -> rows.add(new Row(k, v)));
+            rows.sort(Comparator.comparingLong((Row r) -> r.counts().total()).reversed().thenComparing(Row::group));
+            if (top > 0 && rows.size() > top) {
+                StateCounts rest = new StateCounts();
+                for (Row r : rows.subList(top, rows.size())) {
+                    rest.addAll(r.counts());
+                }
+                int restGroups = rows.size() - top;
+                return new GroupTable(key, List.copyOf(rows.subList(0, top)), new Row("other (" + restGroups + " groups)", rest), total);
             }
-            int restGroups = rows.size() - top;
-            return new GroupTable(key, List.copyOf(rows.subList(0, top)), new Row("other (" + restGroups + " groups)", rest), total);
+            return new GroupTable(key, rows, null, total);
         }
-        return new GroupTable(key, rows, null, total);
     }
 }

@@ -37,6 +37,9 @@ public record PortMatcher(String text, IntPredicate test) {
             if (dash > 0) {
                 int lo = port(t.substring(0, dash));
                 int hi = port(t.substring(dash + 1));
+                if (lo > hi) {
+                    throw new IllegalArgumentException("bad port range '" + text + "': the first port must not be above the second (e.g. 1000-2000)");
+                }
                 return new PortMatcher(text, v -> v >= lo && v <= hi);
             }
             int p = port(t);

@@ -1,6 +1,7 @@
 package io.tcpdoctor.query;
 
 import io.tcpdoctor.model.Snapshot;
+import io.tcpdoctor.model.SocketRecord;
 
 /** Where a command's sockets come from: the live kernel, or a saved capture. */
 public interface SnapshotProvider {
@@ -15,6 +16,19 @@ public interface SnapshotProvider {
      * return a snapshot without records when the filter allows it.
      */
     Snapshot take(SocketFilter filter, Needs needs);
+
+    /**
+     * Takes a snapshot handing each matching socket to {@code each} as it is read; the snapshot returned carries
+     * the counts, notes and IPVS entries but need not keep the records (a capture streams them, so a 1 GB capture
+     * needs no more memory than a small one). Live sources read the table first, then hand the rows on.
+     */
+    default Snapshot stream(SocketFilter filter, Needs needs, java.util.function.Consumer<SocketRecord> each) {
+        Snapshot s = take(filter, needs);
+        if (s.hasRecords()) {
+            s.sockets().forEach(each);
+        }
+        return s;
+    }
 
     /** A short description of the source for headers and JSON ({@code live netlink}, a file name). */
     String describe();

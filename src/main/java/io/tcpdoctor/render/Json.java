@@ -43,6 +43,14 @@ public final class Json {
         }
     }
 
+    private static void number(JsonGenerator g, double d) throws IOException {
+        if (Double.isFinite(d)) {
+            g.writeNumber(d);
+        } else {
+            g.writeNull();
+        }
+    }
+
     private static void value(JsonGenerator g, Object v) throws IOException {
         switch (v) {
             case null -> g.writeNull();
@@ -52,11 +60,12 @@ public final class Json {
             case Long l -> g.writeNumber(l);
             case Short s -> g.writeNumber(s);
             case Byte b -> g.writeNumber(b);
-            case Double d -> g.writeNumber(d);
-            case Float f -> g.writeNumber(f);
+            // NaN and Infinity are not JSON numbers: such a value is unknown, i.e. null.
+            case Double d -> number(g, d);
+            case Float f -> number(g, f);
             case BigDecimal d -> g.writeNumber(d);
             case BigInteger i -> g.writeNumber(i);
-            case Number n -> g.writeNumber(n.doubleValue());
+            case Number n -> number(g, n.doubleValue());
             case Enum<?> e -> g.writeString(e.name());
             case Map<?, ?> m -> {
                 g.writeStartObject();
@@ -97,7 +106,7 @@ public final class Json {
             case double[] arr -> {
                 g.writeStartArray();
                 for (double o : arr) {
-                    g.writeNumber(o);
+                    number(g, o);
                 }
                 g.writeEndArray();
             }

@@ -35,13 +35,13 @@ public final class ReportWriter {
     public void text(PrintWriter out, Diagnosis d) {
         Snapshot snap = d.observation().snapshot();
         String sample = Double.isNaN(d.sampleSeconds()) ? "" : ", " + msg.get("report.sampled", fmt(d.sampleSeconds()));
-        out.println(msg.get("report.header", snap.source(), String.valueOf(d.observation().at())) + sample);
+        out.println(msg.get("report.header", Terminal.field(snap.source()), String.valueOf(d.observation().at())) + sample);
         out.println();
         histogram(out, snap.counts());
         out.println();
         for (Finding f : d.findings()) {
             if (f.id().equals(Engine.HEALTHY)) {
-                out.println(msg.get("report.ok") + ": " + f.title());
+                out.println(msg.get("report.ok") + ": " + Terminal.field(f.title()));
                 continue;
             }
             finding(out, f);
@@ -88,19 +88,19 @@ public final class ReportWriter {
     }
 
     private void finding(PrintWriter out, Finding f) {
-        out.println("[" + msg.get("report.severity." + f.severity().label()) + "] " + f.title());
+        out.println("[" + msg.get("report.severity." + f.severity().label()) + "] " + Terminal.field(f.title()));
         StringBuilder head = new StringBuilder("  id: ").append(f.id());
         if (f.process() != null) {
-            head.append("   ").append(msg.get("report.process")).append(": ").append(f.process().label());
+            head.append("   ").append(msg.get("report.process")).append(": ").append(Terminal.field(f.process().label()));
             if (f.processInferred()) {
                 head.append(" (").append(msg.get("report.inferred")).append(')');
             }
         }
         if (f.peer() != null) {
-            head.append("   ").append(msg.get("report.peer")).append(": ").append(f.peer());
+            head.append("   ").append(msg.get("report.peer")).append(": ").append(Terminal.field(f.peer()));
         }
         if (f.local() != null) {
-            head.append("   ").append(msg.get("report.local")).append(": ").append(f.local());
+            head.append("   ").append(msg.get("report.local")).append(": ").append(Terminal.field(f.local()));
         }
         out.println(head);
         out.println("  " + msg.get("report.evidence") + ":");
@@ -110,13 +110,13 @@ public final class ReportWriter {
         }
         for (Map.Entry<String, Object> e : f.evidence().entrySet()) {
             String l = label(e.getKey());
-            out.println("    " + l + " ".repeat(w - width(l)) + "  " + value(e.getValue()));
+            out.println("    " + l + " ".repeat(w - width(l)) + "  " + Terminal.field(value(e.getValue())));
         }
-        wrap(out, "  " + msg.get("report.why") + ": ", "    ", f.explanation());
+        wrap(out, "  " + msg.get("report.why") + ": ", "    ", Terminal.field(f.explanation()));
         if (!f.actions().isEmpty()) {
             out.println("  " + msg.get("report.actions") + ":");
             for (Action a : f.actions()) {
-                wrap(out, "    - [" + msg.get("report.kind." + a.kind().label()) + "] ", "      ", a.text());
+                wrap(out, "    - [" + msg.get("report.kind." + a.kind().label()) + "] ", "      ", Terminal.field(a.text()));
                 if (a.example() != null) {
                     for (String line : a.example().split("\n")) {
                         out.println("        " + line);

@@ -24,7 +24,7 @@ public final class TextTable {
     public TextTable row(Object... cells) {
         String[] r = new String[headers.length];
         for (int i = 0; i < r.length; i++) {
-            r[i] = i < cells.length && cells[i] != null ? cells[i].toString() : "";
+            r[i] = i < cells.length && cells[i] != null ? Terminal.field(cells[i].toString()) : "";
         }
         rows.add(r);
         return this;

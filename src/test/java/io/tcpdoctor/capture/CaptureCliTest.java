@@ -25,7 +25,6 @@ class CaptureCliTest {
     @TempDir
     Path tmp;
 
-
     static Cli.Result run(String... args) {
         return Cli.run(args);
     }
@@ -89,10 +88,12 @@ class CaptureCliTest {
         Cli.Result text = run("states", "--input", f);
         assertThat(text.code()).isZero();
         assertThat(text.err()).startsWith("tcpdoctor: skipped 1 line (first: line 6: unknown state '[REDACTED]': tcp ");
-        assertThat(text.err().lines()).hasSize(1);
+        // The skip summary, then the note on rows whose addresses were redacted (they still count).
+        assertThat(text.err().lines()).hasSize(2);
+        assertThat(text.err()).contains("3 socket row(s) with a redacted address");
         Cli.Result js = run("states", "--input", f, "-o", "json");
         JsonNode w = json(js.out()).get("warnings");
-        assertThat(w).hasSize(1);
+        assertThat(w).hasSize(2);
         assertThat(w.get(0).asText()).startsWith(f + ":6: unknown state '[REDACTED]'");
     }
 

@@ -205,6 +205,40 @@ class ParserFixtureTest {
     }
 
     @Test
+    void bsdNetstatWithThePcbColumn() {
+        // netstat -An on macOS: Socket and Flowhash before Proto; the UNIX socket section is not TCP.
+        Parsed an = Parsed.of("bsd/macos-netstat-An.txt");
+        assertThat(an.skips).isEmpty();
+        assertCounts(an, Map.of(ESTABLISHED, 3L, CLOSE_WAIT, 1L, TIME_WAIT, 1L, LISTEN, 2L, SYN_SENT, 1L));
+        assertThat(an.sockets.get(2).recvQ()).isEqualTo(31);
+        assertThat(an.sockets.get(0).local().port()).isEqualTo(52345);
+        assertThat(an.sockets.get(0).remote().addressText()).isEqualTo("17.57.146.52");
+        assertThat(an.sockets.get(4).ipv6()).isTrue();
+        // Without -n: names and service names, and macOS's empty multipath section.
+        Parsed a = Parsed.of("bsd/macos-netstat-A.txt");
+        assertThat(a.skips).isEmpty();
+        assertCounts(a, Map.of(ESTABLISHED, 2L, CLOSE_WAIT, 1L, LISTEN, 2L));
+        // -Abn: byte counts after the state.
+        Parsed abn = Parsed.of("bsd/macos-netstat-Abn.txt");
+        assertThat(abn.skips).isEmpty();
+        assertCounts(abn, Map.of(ESTABLISHED, 2L, CLOSE_WAIT, 1L, TIME_WAIT, 1L, LISTEN, 1L));
+        // FreeBSD -Aa (Tcpcb column; a udp section with its own Pcb header) and -AanP (log and stack columns).
+        Parsed aa = Parsed.of("bsd/freebsd-netstat-Aa.txt");
+        assertThat(aa.skips).isEmpty();
+        assertCounts(aa, Map.of(ESTABLISHED, 2L, TIME_WAIT, 1L, FIN_WAIT2, 1L, LISTEN, 3L));
+        Parsed p = Parsed.of("bsd/freebsd-netstat-AanP.txt");
+        assertThat(p.skips).isEmpty();
+        assertCounts(p, Map.of(ESTABLISHED, 2L, TIME_WAIT, 1L, LAST_ACK, 1L, LISTEN, 3L));
+        assertThat(p.sockets.get(1).sendQ()).isEqualTo(36);
+        for (String f : new String[] {"macos-netstat-An.txt", "macos-netstat-A.txt", "macos-netstat-Abn.txt",
+            "freebsd-netstat-Aa.txt", "freebsd-netstat-AanP.txt"}) {
+            io.tcpdoctor.testing.Cli.Result r = io.tcpdoctor.testing.Cli.run("states", "-i", "src/test/resources/captures/bsd/" + f);
+            assertThat(r.code()).as(f + ": " + r.err()).isZero();
+            assertThat(r.err()).as(f).isEmpty();
+        }
+    }
+
+    @Test
     void ipvsEntriesStayApartFromSockets() {
         Parsed p = Parsed.of("ipvsadm/ipvsadm-Lnc.txt");
         assertThat(p.sockets).isEmpty();

@@ -201,7 +201,7 @@ class ExplainCommandTest {
 
     @Test
     void causesSpanningStatesInBothLanguages() throws Exception {
-        for (io.tcpdoctor.tune.Topic t : io.tcpdoctor.tune.Topic.values()) {
+        for (io.tcpdoctor.explain.Topic t : io.tcpdoctor.explain.Topic.values()) {
             for (String lang : List.of("en", "zh")) {
                 Cli.Result r = run("explain", t.topicName(), "--lang", lang);
                 assertThat(r.code()).as(t + " " + lang).isZero();

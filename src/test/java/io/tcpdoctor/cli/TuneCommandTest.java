@@ -144,7 +144,10 @@ class TuneCommandTest {
             Cli.Result a = run("tune", "--apply", "--role", "server", "-N", ns.name(), "--backup-dir", b, "--lang", "en");
             assertThat(a.code()).as(a.err()).isZero();
             assertThat(a.out().replaceAll("\\s+", " ")).contains("net.ipv4.tcp_keepalive_probes: 2 -> 9")
-                    .contains("no drop-in");
+                    .contains("no drop-in")
+                    // The undo hint names the real namespace, ready to paste.
+                    .contains("undo with: tcpdoctor tune --rollback -N " + ns.name())
+                    .doesNotContain("-N NAME");
             assertThat(ns.sysctl("net.ipv4.tcp_keepalive_probes")).isEqualTo("9");
             assertThat(Path.of(b, "sysctl-backup-netns-" + ns.name() + ".conf")).exists();
             assertThat(Path.of(b, "sysctl-backup.conf")).doesNotExist();
