@@ -117,7 +117,7 @@ public class CapacityCommand extends BaseCommand {
             m = Measured.of(delta, read);
             facts = PortFacts.of(delta.now(), new Facts(delta.now().host()));
             assumed = read.describe(msg);
-            measuredLines(msg, m, lines);
+            lines.addAll(CapacityRenderer.measured(msg, m, destinations == null, closeRate == null));
         }
         int[] range = portRange != null ? usage(() -> parseRange(portRange))
                 : m != null ? new int[] {m.range().low(), m.range().high()} : new int[] {Capacity.DEFAULT_LO, Capacity.DEFAULT_HI};
@@ -134,19 +134,6 @@ public class CapacityCommand extends BaseCommand {
         List<Capacity.Scenario> scenarios = Capacity.scenarios(in, CapacityLabels.of(msg));
         CapacityRenderer.write(fmt, out(), msg, new CapacityView(in, scenarios, lines, !noChart, facts, assumed));
         return 0;
-    }
-
-    private void measuredLines(Messages msg, Measured m, List<String> lines) {
-        if (destinations == null) {
-            lines.add(msg.get("capacity.measured.destinations", m.destinations(), m.busiest() == null ? "-" : m.busiest(),
-                    m.busiestPorts()));
-        }
-        if (closeRate == null) {
-            lines.add(m.rateMeasured() ? msg.get("capacity.measured.sampled", fmt1(m.closeRate()), fmt1(m.seconds()))
-                    : msg.get("capacity.measured.estimated", m.outgoingTimeWait(), fmt1(m.closeRate())));
-        }
-        lines.add(msg.get("capacity.measured.reuse", m.twReuse() == null ? "?" : m.twReuse(),
-                msg.get(m.reuseApplies() ? "capacity.on" : "capacity.off")));
     }
 
     static int[] parseRange(String s) {
@@ -167,9 +154,5 @@ public class CapacityCommand extends BaseCommand {
             case "off", "0", "no", "false" -> false;
             default -> throw new IllegalArgumentException("--tw-reuse must be on or off");
         };
-    }
-
-    private static String fmt1(double v) {
-        return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%,.1f", v);
     }
 }

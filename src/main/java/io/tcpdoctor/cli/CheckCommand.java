@@ -2,18 +2,11 @@ package io.tcpdoctor.cli;
 
 import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.diagnose.Diagnosis;
-import io.tcpdoctor.diagnose.Finding;
-import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.i18n.Messages;
-import io.tcpdoctor.model.StateCounts;
-import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.render.CheckView;
 import io.tcpdoctor.render.Format;
-import io.tcpdoctor.render.Json;
-import io.tcpdoctor.render.Terminal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,8 +26,6 @@ import picocli.CommandLine.Option;
 public class CheckCommand extends BaseCommand {
     /** Nagios UNKNOWN. */
     static final int UNKNOWN = 3;
-    /** How many findings the line names before "and N more". */
-    static final int SHOWN = 3;
 
     @Mixin
     SourceOptions source;
@@ -62,54 +53,10 @@ public class CheckCommand extends BaseCommand {
             return NagiosUnknown.report(out(), output.format != null && output.format.trim().equalsIgnoreCase("json"),
                     Messages.forLang(safeLang()).get("check.unknown", e.getMessage()));
         }
-        List<Finding> problems = new ArrayList<>();
-        for (Finding f : d.findings()) {
-            if (f.severity() != Severity.INFO && !ignore.contains(f.id())) {
-                problems.add(f);
-            }
-        }
-        Severity worst = problems.isEmpty() ? null : problems.getFirst().severity();
-        String status = worst == null ? "OK" : worst.name();
-        int code = worst == null ? 0 : worst.nagiosCode();
-        StringBuilder summary = new StringBuilder();
-        if (problems.isEmpty()) {
-            summary.append(msg.get("check.ok", Long.toString(d.observation().snapshot().counts().total())));
-        } else {
-            for (int i = 0; i < Math.min(SHOWN, problems.size()); i++) {
-                Finding f = problems.get(i);
-                summary.append(i == 0 ? "" : "; ").append(f.id()).append(": ").append(f.title());
-            }
-            if (problems.size() > SHOWN) {
-                summary.append("; ").append(msg.get("check.more", Integer.toString(problems.size() - SHOWN)));
-            }
-        }
-        Map<String, Long> perf = perfData(d.observation().snapshot().counts());
-        if (fmt == Format.JSON) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("status", status);
-            doc.put("exit_code", code);
-            doc.put("summary", summary.toString());
-            List<Map<String, Object>> found = new ArrayList<>();
-            for (Finding f : problems) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", f.id());
-                m.put("severity", f.severity().label());
-                m.put("title", f.title());
-                found.add(m);
-            }
-            doc.put("findings", found);
-            doc.put("perf", perf);
-            Json.write(out(), doc);
-        } else {
-            // One line whatever a process name holds: its newlines and control characters become escapes.
-            StringBuilder line = new StringBuilder("TCPDOCTOR ").append(status).append(" - ")
-                    .append(Terminal.field(summary.toString()).replace('|', '/'));
-            line.append(" |");
-            perf.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
-            out().println(line);
-        }
+        CheckView v = CheckView.of(d, ignore, msg);
+        v.write(fmt, out());
         out().flush();
-        return code;
+        return v.exitCode();
     }
 
     private String safeLang() {
@@ -119,16 +66,5 @@ public class CheckCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             return "en";
         }
-    }
-
-    /** Nagios performance data: the total and the states operators graph. */
-    static Map<String, Long> perfData(StateCounts c) {
-        Map<String, Long> m = new LinkedHashMap<>();
-        m.put("total", c.total());
-        for (TcpState s : new TcpState[] {TcpState.ESTABLISHED, TcpState.TIME_WAIT, TcpState.CLOSE_WAIT, TcpState.SYN_RECV,
-                TcpState.FIN_WAIT1, TcpState.FIN_WAIT2, TcpState.LAST_ACK}) {
-            m.put(s.name().toLowerCase(java.util.Locale.ROOT), c.get(s));
-        }
-        return m;
     }
 }

@@ -3,13 +3,9 @@ package io.tcpdoctor.cli;
 import io.tcpdoctor.error.ExitCode;
 import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.advise.Advisor;
-import io.tcpdoctor.advise.Applier;
 import io.tcpdoctor.advise.DropIn;
 import io.tcpdoctor.advise.Role;
 import io.tcpdoctor.advise.RoleDetector;
-import io.tcpdoctor.collect.Netns;
-import io.tcpdoctor.collect.Privileges;
-import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.model.SocketRecord;
@@ -20,7 +16,6 @@ import io.tcpdoctor.observe.Observer;
 import io.tcpdoctor.observe.PortFacts;
 import io.tcpdoctor.ports.PortUsage;
 import io.tcpdoctor.render.Format;
-import io.tcpdoctor.i18n.TextWrap;
 import io.tcpdoctor.render.TuneRenderer;
 import io.tcpdoctor.render.TuneView;
 import java.nio.file.Path;
@@ -69,32 +64,14 @@ public class TuneCommand extends BaseCommand {
             description = "Lint these sysctl.conf / sysctl.d files (in load order: the last setting wins) against this kernel.")
     List<Path> lint;
 
-    @Option(names = "--write", paramLabel = "FILE", description = "Write the recommended changes as a commented sysctl.d drop-in (atomic and durable; a symlink is written through, "
-            + "anything but a regular file is refused). '-' prints the drop-in alone on standard output.")
-    Path write;
-
-    @Option(names = "--apply", description = "Root: back up current values, set the recommended ones, write /etc/sysctl.d/90-tcpdoctor.conf.")
-    boolean apply;
-
-    @Option(names = "--rollback", description = "Root: restore the values saved by --apply and remove (or restore) the drop-in.")
-    boolean rollback;
-
-    @Option(names = "--backup", paramLabel = "FILE", description = "With --rollback: restore the values of this backup "
-            + "(each --apply keeps one, sysctl-backup-TIMESTAMP.conf, next to the current backup) instead of undoing every "
-            + "apply since the last rollback.")
-    Path namedBackup;
+    @Mixin
+    ApplyOptions changes = new ApplyOptions();
 
     @Mixin
     PlatformOptions platform = new PlatformOptions();
 
     @Mixin
     LanguageOption language;
-
-    @Option(names = "--sysctl-dir", hidden = true)
-    Path sysctlDir;
-
-    @Option(names = "--backup-dir", hidden = true)
-    Path backupDir;
 
     @Mixin
     SourceOptions source;
@@ -106,8 +83,7 @@ public class TuneCommand extends BaseCommand {
     public Integer call() {
         Format fmt = format();
         Messages msg = language.messages();
-        int modes = (lint != null ? 1 : 0) + (apply ? 1 : 0) + (rollback ? 1 : 0) + (write != null ? 1 : 0);
-        if (modes > 1) {
+        if ((lint != null ? 1 : 0) + changes.modes() > 1) {
             throw new TcpdoctorException(ExitCode.USAGE, "choose one of --lint, --write, --apply, --rollback");
         }
         if (!platform.linux()) {
@@ -117,38 +93,14 @@ public class TuneCommand extends BaseCommand {
         if (lint != null) {
             return TuneLint.run(lint, source.netns, fmt, out(), msg);
         }
-        if ((apply || rollback) && source.capture()) {
+        if ((changes.apply || changes.rollback) && source.capture()) {
             throw new TcpdoctorException(ExitCode.USAGE, "--apply and --rollback change this host; they cannot take a capture (-i)");
         }
-        Role given = role == null ? null : usage(() -> Role.parse(role));
         source.checkNetns();
-        if ((apply || rollback) && !Privileges.isRoot()) {
-            // Said before any backup or drop-in path is looked at: without root, nothing can be set anyway.
-            throw new TcpdoctorException(ExitCode.UNAVAILABLE, (apply ? "--apply" : "--rollback")
-                    + " sets kernel values and needs root (run it with sudo); nothing changed");
-        }
-        if (namedBackup != null && !rollback) {
-            throw new TcpdoctorException(ExitCode.USAGE, "--backup FILE goes with --rollback");
-        }
-        boolean toStdout = write != null && write.toString().equals("-");
-        boolean inNetns = source.netns != null;
-        // A named namespace is not configured from /etc/sysctl.d at boot: set its values only, and keep its
-        // backup apart from the host's.
-        Applier applier = new Applier(new Sysctls(), sysctlDir != null ? sysctlDir : inNetns ? null : Applier.DEFAULT_DROPIN_DIR,
-                backupDir != null ? backupDir : Applier.DEFAULT_BACKUP_DIR, inNetns ? source.netns : null);
-        if (rollback && namedBackup != null) {
-            try (Netns _ = Netns.enter(source.netns)) {
-                Applier.Result r = applier.rollback(namedBackup);
-                out().println(msg.get("tune.rolledback.values", r.keys().size(), r.backup()));
-            }
-            return 0;
-        }
-        if (rollback) {
-            try (Netns _ = Netns.enter(source.netns)) {
-                Applier.Result r = applier.rollback();
-                out().println(r.dropin() == null ? msg.get("tune.rolledback.values", r.keys().size(), r.backup())
-                        : msg.get("tune.rolledback", r.keys().size(), r.backup(), r.dropin()));
-            }
+        changes.check();
+        Role given = role == null ? null : usage(() -> Role.parse(role));
+        if (changes.rollback) {
+            changes.rollback(source.netns, msg, out());
             return 0;
         }
         List<Problem> notes = new ArrayList<>();
@@ -174,40 +126,15 @@ public class TuneCommand extends BaseCommand {
             adviceNotes.addFirst(msg.get("tune.role.unknown"));
         }
         String kernel = obs.host().kernel() == null ? null : obs.host().kernel().release();
-        String mode = apply ? "apply" : write != null ? "write" : "dry-run";
         String header = msg.get("tune.dropin.header", msg.get("role." + r.label()), kernel == null ? "?" : kernel);
-        if (toStdout) {
+        if (changes.toStdout()) {
             // '--write -': the drop-in alone on stdout, so that it can be piped (e.g. into sudo tee).
             out().print(DropIn.render(advice.changes(), header));
             return 0;
         }
         TuneRenderer.advice(fmt, out(), msg, new TuneView(kernel, r, given != null ? "given" : "detected", why, advice.changes(),
-                adviceNotes, mode, ports, facts.describe(msg)));
-        if (write != null) {
-            DropIn.writeAtomic(write, DropIn.render(advice.changes(), header));
-            if (fmt == Format.TEXT) {
-                out().println(msg.get("tune.written", write, advice.changes().size()));
-            }
-        } else if (apply) {
-            if (advice.changes().isEmpty()) {
-                if (fmt == Format.TEXT) {
-                    out().println(msg.get("tune.apply.nothing"));
-                }
-                return 0;
-            }
-            Applier.Result res;
-            try (Netns _ = Netns.enter(source.netns)) {
-                res = applier.apply(advice.changes(), DropIn.render(advice.changes(), header));
-            }
-            if (fmt == Format.TEXT) {
-                String done = res.dropin() == null ? msg.get("tune.applied.values", res.keys().size(), res.backup(),
-                        Privileges.shellWord(source.netns))
-                        : msg.get("tune.applied", res.keys().size(), res.dropin(), res.backup());
-                TextWrap.wrap(done, 79).forEach(out()::println);
-            }
-        } else if (fmt == Format.TEXT) {
-            TextWrap.wrap(msg.get("tune.dryrun"), 79).forEach(out()::println);
-        }
+                adviceNotes, changes.mode(), ports, facts.describe(msg)));
+        changes.carryOut(advice.changes(), header, source.netns, fmt == Format.TEXT, msg, out());
         return 0;
     }
 }

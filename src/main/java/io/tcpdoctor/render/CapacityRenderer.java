@@ -2,6 +2,7 @@ package io.tcpdoctor.render;
 
 import io.tcpdoctor.i18n.TextWrap;
 import io.tcpdoctor.capacity.Capacity;
+import io.tcpdoctor.capacity.Measured;
 import io.tcpdoctor.i18n.Messages;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -46,6 +47,22 @@ public final class CapacityRenderer {
                 }
             }
         }
+    }
+
+    /** The lines saying what --from-host measured: destinations and close rate unless given, and tcp_tw_reuse. */
+    public static List<String> measured(Messages msg, Measured m, boolean destinations, boolean rate) {
+        List<String> lines = new ArrayList<>();
+        if (destinations) {
+            lines.add(msg.get("capacity.measured.destinations", m.destinations(), m.busiest() == null ? "-" : m.busiest(),
+                    m.busiestPorts()));
+        }
+        if (rate) {
+            lines.add(m.rateMeasured() ? msg.get("capacity.measured.sampled", fmt1(m.closeRate()), fmt1(m.seconds()))
+                    : msg.get("capacity.measured.estimated", m.outgoingTimeWait(), fmt1(m.closeRate())));
+        }
+        lines.add(msg.get("capacity.measured.reuse", m.twReuse() == null ? "?" : m.twReuse(),
+                msg.get(m.reuseApplies() ? "capacity.on" : "capacity.off")));
+        return lines;
     }
 
     static String round(double v) {
