@@ -238,7 +238,7 @@ public class ServeCommand extends BaseCommand {
     private static Duration duration(String option, String text, Duration min, Duration max) {
         Duration d;
         try {
-            d = DiagnoseOptions.parseDuration(text);
+            d = SampleOption.parse(text);
         } catch (IllegalArgumentException e) {
             d = null;
             if (!e.getMessage().startsWith("--sample")) {

@@ -1,8 +1,8 @@
 package io.tcpdoctor.serve;
 
 import io.tcpdoctor.diagnose.Diagnosis;
-import io.tcpdoctor.diagnose.HostFacts;
 import io.tcpdoctor.model.Snapshot;
+import io.tcpdoctor.observe.HostFacts;
 import java.time.Duration;
 import java.time.Instant;
 
