@@ -5,23 +5,25 @@ import io.tcpdoctor.diagnose.Diagnosis;
 import io.tcpdoctor.diagnose.Engine;
 import io.tcpdoctor.diagnose.Thresholds;
 import io.tcpdoctor.i18n.Messages;
-import io.tcpdoctor.observe.Needs;
+import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.observe.Observation;
-import io.tcpdoctor.observe.Observer;
+import io.tcpdoctor.observe.Sampler;
 import java.time.Duration;
 
-/** Readings of the running kernel (the host or a named namespace) through the live observer and the rule engine. */
+/**
+ * Readings of the running kernel (the host or a named namespace): one {@link Sampler} per namespace, whose deltas
+ * give the rates and counter increases, and the rule engine run on each delta.
+ */
 public final class LiveObservations implements Observations {
     private final String netns;
-    private final Observer observer;
+    private final Sampler sampler;
     private final Engine engine;
-    private Observation before;
 
-    /** {@code netns} null or "" observes the host. */
-    public LiveObservations(LiveSnapshots.Kind kind, String netns, Thresholds limits, Messages msg) {
+    /** {@code netns} null or "" observes the host; socket owners are looked up every {@code ownerEvery}. */
+    public LiveObservations(LiveSnapshots.Kind kind, String netns, Duration ownerEvery, Thresholds limits, Messages msg) {
         String ns = netns == null || netns.isEmpty() ? null : netns;
         this.netns = ns == null ? "" : ns;
-        this.observer = Observer.live(kind, ns, Needs.FULL);
+        this.sampler = new Sampler(new ServeObserver(kind, ns, ownerEvery));
         this.engine = new Engine(limits, msg);
     }
 
@@ -33,15 +35,15 @@ public final class LiveObservations implements Observations {
     @Override
     public Reading next() {
         long t0 = System.nanoTime();
-        Observation now = observer.observe();
-        Diagnosis d = engine.run(now, before);
-        // Only the newest observation is kept: rates and growth need one step back, not more.
-        before = now;
-        return new Reading(netns, now.at(), now.snapshot(), now.host(), d, Duration.ofNanos(System.nanoTime() - t0));
+        // The sampler keeps only the previous observation: rates and growth need one step back, not more.
+        Delta delta = sampler.next();
+        Diagnosis d = engine.run(delta);
+        Observation now = delta.now();
+        return new Reading(netns, now.at(), now.snapshot(), now.host(), d, delta, Duration.ofNanos(System.nanoTime() - t0));
     }
 
     @Override
     public void close() {
-        observer.close();
+        sampler.close();
     }
 }
