@@ -68,6 +68,13 @@ public class ServeCommand extends BaseCommand {
             description = "How often each namespace is observed (1s to 5m). Default: ${DEFAULT-VALUE}.")
     String interval;
 
+    @Option(names = "--owner-interval", paramLabel = "DURATION", defaultValue = "30s",
+            description = "How often the process behind each socket is looked up for the per-process series (a scan of "
+                    + "every /proc/PID/fd, the costliest part of a sample; 1s to 1h, at most once per --interval). In "
+                    + "between, a socket keeps the process its inode had at the last scan; one opened since counts as "
+                    + "'?'. Default: ${DEFAULT-VALUE}.")
+    String ownerInterval;
+
     @Option(names = "--group-limit", paramLabel = "N", defaultValue = "20",
             description = "Series per dimension (local port, peer, process, destination): the N largest groups, the "
                     + "rest summed as 'other'. 1 to 1000. Default: ${DEFAULT-VALUE}.")
@@ -110,6 +117,7 @@ public class ServeCommand extends BaseCommand {
     @Override
     public Integer call() {
         Duration every = duration("--interval", interval, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        Duration ownerEvery = duration("--owner-interval", ownerInterval, Duration.ofSeconds(1), Duration.ofHours(1));
         Duration readLimit = duration("--request-timeout", requestTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
         Duration stopAfter = exitAfter == null ? null : duration("--exit-after", exitAfter, Duration.ofSeconds(1), Duration.ofDays(365));
         if (groupLimit < 1 || groupLimit > 1000) {
@@ -144,7 +152,7 @@ public class ServeCommand extends BaseCommand {
         List<Monitor> monitors = new ArrayList<>();
         try {
             for (String n : names) {
-                Monitor m = new Monitor(new LiveObservations(kind, n, Thresholds.DEFAULTS, msg), every, groupLimit, Redactor.of(redact));
+                Monitor m = new Monitor(new LiveObservations(kind, n, ownerEvery, Thresholds.DEFAULTS, msg), every, groupLimit, Redactor.of(redact));
                 monitors.add(m);
                 // The first sample runs here so that a missing namespace or permission fails the start, not a scrape.
                 m.sampleNow();
@@ -238,7 +246,7 @@ public class ServeCommand extends BaseCommand {
     private static Duration duration(String option, String text, Duration min, Duration max) {
         Duration d;
         try {
-            d = DiagnoseOptions.parseDuration(text);
+            d = SampleOption.parse(text);
         } catch (IllegalArgumentException e) {
             d = null;
             if (!e.getMessage().startsWith("--sample")) {

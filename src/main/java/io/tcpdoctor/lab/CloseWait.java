@@ -94,8 +94,11 @@ final class CloseWait implements Scenario {
     private static void buildInChild(Lab lab) throws Exception {
         int limit = lab.options().fdLimit();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Only the tool's own classes: every class path entry costs the JVM open files, and a long class path
+        // (a development or test one) uses up a small limit before the server starts.
+        String classes = Path.of(LeakyServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         Process child = lab.startChild(List.of("prlimit", "--nofile=" + limit + ":" + limit, "--",
-                java, "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                java, "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classes,
                 LeakyServer.class.getName(), Integer.toString(Scenarios.port(lab, 8080)), Integer.toString(lab.count() + 16),
                 Long.toString(lab.remaining().toMillis())));
         BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));

@@ -79,6 +79,7 @@ public final class Api {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            rates(g, v.rates());
             g.writeObjectFieldStart("time_wait_age");
             g.writeArrayFieldStart("le");
             for (double b : View.AGE_BOUNDS) {
@@ -97,6 +98,27 @@ public final class Api {
             g.writeEndObject();
             g.writeEndObject();
         });
+    }
+
+    /** Per-second changes since the sample before, or null on the first sample. */
+    private static void rates(JsonGenerator g, View.Rates r) throws IOException {
+        if (r == null) {
+            g.writeNullField("rates");
+            return;
+        }
+        g.writeObjectFieldStart("rates");
+        g.writeNumberField("seconds", r.seconds());
+        g.writeObjectFieldStart("states");
+        for (Map.Entry<TcpState, Double> e : r.states().entrySet()) {
+            g.writeNumberField(e.getKey().name(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("counters");
+        for (Map.Entry<String, Double> e : r.counters().entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /** {@code /api/series}: the last hour, times in epoch seconds, one array per state. */

@@ -25,6 +25,11 @@ public final class Metrics {
     }
 
     /** The kernel counters that matter for connection states, in /proc/net/snmp and /proc/net/netstat naming. */
+    /** The kernel counter keys exported, in order. */
+    static List<String> counterKeys() {
+        return COUNTERS.stream().map(Counter::key).toList();
+    }
+
     static final List<Counter> COUNTERS = List.of(
             new Counter("Tcp.ActiveOpens", "tcpdoctor_tcp_active_opens_total", null, null,
                     "Connections opened by this host (SYN_SENT entered), kernel Tcp.ActiveOpens."),

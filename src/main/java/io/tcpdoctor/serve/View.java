@@ -3,12 +3,13 @@ package io.tcpdoctor.serve;
 import io.tcpdoctor.diagnose.Action;
 import io.tcpdoctor.diagnose.Engine;
 import io.tcpdoctor.diagnose.Finding;
-import io.tcpdoctor.observe.HostFacts;
-import io.tcpdoctor.ports.PortRange;
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.observe.Delta;
+import io.tcpdoctor.observe.HostFacts;
+import io.tcpdoctor.ports.PortRange;
 import io.tcpdoctor.query.GroupTable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Everything the exporter shows about one namespace at one instant, computed once per sample from a
@@ -39,6 +41,7 @@ public record View(
         long[] timeWaitAge,
         double timeWaitAgeSum,
         Map<String, Long> counters,
+        Rates rates,
         List<Finding> findings,
         String source) {
 
@@ -51,6 +54,27 @@ public record View(
 
     /** Sockets using ephemeral ports towards one destination ({@code src_addr->dst_addr:dst_port}). */
     public record Destination(String destination, long inUse) {
+    }
+
+    /**
+     * Changes per second since the sample before, from the sampler's delta: per state (net change of the count)
+     * and per kernel counter key ({@code Tcp.ActiveOpens}, {@code TcpExt.TW}); null on the first sample.
+     */
+    public record Rates(double seconds, Map<TcpState, Double> states, Map<String, Double> counters) {
+        static Rates of(Delta d) {
+            if (d == null || !d.sampled()) {
+                return null;
+            }
+            Map<TcpState, Double> st = new EnumMap<>(TcpState.class);
+            for (TcpState s : TcpState.all()) {
+                st.put(s, d.stateRate(s));
+            }
+            Map<String, Double> c = new TreeMap<>();
+            for (String key : Metrics.counterKeys()) {
+                d.counterRate(key).ifPresent(r -> c.put(key, r));
+            }
+            return new Rates(d.seconds(), st, c);
+        }
     }
 
     /** Counts of both families together. */
@@ -104,7 +128,7 @@ public record View(
         }
         Map<String, Long> counters = r.host() != null && r.host().counters() != null ? r.host().counters().values() : Map.of();
         return new View(r.netns(), r.at(), r.took().toNanos() / 1e9, v4, v6, groups, destinations(sockets, range, limit),
-                range.usable(), age, ageSum, counters, List.copyOf(findings), r.snapshot().source());
+                range.usable(), age, ageSum, counters, Rates.of(r.delta()), List.copyOf(findings), r.snapshot().source());
     }
 
     static Groups group(Dimension d, List<SocketRecord> sockets, int limit, Redactor redactor) {

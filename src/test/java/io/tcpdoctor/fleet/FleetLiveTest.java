@@ -8,6 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.tcpdoctor.deploy.Dashboard;
 import io.tcpdoctor.testing.Cli;
 import io.tcpdoctor.testing.Population;
+import io.tcpdoctor.testing.PrometheusServer;
+import io.tcpdoctor.testing.ServeProcess;
 import io.tcpdoctor.testing.TestNetns;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,11 +37,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code tcpdoctor fleet} against a real Prometheus that scrapes three loopback targets reporting two test
- * namespaces: node-a holds 30 CLOSE_WAIT sockets (a close-wait-leak), node-b and node-c report the same
- * namespace with 60 TIME_WAIT sockets. The deploy/ rules are loaded into the same server, and every query of
- * the Grafana dashboard runs against it. The last test
- * stops node-c's target and expects it among the instances no longer reporting.
+ * {@code tcpdoctor fleet} against a real Prometheus that scrapes three real {@code tcpdoctor serve} processes
+ * watching two test namespaces: node-a's holds 30 CLOSE_WAIT sockets (a close-wait-leak), node-b and node-c
+ * watch the same namespace with 60 TIME_WAIT sockets (three instances, so that a finding can spread to two more).
+ * The deploy/ rules are loaded into the same server, and every query of the Grafana dashboard runs against it.
+ * The last test stops node-c's serve and expects it among the instances no longer reporting.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,7 +54,7 @@ class FleetLiveTest {
     final List<AutoCloseable> open = new ArrayList<>();
     TestNetns nsA;
     TestNetns nsB;
-    NamespaceExporter nodeC;
+    ServeProcess nodeC;
     PrometheusServer prometheus;
 
     @BeforeAll
@@ -62,17 +64,25 @@ class FleetLiveTest {
         nsB = track(TestNetns.create("td-fleet-b"));
         TestNetns.awaitReady(nsA.startJava(Population.class, "5", "0", "30"), 30_000);
         TestNetns.awaitReady(nsB.startJava(Population.class, "10", "60", "0"), 30_000);
-        NamespaceExporter a = track(new NamespaceExporter(nsA));
-        NamespaceExporter b = track(new NamespaceExporter(nsB));
-        nodeC = track(new NamespaceExporter(nsB));
-        prometheus = track(new PrometheusServer(tmp, List.of(
-                new PrometheusServer.Target("127.0.0.1:" + a.port(), "node-a"),
-                new PrometheusServer.Target("127.0.0.1:" + b.port(), "node-b"),
-                new PrometheusServer.Target("127.0.0.1:" + nodeC.port(), "node-c")), List.of(RULES)));
+        ServeProcess a = track(serve(nsA));
+        ServeProcess b = track(serve(nsB));
+        nodeC = track(serve(nsB));
+        prometheus = track(PrometheusServer.start(List.of(
+                new PrometheusServer.Target(a.hostPort(), "node-a"),
+                new PrometheusServer.Target(b.hostPort(), "node-b"),
+                new PrometheusServer.Target(nodeC.hostPort(), "node-c")), List.of(RULES)));
         prometheus.awaitQuery("count(max by (instance) (tcpdoctor_sockets{state=\"TIME_WAIT\"}))", 30_000,
                 r -> r.size() == 1 && r.get(0).at("/value/1").asText().equals("2"));
         prometheus.awaitQuery("tcpdoctor_finding{id=\"close-wait-leak\"}", 30_000, r -> r.size() == 1);
         prometheus.awaitQuery("count(tcpdoctor_build_info)", 30_000, r -> r.size() == 1 && r.get(0).at("/value/1").asText().equals("3"));
+    }
+
+    /**
+     * {@code tcpdoctor serve} in a child JVM watching one namespace on a free loopback port. Owners are looked up
+     * every 5 s so that the sockets of a process started during the run are attributed within the test's waits.
+     */
+    static ServeProcess serve(TestNetns ns) throws IOException {
+        return ServeProcess.start("-N", ns.name(), "--listen", "127.0.0.1:0", "--interval", "1s", "--owner-interval", "5s");
     }
 
     private <T extends AutoCloseable> T track(T c) {
@@ -163,7 +173,7 @@ class FleetLiveTest {
         assertThat(rows.get(2)).startsWith("node-c,ok,");
         Cli.Result all = fleet("-o", "csv", "--top", "0");
         assertThat(all.out().lines()).hasSize(4);
-        assertThat(all.out().lines().toList().get(1)).startsWith("node-a,warning,").endsWith(",java,30,warning:close-wait-leak");
+        assertThat(all.out().lines().toList().get(1)).startsWith("node-a,warning,").endsWith(",java,30,warning:close-wait-leak@" + nsA.name());
     }
 
     @Test

@@ -2,13 +2,13 @@ package io.tcpdoctor.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tcpdoctor.ports.PortRange;
 import io.tcpdoctor.model.Endpoint;
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.model.TimerKind;
+import io.tcpdoctor.ports.PortRange;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

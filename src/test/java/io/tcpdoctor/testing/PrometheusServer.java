@@ -2,7 +2,9 @@ package io.tcpdoctor.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcpdoctor.deploy.External;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,82 +15,115 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * A real Prometheus server (Debian package {@code prometheus}) on a free loopback port, with a temporary
- * configuration and storage directory, scraping one target every second. Deleted on close.
+ * configuration and storage directory, scraping its loopback targets every second and loading the given rule
+ * files. Stopped and its directory deleted on close.
  */
 public final class PrometheusServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Process process;
     private final Path dir;
     private final String base;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** A scrape target: a host:port on loopback and the instance label Prometheus gives it (null: the address). */
+    public record Target(String address, String instance) {
+    }
 
     private PrometheusServer(Process process, Path dir, String base) {
         this.process = process;
         this.dir = dir;
         this.base = base;
+        this.log = dir.resolve("prometheus.log");
     }
 
     /** Starts Prometheus scraping {@code target} (host:port) at /metrics every second; waits until it is ready. */
-    public static PrometheusServer start(String target) throws IOException, InterruptedException {
-        Path bin = Path.of("/usr/bin/prometheus");
-        if (!Files.isExecutable(bin)) {
-            throw new IllegalStateException("/usr/bin/prometheus missing: ./run-tests installs the Debian package prometheus");
-        }
+    public static PrometheusServer start(String target) throws IOException {
+        return start(List.of(new Target(target, null)), List.of());
+    }
+
+    /** Starts Prometheus scraping the targets every second and evaluating the rule files; waits until it is ready. */
+    public static PrometheusServer start(List<Target> targets, List<Path> ruleFiles) throws IOException {
+        String bin = External.require("prometheus", "prometheus");
         Path dir = Files.createTempDirectory("td-prom");
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Files.writeString(dir.resolve("prometheus.yml"), """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                  evaluation_interval: 1s
-                scrape_configs:
-                  - job_name: tcpdoctor
-                    static_configs:
-                      - targets: ['%s']
-                """.formatted(target));
-        Process p = new ProcessBuilder(bin.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
+        StringBuilder cfg = new StringBuilder();
+        cfg.append("global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\n  evaluation_interval: 1s\n");
+        if (!ruleFiles.isEmpty()) {
+            cfg.append("rule_files:\n");
+            for (Path r : ruleFiles) {
+                cfg.append("  - '").append(r.toAbsolutePath()).append("'\n");
+            }
+        }
+        cfg.append("scrape_configs:\n  - job_name: tcpdoctor\n    static_configs:\n");
+        for (Target t : targets) {
+            cfg.append("      - targets: ['").append(t.address()).append("']\n");
+            if (t.instance() != null) {
+                cfg.append("        labels: {instance: '").append(t.instance()).append("'}\n");
+            }
+        }
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, cfg);
+        Process p = new ProcessBuilder(bin, "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.retention.time=1h", "--log.level=warn")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         PrometheusServer s = new PrometheusServer(p, dir, "http://127.0.0.1:" + port);
-        boolean ready = Wait.until(() -> {
-            try {
-                return s.http("/-/ready").statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        }, 30_000);
-        if (!ready) {
-            String log = Files.readString(dir.resolve("prometheus.log"));
+        try {
+            s.await("Prometheus ready", 30_000, () -> s.get("/-/ready").startsWith("200"));
+        } catch (AssertionError e) {
             s.close();
-            throw new IllegalStateException("prometheus not ready within 30 s: " + log);
+            throw e;
         }
         return s;
     }
 
-    private HttpResponse<String> http(String path) throws IOException {
-        try (HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            return c.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
+    /** The server's base URL, {@code http://127.0.0.1:PORT}. */
+    public String url() {
+        return base;
+    }
+
+    /** "STATUS body" of a GET on a path, or "ERR message". */
+    public String get(String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " " + r.body();
+        } catch (IOException e) {
+            return "ERR " + e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
+            return "ERR interrupted";
         }
+    }
+
+    /** The whole JSON answer of an instant query, for checking that a query is valid. */
+    public JsonNode answer(String promql) throws IOException {
+        String r = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        if (r.startsWith("ERR ")) {
+            throw new IOException(r.substring(4));
+        }
+        return JSON.readTree(r.substring(r.indexOf(' ') + 1));
     }
 
     /** Runs an instant PromQL query through the HTTP API and returns {@code data.result}. */
     public JsonNode query(String promql) throws IOException {
-        HttpResponse<String> r = http("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-        JsonNode n = new ObjectMapper().readTree(r.body());
+        JsonNode n = answer(promql);
         if (!"success".equals(n.path("status").asText())) {
-            throw new IOException("query failed: " + r.body());
+            throw new IOException("query failed: " + n);
         }
         return n.path("data").path("result");
     }
@@ -99,9 +134,48 @@ public final class PrometheusServer implements AutoCloseable {
         return res.isEmpty() ? Double.NaN : Double.parseDouble(res.get(0).path("value").get(1).asText());
     }
 
-    /** The scrape target's health as Prometheus sees it ({@code up}, {@code down} or {@code unknown}). */
+    /** Waits (bounded) until a query's result satisfies a condition; a failing query counts as an empty result. */
+    public JsonNode awaitQuery(String promql, long timeoutMs, Predicate<JsonNode> ok) {
+        JsonNode[] last = new JsonNode[1];
+        await(promql, timeoutMs, () -> {
+            try {
+                last[0] = query(promql);
+            } catch (IOException e) {
+                last[0] = JSON.createArrayNode();
+            }
+            return ok.test(last[0]);
+        });
+        return last[0];
+    }
+
+    /** Waits (bounded) until a condition holds; on timeout fails with the targets and the end of Prometheus's log. */
+    public void await(String what, long timeoutMs, BooleanSupplier ok) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > end || !process.isAlive()) {
+                String tail;
+                try {
+                    List<String> lines = new ArrayList<>(Files.readAllLines(log));
+                    tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+                } catch (IOException e) {
+                    tail = e.toString();
+                }
+                String targets = get("/api/v1/targets?state=active");
+                throw new AssertionError("timed out waiting for " + what + (process.isAlive() ? "" : " (Prometheus exited)")
+                        + "\ntargets: " + targets + "\nPrometheus log:\n" + tail);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+
+    /** The first scrape target's health as Prometheus sees it ({@code up}, {@code down} or {@code unknown}). */
     public String targetHealth() throws IOException {
-        JsonNode n = new ObjectMapper().readTree(http("/api/v1/targets").body());
+        JsonNode n = JSON.readTree(get("/api/v1/targets").replaceFirst("^\\S+ ", ""));
         JsonNode t = n.path("data").path("activeTargets");
         return t.isEmpty() ? "none" : t.get(0).path("health").asText() + " " + t.get(0).path("lastError").asText();
     }
@@ -111,7 +185,7 @@ public final class PrometheusServer implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
