@@ -1,5 +1,7 @@
 package io.tcpdoctor.advise;
 
+import io.tcpdoctor.sysctl.KnobCatalogue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpdoctor.collect.Netns;

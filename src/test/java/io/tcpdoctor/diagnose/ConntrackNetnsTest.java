@@ -1,7 +1,10 @@
 package io.tcpdoctor.diagnose;
 
 import io.tcpdoctor.observe.HostFacts;
-import io.tcpdoctor.observe.LiveObserver;
+import io.tcpdoctor.model.Severity;
+import io.tcpdoctor.observe.Needs;
+import io.tcpdoctor.observe.Observer;
+import io.tcpdoctor.diagnose.rules.Rules;
 import io.tcpdoctor.observe.Observation;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,14 +40,17 @@ class ConntrackNetnsTest {
             assertThat(kernelCount).isGreaterThanOrEqualTo(40);
             assertThat(ns.sysctl("net.netfilter.nf_conntrack_tcp_timeout_time_wait")).isEqualTo("120");
 
-            Observation obs = new LiveObserver(new LiveSnapshots(LiveSnapshots.Kind.AUTO, ns.name()), ns.name()).take();
+            Observation obs;
+            try (Observer o = Observer.live(ns.name(), Needs.FULL)) {
+                obs = o.observe();
+            }
             HostFacts h = obs.host();
             assertThat(h.sysctlLong("net.netfilter.nf_conntrack_count").getAsLong()).isBetween(40L, kernelCount + 5);
             assertThat(h.sysctlLong("net.netfilter.nf_conntrack_tcp_timeout_time_wait").getAsLong()).isEqualTo(120);
             // /proc/net/stat/nf_conntrack of the namespace: entries is the table size on every CPU line.
             assertThat(h.counters().get("Conntrack.entries").getAsLong()).isEqualTo(count(h));
             assertThat(h.counters().get("Conntrack.drop").getAsLong()).isZero();
-            Engine engine = new Engine(Thresholds.DEFAULTS, Messages.forLang("en"));
+            Engine engine = Rules.engine(Thresholds.DEFAULTS, Messages.forLang("en"));
             // 40 entries of 262144: nothing to report.
             assertThat(engine.run(obs, null).findings()).noneMatch(f -> f.id().equals("conntrack-pressure"));
 
@@ -55,8 +61,8 @@ class ConntrackNetnsTest {
             Map<String, Long> c0 = new HashMap<>(h.counters().values());
             Map<String, Long> c1 = new HashMap<>(c0);
             c1.merge("Conntrack.drop", 12L, Long::sum);
-            Observation before = new Observation(obs.at().minusSeconds(5), obs.snapshot(), withFacts(h, sys, c0));
-            Observation now = new Observation(obs.at(), obs.snapshot(), withFacts(h, sys, c1));
+            Observation before = new Observation(obs.at().minusSeconds(5), obs.netns(), obs.snapshot(), withFacts(h, sys, c0), obs.source(), obs.live());
+            Observation now = new Observation(obs.at(), obs.netns(), obs.snapshot(), withFacts(h, sys, c1), obs.source(), obs.live());
             Finding f = engine.run(now, before).findings().stream().filter(x -> x.id().equals("conntrack-pressure")).findFirst().orElseThrow();
             assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(f.evidence()).containsEntry("conntrack_usage_pct", 100.0).containsEntry("conntrack_drop_delta", 12L)
