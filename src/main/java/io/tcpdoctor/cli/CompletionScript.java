@@ -154,7 +154,8 @@ final class CompletionScript {
             List<String> v = values.get(o.longestName());
             if (v != null || FILE_OPTIONS.contains(o.longestName())) {
                 // The label names the script's array of candidates: make it unique per option.
-                if (v != null && ",".equals(o.splitRegex())) {
+                // --state splits its value itself (an empty item is an error), so picocli does not know it is a list.
+                if (v != null && (",".equals(o.splitRegex()) || o.longestName().equals("--state"))) {
                     lists.add(label(o.longestName()));
                 }
                 OptionSpec now = v != null

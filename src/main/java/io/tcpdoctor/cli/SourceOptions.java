@@ -44,6 +44,7 @@ public class SourceOptions {
      */
     public Observer observer(Needs needs, HostFactsOptions given, List<Problem> notes) {
         if (input == null) {
+            checkNetns();
             checkLive();
             if (given != null) {
                 given.rejectForLive();
