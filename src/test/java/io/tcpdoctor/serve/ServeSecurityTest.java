@@ -54,7 +54,9 @@ class ServeSecurityTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         serve = ServeProcess.start("--auth-file", auth.toString(), "--tls-cert", dir.resolve("cert.pem").toString(),
-                "--tls-key", dir.resolve("key.pem").toString(), "--redact-process", "--interval", "1s");
+                "--tls-key", dir.resolve("key.pem").toString(), "--redact-process", "--interval", "1s",
+                // Owners every sample: the sockets checked here (the listener, this test's connections) are opened after start.
+                "--owner-interval", "1s");
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(dir.resolve("cert.pem"))) {
