@@ -112,7 +112,14 @@ class ServeSecurityTest {
     @Test
     void processNamesAreRedacted() throws Exception {
         // This test's own JVM holds sockets (the HTTPS connection), so a 'java' owner exists on the host.
+        // The first sample may predate every owned socket (the listener and this connection open after it): wait
+        // for a sample that saw them, at most a few intervals.
         String body = get("/metrics", "GET", "Authorization", "Bearer " + TOKEN).body();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!body.contains("tcpdoctor_sockets_by_process{") && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            body = get("/metrics", "GET", "Authorization", "Bearer " + TOKEN).body();
+        }
         assertThat(body).contains("tcpdoctor_sockets_by_process{").doesNotContain("process=\"java\"")
                 .containsPattern("process=\"process-[0-9a-f]{8}\"");
         String groups = get("/api/groups?by=process", "GET", "Authorization", "Bearer " + TOKEN).body();
