@@ -71,7 +71,8 @@ class FleetLiveTest {
                 new PrometheusServer.Target(a.hostPort(), "node-a"),
                 new PrometheusServer.Target(b.hostPort(), "node-b"),
                 new PrometheusServer.Target(nodeC.hostPort(), "node-c")), List.of(RULES)));
-        prometheus.awaitQuery("count(max by (instance) (tcpdoctor_sockets{state=\"TIME_WAIT\"}))", 30_000,
+        // serve exports every state, zeros included: the two instances watching nsB are those with TIME_WAIT.
+        prometheus.awaitQuery("count(max by (instance) (tcpdoctor_sockets{state=\"TIME_WAIT\"}) > 0)", 30_000,
                 r -> r.size() == 1 && r.get(0).at("/value/1").asText().equals("2"));
         prometheus.awaitQuery("tcpdoctor_finding{id=\"close-wait-leak\"}", 30_000, r -> r.size() == 1);
         prometheus.awaitQuery("count(tcpdoctor_build_info)", 30_000, r -> r.size() == 1 && r.get(0).at("/value/1").asText().equals("3"));

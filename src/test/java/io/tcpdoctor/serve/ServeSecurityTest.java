@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tcpdoctor.testing.Cli;
 import io.tcpdoctor.testing.ServeProcess;
+import io.tcpdoctor.testing.Wait;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -67,6 +68,14 @@ class ServeSecurityTest {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
         client = HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(30)).build();
+        // serve's first sample precedes its listener and this test's connections: wait (bounded) for a later one.
+        Wait.until(() -> {
+            try {
+                return get("/metrics", "GET", "Authorization", "Bearer " + TOKEN).body().contains("process=\"process-");
+            } catch (Exception e) {
+                return false;
+            }
+        }, 15_000);
     }
 
     @AfterAll
