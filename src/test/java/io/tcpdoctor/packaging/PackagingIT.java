@@ -204,7 +204,7 @@ class PackagingIT {
 
         // Only the modules jdeps found, from the runtime shipped in the package.
         Path runtime = root.resolve("usr/lib/tcpdoctor/runtime");
-        assertThat(Files.readString(runtime.resolve("release"))).contains("MODULES=\"java.base java.net.http jdk.httpserver\"");
+        assertThat(Files.readString(runtime.resolve("release"))).contains("MODULES=\"java.base java.logging java.net.http jdk.httpserver\"");
 
         Command.Result v = withoutJdk(tmp, bin.toString(), "--version").ok();
         assertThat(v.out()).contains("tcpdoctor " + version, "commit:  ", "at " + runtime);
