@@ -60,6 +60,7 @@ public final class Lab implements AutoCloseable {
     private volatile boolean closed;
     private volatile Runnable onExit;
     private volatile int port;
+    private volatile long serverPid;
 
     private Lab(Scenario scenario, LabOptions options, String netns, String peerNetns, List<String> removedStale) {
         this.scenario = scenario;
@@ -247,6 +248,22 @@ public final class Lab implements AutoCloseable {
     /** The port of the first listener the scenario opened (0 when none yet). */
     public int port() {
         return port;
+    }
+
+    /**
+     * The process that holds the problem's server side: a child process the scenario started (close-wait
+     * --fd-limit), otherwise this one.
+     */
+    public long serverPid() {
+        return serverPid != 0 ? serverPid : ProcessHandle.current().pid();
+    }
+
+    /** Records the child process that holds the server side and the port it listens on. */
+    void serverChild(Process child, int listenPort) {
+        this.serverPid = child.pid();
+        if (this.port == 0) {
+            this.port = listenPort;
+        }
     }
 
     /** Stale namespaces (of runs killed earlier) removed at start. */
