@@ -5,19 +5,11 @@ import io.tcpdoctor.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tcpdoctor.collect.Netns;
 import io.tcpdoctor.lab.Lab;
 import io.tcpdoctor.lab.LabOptions;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,78 +79,30 @@ class TimeWaitExhaustionTest {
 
     @Test
     void sampleMeasuresTheCloseRateAndTheTimeLeft() throws Exception {
-        try (TestNetns ns = TestNetns.create("td-diag")) {
-            // 1000 ports, and a client closing about 100 connections a second: 6000 TIME_WAIT at steady state,
-            // so the range runs out within seconds of the sample.
-            ns.setSysctls("net.ipv4.ip_local_port_range=40000 40999", "net.ipv4.tcp_tw_reuse=0");
-            AtomicBoolean stop = new AtomicBoolean();
-            ServerSocket server;
-            try (Netns in = Netns.enter(ns.name())) {
-                server = new ServerSocket(PORT, 512, InetAddress.getLoopbackAddress());
-            }
-            Thread.ofPlatform().daemon().start(() -> serve(server, stop));
-            Thread client = Thread.ofPlatform().daemon().start(() -> {
-                try (Netns in = Netns.enter(ns.name()); Socket kept = new Socket(InetAddress.getLoopbackAddress(), PORT)) {
-                    long deadline = System.currentTimeMillis() + 20_000;
-                    for (int i = 0; i < 2000 && !stop.get() && System.currentTimeMillis() < deadline; i++) {
-                        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), PORT)) {
-                            s.getOutputStream().write(1);
-                        }
-                        Thread.sleep(10);
-                    }
-                    while (!stop.get() && System.currentTimeMillis() < deadline) {
-                        Thread.sleep(20);
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // ports ran out or the test is over
-                }
-            });
-            try {
-                Thread.sleep(500);
-                Cli.Result run = Cli.run("diagnose", "-N", ns.name(), "--sample", "1s", "--format", "json");
-                assertThat(run.code()).as(run.err()).isZero();
-                JsonNode f = Reports.single(Reports.parse(run.out()), "time-wait-port-exhaustion");
-                JsonNode ev = f.get("evidence");
-                assertThat(ev.get("close_rate_source").asText()).isEqualTo("sample");
-                double rate = ev.get("close_rate_per_s").asDouble();
-                assertThat(rate).isBetween(20.0, 150.0);
-                assertThat(ev.get("usable_ports").asLong()).isEqualTo(1000);
-                long free = ev.get("free_ports").asLong();
-                assertThat(free).isEqualTo(1000 - ev.get("ports_in_use").asLong());
-                // Little's law: the steady state needs rate x 60 s ports plus the open ones; far more than 1000.
-                assertThat(ev.get("steady_state_ports").asLong()).isGreaterThan(1000);
-                assertThat(ev.get("seconds_to_exhaustion").asDouble()).isCloseTo(free / rate, org.assertj.core.data.Percentage.withPercentage(5));
-                assertThat(f.get("severity").asText()).isIn("warning", "critical");
-                assertThat(f.get("explanation").asText()).contains("Measured close rate").contains("last about");
-                assertThat(f.get("process").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
-            } finally {
-                stop.set(true);
-                client.join(5000);
-                server.close();
-            }
-        }
-    }
-
-    /** Accepts each connection on its own thread, reads to end of stream, then closes: the server never closes first. */
-    private static void serve(ServerSocket server, AtomicBoolean stop) {
-        while (!stop.get()) {
-            Socket s;
-            try {
-                s = server.accept();
-            } catch (IOException e) {
-                return;
-            }
-            // Platform threads: the server must close promptly even when the shared virtual-thread carriers are busy.
-            Thread.ofPlatform().daemon().start(() -> {
-                try (s; InputStream in = s.getInputStream()) {
-                    s.setSoTimeout(30_000);
-                    while (in.read() >= 0) {
-                        // drain until the client closes
-                    }
-                } catch (IOException ignored) {
-                    // the client went away: nothing to serve
-                }
-            });
+        // 1000 ports, and a client closing 100 connections a second: 6000 TIME_WAIT at steady state, so the range
+        // runs out about 10 s after the start. The lab keeps connecting in the background while diagnose samples.
+        LabOptions options = LabOptions.defaults().inNetns().withDuration(Duration.ofSeconds(60)).withPorts(1000)
+                .withCount(2000).withRate(100);
+        try (Lab lab = Lab.startInBackground("port-exhaustion", options)) {
+            Thread.sleep(500);
+            Cli.Result run = Cli.run("diagnose", "-N", lab.netns(), "--sample", "1s", "--format", "json");
+            assertThat(run.code()).as(run.err()).isZero();
+            JsonNode f = Reports.single(Reports.parse(run.out()), "time-wait-port-exhaustion");
+            JsonNode ev = f.get("evidence");
+            assertThat(ev.get("close_rate_source").asText()).isEqualTo("sample");
+            double rate = ev.get("close_rate_per_s").asDouble();
+            assertThat(rate).isBetween(20.0, 150.0);
+            assertThat(ev.get("usable_ports").asLong()).isEqualTo(1000);
+            long free = ev.get("free_ports").asLong();
+            assertThat(free).isEqualTo(1000 - ev.get("ports_in_use").asLong());
+            // Little's law: the steady state needs rate x 60 s ports plus the open ones; far more than 1000.
+            assertThat(ev.get("steady_state_ports").asLong()).isGreaterThan(1000);
+            assertThat(ev.get("seconds_to_exhaustion").asDouble()).isCloseTo(free / rate, org.assertj.core.data.Percentage.withPercentage(5));
+            assertThat(f.get("severity").asText()).isIn("warning", "critical");
+            assertThat(f.get("explanation").asText()).contains("Measured close rate").contains("last about");
+            assertThat(f.get("process").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+            lab.close();
+            lab.awaitBuilt();
         }
     }
 
