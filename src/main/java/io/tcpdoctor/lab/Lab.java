@@ -149,7 +149,8 @@ public final class Lab implements AutoCloseable {
                     try {
                         lab.runIn(in, "build", () -> scenario.build(lab));
                         lab.built.complete(null);
-                    } catch (RuntimeException e) {
+                    } catch (Throwable e) {
+                        // Whatever ends the build, awaitBuilt() must not wait for ever.
                         lab.built.completeExceptionally(e);
                     }
                 });

@@ -3,6 +3,7 @@ package io.tcpdoctor.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpdoctor.lab.Lab;
+import io.tcpdoctor.lab.LabNamespaces;
 import io.tcpdoctor.lab.LabOptions;
 import io.tcpdoctor.testing.PrometheusServer;
 import io.tcpdoctor.testing.ServeProcess;
@@ -10,6 +11,8 @@ import io.tcpdoctor.testing.TestNetns;
 import io.tcpdoctor.testing.Wait;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +26,11 @@ class ServeLabTest {
 
     @Test
     void prometheusSeesTheLeakAndNotTheFix() throws Exception {
+        List<String> made = new ArrayList<>();
         try (Lab leak = Lab.start("close-wait", BASE.withCount(LEAKED));
              Lab fixed = Lab.start("close-wait", BASE.withCount(LEAKED).withFix("close"))) {
+            made.add(leak.netns());
+            made.add(fixed.netns());
             assertThat(leak.netns()).isNotEqualTo(fixed.netns());
             long ss = TestNetns.exec("ip", "netns", "exec", leak.netns(), "ss", "-Htan", "state", "close-wait").lines().count();
             assertThat(ss).isEqualTo(LEAKED);
@@ -49,6 +55,7 @@ class ServeLabTest {
                 assertThat(TestNetns.exec("ip", "netns", "exec", fixed.netns(), "ss", "-Htan", "state", "close-wait")).isBlank();
             }
         }
+        assertThat(LabNamespaces.existing()).as("lab namespaces left").doesNotContainAnyElementsOf(made);
     }
 
     private static double value(PrometheusServer prom, String promql) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpdoctor.Main;
 import io.tcpdoctor.lab.Lab;
+import io.tcpdoctor.lab.LabNamespaces;
 import io.tcpdoctor.lab.LabOptions;
 import io.tcpdoctor.testing.TestNetns;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,9 @@ class WatchLabTest {
 
     @Test
     void everyLineShowsTheLeakAndTheFixShowsNone() throws Exception {
+        List<String> made = new ArrayList<>();
         try (Lab lab = Lab.start("close-wait", BASE.withCount(LEAKED))) {
+            made.add(lab.netns());
             assertThat(ss(lab.netns(), "close-wait")).isEqualTo(LEAKED);
             List<String> lines = watch(lab.netns());
             assertThat(lines).hasSize(2);
@@ -52,6 +55,7 @@ class WatchLabTest {
             assertThat(ss(lab.netns(), "close-wait")).isEqualTo(LEAKED);
         }
         try (Lab lab = Lab.start("close-wait", BASE.withCount(LEAKED).withFix("close"))) {
+            made.add(lab.netns());
             assertThat(ss(lab.netns(), "close-wait")).isZero();
             List<String> lines = watch(lab.netns());
             assertThat(lines).hasSize(2);
@@ -61,5 +65,6 @@ class WatchLabTest {
                 assertThat(l).doesNotContain("close-wait-leak");
             }
         }
+        assertThat(LabNamespaces.existing()).as("lab namespaces left").doesNotContainAnyElementsOf(made);
     }
 }
