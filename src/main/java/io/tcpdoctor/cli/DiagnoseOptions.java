@@ -56,6 +56,10 @@ public class DiagnoseOptions {
             description = "Report SYN_RECV per listening port from this many. Default: ${DEFAULT-VALUE}.")
     long synRecv;
 
+    @Option(names = "--fin-wait2", paramLabel = "N", defaultValue = "500",
+            description = "Report a FIN_WAIT2 pile-up from this many sockets in all. Default: ${DEFAULT-VALUE}.")
+    long finWait2;
+
     /** The thresholds these options describe. */
     public Thresholds thresholds() {
         for (double v : new double[] {portsWarn, portsCrit, fdWarn, fdCrit}) {
@@ -68,11 +72,11 @@ public class DiagnoseOptions {
         if (portsWarn <= 0 || portsCrit < portsWarn || portsCrit > 100 || fdWarn <= 0 || fdCrit < fdWarn || fdCrit > 100) {
             throw new IllegalArgumentException("thresholds need 0 < warn <= crit <= 100 (--ports-warn/--ports-crit, --fd-warn/--fd-crit)");
         }
-        if (timeWait < 1 || closeWait < 1 || synRecv < 1) {
-            throw new IllegalArgumentException("--time-wait, --close-wait and --syn-recv must be at least 1");
+        if (timeWait < 1 || closeWait < 1 || synRecv < 1 || finWait2 < 1) {
+            throw new IllegalArgumentException("--time-wait, --close-wait, --syn-recv and --fin-wait2 must be at least 1");
         }
         Thresholds d = Thresholds.DEFAULTS;
-        return new Thresholds(portsWarn, portsCrit, timeWait, closeWait, fdWarn, fdCrit, synRecv, d.finWait2Min(), d.unansweredFinMin());
+        return new Thresholds(portsWarn, portsCrit, timeWait, closeWait, fdWarn, fdCrit, synRecv, finWait2, d.unansweredFinMin());
     }
 
     /** The texts for --lang. */

@@ -108,6 +108,7 @@ final class CloseWait implements Scenario {
             throw new IllegalStateException("the leaking server did not start (fd limit " + limit + " too small for a JVM?)");
         }
         int port = Integer.parseInt(ready.substring(6).strip());
+        lab.serverChild(child, port);
         InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         AtomicInteger accepted = new AtomicInteger();
         String[] emfile = new String[1];

@@ -47,8 +47,13 @@ final class FinWait2 implements Scenario {
 
     @Override
     public int defaultCount() {
-        // The fin-wait2-pileup finding starts at 500.
-        return 600;
+        return 100;
+    }
+
+    @Override
+    public List<String> diagnoseArgs(int count) {
+        // The fin-wait2-pileup finding starts at 500 by default; --fin-wait2 lowers it for a small run.
+        return Scenarios.threshold("--fin-wait2", count, 500);
     }
 
     @Override

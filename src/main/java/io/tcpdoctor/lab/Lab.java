@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,8 @@ public final class Lab implements AutoCloseable {
     private volatile boolean closed;
     private volatile Runnable onExit;
     private volatile int port;
+    private volatile long serverPid;
+    private final CompletableFuture<Void> built = new CompletableFuture<>();
 
     private Lab(Scenario scenario, LabOptions options, String netns, String peerNetns, List<String> removedStale) {
         this.scenario = scenario;
@@ -89,6 +93,19 @@ public final class Lab implements AutoCloseable {
      * when the scenario or the options ask for a namespace.
      */
     public static Lab start(Scenario scenario, LabOptions options) {
+        return start(scenario, options, false);
+    }
+
+    /**
+     * Like {@link #start(String, LabOptions)}, but returns as soon as the namespaces exist while the scenario
+     * builds in the background: for observing a workload while it still runs (a close rate measured during a
+     * sample). {@link #awaitBuilt()} waits for the build and reports its failure.
+     */
+    public static Lab startInBackground(String scenario, LabOptions options) {
+        return start(Scenarios.get(scenario), options, true);
+    }
+
+    private static Lab start(Scenario scenario, LabOptions options, boolean background) {
         String fix = resolveFix(scenario, options.fix());
         LabOptions opts = fix == null ? options : options.withFix(fix);
         if (opts.fdLimit() > 0 && !scenario.name().equals("close-wait")) {
@@ -126,7 +143,21 @@ public final class Lab implements AutoCloseable {
             }
             lab.startNanos = System.nanoTime();
             lab.deadlineNanos = lab.startNanos + opts.duration().toNanos();
-            lab.runIn(main, "build", () -> scenario.build(lab));
+            String in = main;
+            if (background) {
+                Thread.ofPlatform().daemon().name("tcpdoctor-lab-start").start(() -> {
+                    try {
+                        lab.runIn(in, "build", () -> scenario.build(lab));
+                        lab.built.complete(null);
+                    } catch (Throwable e) {
+                        // Whatever ends the build, awaitBuilt() must not wait for ever.
+                        lab.built.completeExceptionally(e);
+                    }
+                });
+            } else {
+                lab.runIn(main, "build", () -> scenario.build(lab));
+                lab.built.complete(null);
+            }
             return lab;
         } catch (RuntimeException e) {
             lab.close();
@@ -247,6 +278,31 @@ public final class Lab implements AutoCloseable {
     /** The port of the first listener the scenario opened (0 when none yet). */
     public int port() {
         return port;
+    }
+
+    /** Waits until the scenario's build has returned (at once for {@link #start}); rethrows its failure. */
+    public void awaitBuilt() {
+        try {
+            built.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * The process that holds the problem's server side: a child process the scenario started (close-wait
+     * --fd-limit), otherwise this one.
+     */
+    public long serverPid() {
+        return serverPid != 0 ? serverPid : ProcessHandle.current().pid();
+    }
+
+    /** Records the child process that holds the server side and the port it listens on. */
+    void serverChild(Process child, int listenPort) {
+        this.serverPid = child.pid();
+        if (this.port == 0) {
+            this.port = listenPort;
+        }
     }
 
     /** Stale namespaces (of runs killed earlier) removed at start. */

@@ -63,6 +63,10 @@ final class PortExhaustion implements Scenario {
         lab.sysctl("net.ipv4.tcp_tw_reuse", "tw-reuse".equals(lab.fix()) ? "1" : "0");
         ServerSocketChannel listener = lab.listen(InetAddress.getLoopbackAddress(), 8080, 1024);
         InetSocketAddress to = (InetSocketAddress) listener.getLocalAddress();
+        // One connection stays open for the whole run, as a real client keeps one: it takes one of the ports, and
+        // being owned by the client process it names that process (TIME_WAIT sockets have no owner).
+        lab.connect(to);
+        lab.track(listener.accept());
         RequestServer.start(lab, listener, RequestServer.Closes.AFTER_CLIENT);
         if ("pool".equals(lab.fix())) {
             lab.pooledRequests(to, "one port of " + ports + " used");
@@ -76,7 +80,7 @@ final class PortExhaustion implements Scenario {
             } catch (IOException e) {
                 lab.say("connect() number " + (i + 1) + " to " + Scenarios.text(to) + " failed: " + e.getMessage()
                         + " (EADDRNOTAVAIL): the " + ports + " ports of ip_local_port_range " + range
-                        + " are all held by TIME_WAIT sockets to this destination"
+                        + " are all held by TIME_WAIT sockets to this destination (and the one connection kept open)"
                         + ("tw-reuse".equals(lab.fix()) ? ", none old enough for tcp_tw_reuse yet" : ""));
                 break;
             }
@@ -84,6 +88,6 @@ final class PortExhaustion implements Scenario {
                 Lab.exchange(c);
             }
         }
-        lab.say(i + " connections to " + Scenarios.text(to) + ", each closed by the client first");
+        lab.say(i + " connections to " + Scenarios.text(to) + ", each closed by the client first; one more stays open");
     }
 }

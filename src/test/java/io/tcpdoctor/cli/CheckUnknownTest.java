@@ -24,7 +24,7 @@ class CheckUnknownTest {
         Path empty = Files.writeString(tmp.resolve("empty.txt"), "");
         String[][] bad = {
             {"check", "--ports-warn", "NaN"}, {"check", "--ports-warn", "abc"}, {"check", "--ports-crit", "Infinity"},
-            {"check", "--fd-warn", "-Infinity"}, {"check", "--close-wait", "x"}, {"check", "--close-wait", "0"},
+            {"check", "--fd-warn", "-Infinity"}, {"check", "--close-wait", "x"}, {"check", "--close-wait", "0"}, {"check", "--fin-wait2", "0"},
             {"check", "--bogus"}, {"check", "extra-word"}, {"check", "-N", ""}, {"check", "-i", tmp.resolve("none").toString()},
             {"check", "-i", empty.toString()}, {"check", "--sample", "5x"}, {"check", "--lang", "xx"}, {"check", "-o", "yaml"},
             {"check", "-N", "td-no-such-namespace"}, {"--debug", "check", "--time-wait", "NaN"},

@@ -5,174 +5,104 @@ import io.tcpdoctor.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tcpdoctor.collect.Netns;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.util.concurrent.atomic.AtomicBoolean;
+import io.tcpdoctor.lab.Lab;
+import io.tcpdoctor.lab.LabOptions;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * A client that opens and closes connections to one loopback destination, with the port range narrowed to 200
- * ports and TIME_WAIT reuse off inside a namespace, until connect() fails: the real ephemeral-port exhaustion.
+ * A client that opens and closes connections to one loopback destination, with the port range narrowed and
+ * TIME_WAIT reuse off inside a namespace, until connect() fails (the lab's port-exhaustion scenario); and one
+ * that keeps closing while diagnose samples its close rate.
  */
 class TimeWaitExhaustionTest {
     static final int PORT = 8080;
 
     @Test
     void namesTheDestinationThePortNumbersAndTheClientProcess() throws Exception {
-        try (TestNetns ns = TestNetns.create("td-diag")) {
-            ns.setSysctls("net.ipv4.ip_local_port_range=40000 40199", "net.ipv4.tcp_tw_reuse=0");
-            AtomicBoolean stop = new AtomicBoolean();
-            int opened = 0;
-            String failure = null;
-            Socket kept;
-            ServerSocket server;
-            try (Netns in = Netns.enter(ns.name())) {
-                server = new ServerSocket(PORT, 512, InetAddress.getLoopbackAddress());
-                Thread acceptor = Thread.ofPlatform().daemon().start(() -> serve(server, stop));
-                // One connection stays open: the live socket that names the client process.
-                kept = new Socket(InetAddress.getLoopbackAddress(), PORT);
-                for (int i = 0; i < 400; i++) {
-                    try (Socket s = new Socket()) {
-                        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), PORT), 2000);
-                        opened++;
-                    } catch (IOException e) {
-                        failure = e.getMessage();
-                        break;
-                    }
-                }
-                assertThat(acceptor.isAlive()).isTrue();
-            }
-            try {
-                settle(ns.name());
-                // The client closed first, so every closed connection left a TIME_WAIT on its ephemeral port.
-                assertThat(failure).as("connect() must fail once the 200 ports are used").contains("Cannot assign requested address");
-                assertThat(opened).isGreaterThanOrEqualTo(190);
-                // ss is the independent count of what the kernel holds now.
-                long tw = TestNetns.exec("ip", "netns", "exec", ns.name(), "ss", "-Htan", "state", "time-wait", "dst", "127.0.0.1:" + PORT)
-                        .lines().count();
-                assertThat(tw).isBetween(190L, 199L);
+        // The lab's port-exhaustion scenario: 200 ports (40000-40199), tcp_tw_reuse=0 in its namespace, one
+        // connection kept open and a client closing first until connect() fails.
+        LabOptions options = LabOptions.defaults().inNetns().withRate(0).withDuration(Duration.ofSeconds(90)).withPorts(200);
+        try (Lab lab = Lab.start("port-exhaustion", options)) {
+            assertThat(lab.port()).isEqualTo(PORT);
+            settle(lab.netns());
+            // The client closed first, so every closed connection left a TIME_WAIT on its ephemeral port.
+            String events = String.join("\n", lab.events());
+            assertThat(events).as("connect() must fail once the 200 ports are used").contains("Cannot assign requested address");
+            Matcher made = Pattern.compile("(\\d+) connections to 127\\.0\\.0\\.1:" + PORT + ", each closed").matcher(events);
+            assertThat(made.find()).as(events).isTrue();
+            int opened = Integer.parseInt(made.group(1));
+            assertThat(opened).isGreaterThanOrEqualTo(190);
+            // ss is the independent count of what the kernel holds now.
+            long tw = TestNetns.exec("ip", "netns", "exec", lab.netns(), "ss", "-Htan", "state", "time-wait", "dst", "127.0.0.1:" + PORT)
+                    .lines().count();
+            assertThat(tw).isBetween(190L, 199L);
 
-                Cli.Result run = Cli.run("diagnose", "-N", ns.name(), "--format", "json");
-                assertThat(run.code()).as(run.err()).isZero();
-                JsonNode doc = Reports.parse(run.out());
-                JsonNode f = Reports.single(doc, "time-wait-port-exhaustion");
-                assertThat(f.get("severity").asText()).isEqualTo("critical");
-                assertThat(f.get("peer").asText()).isEqualTo("127.0.0.1:" + PORT);
-                JsonNode ev = f.get("evidence");
-                assertThat(ev.get("destination").asText()).isEqualTo("127.0.0.1:" + PORT);
-                assertThat(ev.get("port_range").asText()).isEqualTo("40000-40199");
-                assertThat(ev.get("usable_ports").asLong()).isEqualTo(200);
-                assertThat(ev.get("time_wait").asLong()).isEqualTo(tw);
-                assertThat(ev.get("established").asLong()).isEqualTo(1);
-                assertThat(ev.get("ports_in_use").asLong()).isEqualTo(tw + 1);
-                assertThat(ev.get("free_ports").asLong()).isEqualTo(200 - tw - 1);
-                assertThat(ev.get("port_usage_pct").asDouble()).isGreaterThanOrEqualTo(95.0);
-                assertThat(ev.get("close_rate_source").asText()).isEqualTo("estimate");
-                assertThat(ev.get("close_rate_per_s").asDouble()).isEqualTo(Math.round(tw / 60.0 * 10) / 10.0);
-                // The TIME_WAIT sockets have no owner: the process is inferred from the connection kept open.
-                assertThat(f.get("process").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
-                assertThat(f.get("process").get("inferred").asBoolean()).isTrue();
-                assertThat(f.get("explanation").asText()).contains("60 s").contains("EADDRNOTAVAIL");
-                assertThat(f.get("actions").toString()).contains("HikariConfig").contains("tcp_tw_reuse=1")
-                        .doesNotContain("tcp_tw_recycle=1");
-                assertThat(doc.get("assumptions")).isEmpty();
-                assertThat(doc.get("status").asText()).isEqualTo("critical");
+            Cli.Result run = Cli.run("diagnose", "-N", lab.netns(), "--format", "json");
+            assertThat(run.code()).as(run.err()).isZero();
+            JsonNode doc = Reports.parse(run.out());
+            JsonNode f = Reports.single(doc, "time-wait-port-exhaustion");
+            assertThat(f.get("severity").asText()).isEqualTo("critical");
+            assertThat(f.get("peer").asText()).isEqualTo("127.0.0.1:" + PORT);
+            JsonNode ev = f.get("evidence");
+            assertThat(ev.get("destination").asText()).isEqualTo("127.0.0.1:" + PORT);
+            assertThat(ev.get("port_range").asText()).isEqualTo("40000-40199");
+            assertThat(ev.get("usable_ports").asLong()).isEqualTo(200);
+            assertThat(ev.get("time_wait").asLong()).isEqualTo(tw);
+            assertThat(ev.get("established").asLong()).isEqualTo(1);
+            assertThat(ev.get("ports_in_use").asLong()).isEqualTo(tw + 1);
+            assertThat(ev.get("free_ports").asLong()).isEqualTo(200 - tw - 1);
+            assertThat(ev.get("port_usage_pct").asDouble()).isGreaterThanOrEqualTo(95.0);
+            assertThat(ev.get("close_rate_source").asText()).isEqualTo("estimate");
+            assertThat(ev.get("close_rate_per_s").asDouble()).isEqualTo(Math.round(tw / 60.0 * 10) / 10.0);
+            // The TIME_WAIT sockets have no owner: the process is inferred from the connection kept open.
+            assertThat(f.get("process").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(f.get("process").get("inferred").asBoolean()).isTrue();
+            assertThat(f.get("explanation").asText()).contains("60 s").contains("EADDRNOTAVAIL");
+            assertThat(f.get("actions").toString()).contains("HikariConfig").contains("tcp_tw_reuse=1")
+                    .doesNotContain("tcp_tw_recycle=1");
+            assertThat(doc.get("assumptions")).isEmpty();
+            assertThat(doc.get("status").asText()).isEqualTo("critical");
 
-                // Chinese report of the same host: same numbers, Chinese texts, no missing keys.
-                Cli.Result zh = Cli.run("diagnose", "-N", ns.name(), "--lang", "zh");
-                assertThat(zh.out()).contains("[严重] 到 127.0.0.1:" + PORT + " 的临时端口即将耗尽").doesNotContain("!time")
-                        .doesNotContain("!action").contains("连接池");
+            // Chinese report of the same host: same numbers, Chinese texts, no missing keys.
+            Cli.Result zh = Cli.run("diagnose", "-N", lab.netns(), "--lang", "zh");
+            assertThat(zh.out()).contains("[严重] 到 127.0.0.1:" + PORT + " 的临时端口即将耗尽").doesNotContain("!time")
+                    .doesNotContain("!action").contains("连接池");
 
-                Cli.Result check = Cli.run("check", "-N", ns.name());
-                assertThat(check.code()).isEqualTo(2);
-                assertThat(check.out()).startsWith("TCPDOCTOR CRITICAL - time-wait-port-exhaustion: ").contains("time_wait=" + tw);
-            } finally {
-                stop.set(true);
-                kept.close();
-                server.close();
-            }
+            Cli.Result check = Cli.run("check", "-N", lab.netns());
+            assertThat(check.code()).isEqualTo(2);
+            assertThat(check.out()).startsWith("TCPDOCTOR CRITICAL - time-wait-port-exhaustion: ").contains("time_wait=" + tw);
         }
     }
 
     @Test
     void sampleMeasuresTheCloseRateAndTheTimeLeft() throws Exception {
-        try (TestNetns ns = TestNetns.create("td-diag")) {
-            // 1000 ports, and a client closing about 100 connections a second: 6000 TIME_WAIT at steady state,
-            // so the range runs out within seconds of the sample.
-            ns.setSysctls("net.ipv4.ip_local_port_range=40000 40999", "net.ipv4.tcp_tw_reuse=0");
-            AtomicBoolean stop = new AtomicBoolean();
-            ServerSocket server;
-            try (Netns in = Netns.enter(ns.name())) {
-                server = new ServerSocket(PORT, 512, InetAddress.getLoopbackAddress());
-            }
-            Thread.ofPlatform().daemon().start(() -> serve(server, stop));
-            Thread client = Thread.ofPlatform().daemon().start(() -> {
-                try (Netns in = Netns.enter(ns.name()); Socket kept = new Socket(InetAddress.getLoopbackAddress(), PORT)) {
-                    long deadline = System.currentTimeMillis() + 20_000;
-                    for (int i = 0; i < 2000 && !stop.get() && System.currentTimeMillis() < deadline; i++) {
-                        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), PORT)) {
-                            s.getOutputStream().write(1);
-                        }
-                        Thread.sleep(10);
-                    }
-                    while (!stop.get() && System.currentTimeMillis() < deadline) {
-                        Thread.sleep(20);
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // ports ran out or the test is over
-                }
-            });
-            try {
-                Thread.sleep(500);
-                Cli.Result run = Cli.run("diagnose", "-N", ns.name(), "--sample", "1s", "--format", "json");
-                assertThat(run.code()).as(run.err()).isZero();
-                JsonNode f = Reports.single(Reports.parse(run.out()), "time-wait-port-exhaustion");
-                JsonNode ev = f.get("evidence");
-                assertThat(ev.get("close_rate_source").asText()).isEqualTo("sample");
-                double rate = ev.get("close_rate_per_s").asDouble();
-                assertThat(rate).isBetween(20.0, 150.0);
-                assertThat(ev.get("usable_ports").asLong()).isEqualTo(1000);
-                long free = ev.get("free_ports").asLong();
-                assertThat(free).isEqualTo(1000 - ev.get("ports_in_use").asLong());
-                // Little's law: the steady state needs rate x 60 s ports plus the open ones; far more than 1000.
-                assertThat(ev.get("steady_state_ports").asLong()).isGreaterThan(1000);
-                assertThat(ev.get("seconds_to_exhaustion").asDouble()).isCloseTo(free / rate, org.assertj.core.data.Percentage.withPercentage(5));
-                assertThat(f.get("severity").asText()).isIn("warning", "critical");
-                assertThat(f.get("explanation").asText()).contains("Measured close rate").contains("last about");
-                assertThat(f.get("process").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
-            } finally {
-                stop.set(true);
-                client.join(5000);
-                server.close();
-            }
-        }
-    }
-
-    /** Accepts each connection on its own thread, reads to end of stream, then closes: the server never closes first. */
-    private static void serve(ServerSocket server, AtomicBoolean stop) {
-        while (!stop.get()) {
-            Socket s;
-            try {
-                s = server.accept();
-            } catch (IOException e) {
-                return;
-            }
-            // Platform threads: the server must close promptly even when the shared virtual-thread carriers are busy.
-            Thread.ofPlatform().daemon().start(() -> {
-                try (s; InputStream in = s.getInputStream()) {
-                    s.setSoTimeout(30_000);
-                    while (in.read() >= 0) {
-                        // drain until the client closes
-                    }
-                } catch (IOException ignored) {
-                    // the client went away: nothing to serve
-                }
-            });
+        // 1000 ports, and a client closing 100 connections a second: 6000 TIME_WAIT at steady state, so the range
+        // runs out about 10 s after the start. The lab keeps connecting in the background while diagnose samples.
+        LabOptions options = LabOptions.defaults().inNetns().withDuration(Duration.ofSeconds(60)).withPorts(1000)
+                .withCount(2000).withRate(100);
+        try (Lab lab = Lab.startInBackground("port-exhaustion", options)) {
+            Thread.sleep(500);
+            Cli.Result run = Cli.run("diagnose", "-N", lab.netns(), "--sample", "1s", "--format", "json");
+            assertThat(run.code()).as(run.err()).isZero();
+            JsonNode f = Reports.single(Reports.parse(run.out()), "time-wait-port-exhaustion");
+            JsonNode ev = f.get("evidence");
+            assertThat(ev.get("close_rate_source").asText()).isEqualTo("sample");
+            double rate = ev.get("close_rate_per_s").asDouble();
+            assertThat(rate).isBetween(20.0, 150.0);
+            assertThat(ev.get("usable_ports").asLong()).isEqualTo(1000);
+            long free = ev.get("free_ports").asLong();
+            assertThat(free).isEqualTo(1000 - ev.get("ports_in_use").asLong());
+            // Little's law: the steady state needs rate x 60 s ports plus the open ones; far more than 1000.
+            assertThat(ev.get("steady_state_ports").asLong()).isGreaterThan(1000);
+            assertThat(ev.get("seconds_to_exhaustion").asDouble()).isCloseTo(free / rate, org.assertj.core.data.Percentage.withPercentage(5));
+            assertThat(f.get("severity").asText()).isIn("warning", "critical");
+            assertThat(f.get("explanation").asText()).contains("Measured close rate").contains("last about");
+            assertThat(f.get("process").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+            lab.close();
+            lab.awaitBuilt();
         }
     }
 

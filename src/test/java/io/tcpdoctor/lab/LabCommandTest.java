@@ -54,7 +54,9 @@ class LabCommandTest {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(err).isZero();
         assertThat(out).contains("count lowered from 400 to 50: this process may open only 300 files")
-                .contains("50 FIN_WAIT2").contains("lab ended");
+                .contains("50 FIN_WAIT2").contains("lab ended")
+                // The printed diagnose line lowers the fin-wait2-pileup threshold to half the lowered count.
+                .containsPattern("tcpdoctor diagnose .*--fin-wait2 25");
     }
 
     @Test

@@ -88,17 +88,27 @@ class LabScenariosTest {
 
     @Test
     void finWait2HeldOpenAndTheServerThatCloses() {
-        try (Lab lab = Lab.start("fin-wait2", BASE.withCount(510))) {
-            assertThat(Observed.settled(lab.netns(), "FIN_WAIT2", 510)).isEqualTo(510);
-            assertThat(Observed.settled(lab.netns(), "CLOSE_WAIT", 510)).isEqualTo(510);
-            JsonNode f = Observed.findings(lab.netns(), List.of()).get("fin-wait2-pileup");
+        try (Lab lab = Lab.start("fin-wait2", BASE.withCount(40))) {
+            assertThat(Observed.settled(lab.netns(), "FIN_WAIT2", 40)).isEqualTo(40);
+            assertThat(Observed.settled(lab.netns(), "CLOSE_WAIT", 40)).isEqualTo(40);
+            assertThat(lab.scenario().diagnoseArgs(lab.count())).containsExactly("--fin-wait2", "20");
+            JsonNode f = Observed.findings(lab.netns(), List.of("--fin-wait2", "20")).get("fin-wait2-pileup");
             assertThat(f).isNotNull();
-            assertThat(f.get("evidence").get("held_open").asLong()).isEqualTo(510);
-        }
-        try (Lab lab = Lab.start("fin-wait2", BASE.withCount(510).withFix("close"))) {
-            assertThat(Observed.settled(lab.netns(), "FIN_WAIT2", 0)).isZero();
+            assertThat(f.get("evidence").get("fin_wait2").asLong()).isEqualTo(40);
+            assertThat(f.get("evidence").get("held_open").asLong()).isEqualTo(40);
+            // The default threshold (500) is far above this small run: the finding stays quiet without the option.
             assertThat(Observed.findings(lab.netns(), List.of())).doesNotContainKey("fin-wait2-pileup");
+            // Just above the count it stays quiet too; at the count it fires.
+            assertThat(Observed.findings(lab.netns(), List.of("--fin-wait2", "41"))).doesNotContainKey("fin-wait2-pileup");
+            assertThat(Observed.findings(lab.netns(), List.of("--fin-wait2", "40"))).containsKey("fin-wait2-pileup");
         }
+        try (Lab lab = Lab.start("fin-wait2", BASE.withCount(40).withFix("close"))) {
+            assertThat(Observed.settled(lab.netns(), "FIN_WAIT2", 0)).isZero();
+            assertThat(Observed.findings(lab.netns(), List.of("--fin-wait2", "20"))).doesNotContainKey("fin-wait2-pileup");
+            assertThat(Observed.findings(lab.netns(), List.of("--fin-wait2", "1"))).doesNotContainKey("fin-wait2-pileup");
+        }
+        assertThat(io.tcpdoctor.testing.Cli.run("diagnose", "--help").out()).contains("--fin-wait2");
+        assertThat(io.tcpdoctor.testing.Cli.run("check", "--help").out()).contains("--fin-wait2");
     }
 
     @Test
@@ -114,8 +124,10 @@ class LabScenariosTest {
         Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
         String hostRange = Files.readString(range);
         try (Lab lab = Lab.start("port-exhaustion", BASE.withPorts(50))) {
-            assertThat(String.join("\n", lab.events())).contains("connect() number 51").contains("EADDRNOTAVAIL");
-            assertThat(Observed.settled(lab.netns(), "TIME_WAIT", 50)).isEqualTo(50);
+            // One of the 50 ports holds the connection the client keeps open; 49 closed ones fill the rest.
+            assertThat(String.join("\n", lab.events())).contains("connect() number 50 ").contains("EADDRNOTAVAIL")
+                    .contains("49 connections to 127.0.0.1:8080");
+            assertThat(Observed.settled(lab.netns(), "TIME_WAIT", 49)).isEqualTo(49);
             JsonNode f = Observed.findings(lab.netns(), List.of()).get("time-wait-port-exhaustion");
             assertThat(f).isNotNull();
             assertThat(f.get("severity").asText()).isEqualTo("critical");

@@ -2,8 +2,12 @@ package io.tcpdoctor.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tcpdoctor.collect.Netns;
 import io.tcpdoctor.testing.Cli;
 import io.tcpdoctor.testing.TestNetns;
+import io.tcpdoctor.testing.Wait;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.io.StringWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -81,9 +85,17 @@ class TerminalInjectionTest {
     @Test
     void aLiveProcessNamedWithControlCharactersCannotSplitOrDrawOnTheTerminal() throws Exception {
         try (TestNetns ns = TestNetns.create("td-evil")) {
-            Process p = ns.startJava(EvilNameServer.class, "4100", "25");
-            String ready = TestNetns.awaitReady(p, 20_000);
-            long pid = Long.parseLong(ready.split(" ")[1]);
+            Process p = ns.startJava(EvilNameServer.class, "4100", "64");
+            assertThat(TestNetns.awaitReady(p, 20_000)).isEqualTo("READY 4100");
+            // ip netns exec replaces itself with java: the child's pid is the server's.
+            long pid = p.pid();
+            try (Netns in = Netns.enter(ns.name())) {
+                for (int i = 0; i < 25; i++) {
+                    new Socket(InetAddress.getLoopbackAddress(), 4100).close();
+                }
+            }
+            assertThat(Wait.until(() -> TestNetns.exec("ip", "netns", "exec", ns.name(), "ss", "-Htanp", "state", "close-wait")
+                    .lines().filter(l -> l.contains("pid=" + pid + ",")).count() == 25, 10_000)).as("25 CLOSE_WAIT held by the child").isTrue();
             String escaped = "a\\x1b[2Jb\\x0ac\\x07";
             Cli.Result list = Cli.run("list", "-p", "-N", ns.name(), "--state", "close-wait");
             assertThat(list.code()).as(list.err()).isZero();
