@@ -11,10 +11,9 @@ import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.lint.LintFinding;
 import io.tcpdoctor.lint.SysctlLint;
 import io.tcpdoctor.model.Snapshot;
-import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.observe.Needs;
 import io.tcpdoctor.observe.Observer;
+import io.tcpdoctor.ports.PortUsage;
 import io.tcpdoctor.render.Format;
 import io.tcpdoctor.render.LintRenderer;
 import io.tcpdoctor.render.LintView;
@@ -61,15 +60,7 @@ final class TuneLint {
     private static Set<Integer> listeningPorts(String netns) {
         try (Observer o = Observer.live(netns, Needs.RECORDS)) {
             Snapshot snap = o.observe().snapshot();
-            Set<Integer> ports = new TreeSet<>();
-            if (snap.hasRecords()) {
-                for (SocketRecord r : snap.sockets()) {
-                    if (r.state() == TcpState.LISTEN) {
-                        ports.add(r.local().port());
-                    }
-                }
-            }
-            return ports;
+            return snap.hasRecords() ? new TreeSet<>(PortUsage.listeningPorts(snap.sockets())) : Set.of();
         } catch (RuntimeException e) {
             return Set.of();
         }
