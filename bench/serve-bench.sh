@@ -8,7 +8,8 @@
 #   - RSS before and after.
 # serve does its observation in the background, node_exporter at each scrape: the CPU line compares the whole cost.
 #
-# Usage: sudo bench/serve-bench.sh [SIZE]       Env: RUNS (default 50), WINDOW (default 60), INTERVAL (default 5s)
+# Usage: sudo bench/serve-bench.sh [SIZE]       Env: RUNS (default 50), WINDOW (default 60), INTERVAL (default 5s),
+#                                               FAMILY=4|6|mixed (default mixed)
 . "$(dirname "$(readlink -f "$0")")/serve-lib.sh"
 size=${1:-100000}; RUNS=${RUNS:-50}; WINDOW=${WINDOW:-60}; INTERVAL=${INTERVAL:-5s}
 summary="$out/serve-bench.txt"

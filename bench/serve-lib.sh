@@ -36,7 +36,10 @@ population() {
         ip netns exec "$ns" "$jdk/bin/java" -Xmx256m -XX:TieredStopAtLevel=1 -cp "$out/holder" Holder "$1" "$2" "$3" "$ttl" < "$f" > "$fifo_dir/r$i" &
         pids+=($!); i=$((i + 1))
     }
-    addr() { if [ $(($1 % 2)) = 0 ]; then echo "127.0.$(($1 / 250)).$(($1 % 250 + 1))"; else echo "::1"; fi; }
+    addr() {
+        case "${FAMILY:-mixed}" in 4) echo "127.0.$(($1 / 250)).$(($1 % 250 + 1))" ;; 6) echo "::1" ;;
+            *) if [ $(($1 % 2)) = 0 ]; then echo "127.0.$(($1 / 250)).$(($1 % 250 + 1))"; else echo "::1"; fi ;; esac
+    }
     left=$((size * 30 / 100)); while [ $left -gt 0 ]; do c=$((left < 9000 ? left : 9000)); start_holder est $c "$(addr $n)"; left=$((left - c)); n=$((n + 1)); done
     left=$((size * 10 / 100)); while [ $left -gt 0 ]; do c=$((left < 9000 ? left : 9000)); start_holder cw $c "$(addr $n)"; left=$((left - c)); n=$((n + 1)); done
     left=$((size * 20 / 100)); while [ $left -gt 0 ]; do c=$((left < 20000 ? left : 20000)); start_holder tw $c "$(addr $n)"; left=$((left - c)); n=$((n + 1)); done

@@ -2,7 +2,7 @@
 # Load: SCRAPERS concurrent scrapers (default 50) on /metrics for SECONDS (default 30) while the namespace holds
 # SIZE sockets (default 100,000) and serve samples it every INTERVAL (default 5s). Passes with 0 errors.
 #
-# Usage: sudo bench/serve-load.sh [SIZE [SCRAPERS [SECONDS]]]
+# Usage: sudo bench/serve-load.sh [SIZE [SCRAPERS [SECONDS]]]      Env: INTERVAL (default 5s), FAMILY=4|6|mixed
 . "$(dirname "$(readlink -f "$0")")/serve-lib.sh"
 size=${1:-100000}; scrapers=${2:-50}; seconds=${3:-30}; INTERVAL=${INTERVAL:-5s}
 population "$size" $((seconds + 900))

@@ -3,7 +3,7 @@
 # 600) under one scrape per second; RSS is read every 10 s. After WARMUP seconds (default 120) every reading must
 # stay within +-10 % of their mean. Prints the readings; exits 1 when memory is not flat.
 #
-# Usage: sudo bench/serve-soak.sh [SIZE [DURATION]]      Env: WARMUP, TCPDOCTOR_JAVA_OPTS (e.g. -Xmx256m)
+# Usage: sudo bench/serve-soak.sh [SIZE [DURATION]]      Env: WARMUP, FAMILY=4|6|mixed, TCPDOCTOR_JAVA_OPTS
 . "$(dirname "$(readlink -f "$0")")/serve-lib.sh"
 size=${1:-100000}; duration=${2:-600}; WARMUP=${WARMUP:-120}
 population "$size" $((duration + 900))
