@@ -2,8 +2,8 @@ package io.tcpdoctor.bench;
 
 import io.tcpdoctor.collect.LiveSnapshots;
 import io.tcpdoctor.model.StateCounts;
-import io.tcpdoctor.query.SnapshotProvider;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SnapshotProvider;
+import io.tcpdoctor.model.SocketFilter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -12,7 +12,7 @@ import io.tcpdoctor.observe.Needs;
 import io.tcpdoctor.observe.Observation;
 import io.tcpdoctor.observe.Observer;
 import io.tcpdoctor.query.GroupKey;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SocketFilter;
 import io.tcpdoctor.render.DiffView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -2,9 +2,9 @@ package io.tcpdoctor.cli;
 
 import io.tcpdoctor.model.StateSet;
 import io.tcpdoctor.model.TcpState;
-import io.tcpdoctor.query.Cidr;
-import io.tcpdoctor.query.PortMatcher;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.Cidr;
+import io.tcpdoctor.model.PortMatcher;
+import io.tcpdoctor.model.SocketFilter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

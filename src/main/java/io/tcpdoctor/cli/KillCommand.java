@@ -6,7 +6,7 @@ import io.tcpdoctor.collect.SocketKiller;
 import io.tcpdoctor.kill.KillAdvice;
 import io.tcpdoctor.kill.KillReport;
 import io.tcpdoctor.model.TcpState;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SocketFilter;
 import io.tcpdoctor.render.Format;
 import io.tcpdoctor.render.Json;
 import io.tcpdoctor.render.SocketRows;

@@ -2,8 +2,8 @@ package io.tcpdoctor.cli;
 
 import io.tcpdoctor.model.Snapshot;
 import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.query.SnapshotProvider;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SnapshotProvider;
+import io.tcpdoctor.model.SocketFilter;
 import io.tcpdoctor.render.SocketRows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -9,7 +9,7 @@ import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.observe.Needs;
 import io.tcpdoctor.observe.Observer;
-import io.tcpdoctor.query.SnapshotProvider;
+import io.tcpdoctor.model.SnapshotProvider;
 import java.util.List;
 import picocli.CommandLine.Option;
 

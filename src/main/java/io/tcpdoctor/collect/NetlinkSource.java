@@ -4,7 +4,7 @@ import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.StateSet;
 import io.tcpdoctor.model.TcpState;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SocketFilter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.TcpState;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SocketFilter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

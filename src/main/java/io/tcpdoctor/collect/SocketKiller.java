@@ -2,7 +2,7 @@ package io.tcpdoctor.collect;
 
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SocketFilter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;

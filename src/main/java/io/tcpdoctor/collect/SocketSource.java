@@ -2,7 +2,7 @@ package io.tcpdoctor.collect;
 
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.StateCounts;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SocketFilter;
 import java.util.function.Consumer;
 
 /** A live source of TCP sockets. Implementations apply at least the state and family parts of the filter. */

@@ -1,8 +1,8 @@
 package io.tcpdoctor.observe;
 
 import io.tcpdoctor.model.Snapshot;
-import io.tcpdoctor.query.SnapshotProvider;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SnapshotProvider;
+import io.tcpdoctor.model.SocketFilter;
 
 /** Observes a saved capture. Host facts are only what the user gave: this host's are never mixed in. */
 final class CaptureObserver implements Observer {

@@ -1,8 +1,8 @@
 package io.tcpdoctor.observe;
 
 import io.tcpdoctor.collect.LiveSnapshots;
-import io.tcpdoctor.query.SnapshotProvider;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SnapshotProvider;
+import io.tcpdoctor.model.SocketFilter;
 
 /**
  * Produces observations of one source. A live observer reads the running kernel (inside a network namespace

@@ -8,7 +8,7 @@ import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.observe.Needs;
 import io.tcpdoctor.observe.Observation;
 import io.tcpdoctor.observe.Observer;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SocketFilter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package io.tcpdoctor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SocketFilter;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,8 +24,8 @@ class QuickArgsTest {
                 + src.inputFormat + " strict=" + src.strict + " " + extra;
     }
 
-    private static String texts(java.util.List<io.tcpdoctor.query.PortMatcher> ms) {
-        return ms.stream().map(io.tcpdoctor.query.PortMatcher::text).collect(Collectors.joining(","));
+    private static String texts(java.util.List<io.tcpdoctor.model.PortMatcher> ms) {
+        return ms.stream().map(io.tcpdoctor.model.PortMatcher::text).collect(Collectors.joining(","));
     }
 
     @ParameterizedTest

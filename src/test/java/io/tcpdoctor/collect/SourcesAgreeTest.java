@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tcpdoctor.model.Snapshot;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
-import io.tcpdoctor.query.SnapshotProvider;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SnapshotProvider;
+import io.tcpdoctor.model.SocketFilter;
 import io.tcpdoctor.testing.Loopback;
 import io.tcpdoctor.testing.Wait;
 import java.util.List;
@@ -41,8 +41,8 @@ class SourcesAgreeTest {
             v6.timeWait();
             SocketFilter ours = SocketFilter.all().withStates(Set.of(TcpState.values()));
             ours = new SocketFilter(ours.states(), List.of(), List.of(),
-                    List.of(io.tcpdoctor.query.PortMatcher.parse(Integer.toString(v4.port())),
-                            io.tcpdoctor.query.PortMatcher.parse(Integer.toString(v6.port()))),
+                    List.of(io.tcpdoctor.model.PortMatcher.parse(Integer.toString(v4.port())),
+                            io.tcpdoctor.model.PortMatcher.parse(Integer.toString(v6.port()))),
                     List.of(), List.of(), List.of(), List.of(), true, true);
             SocketFilter f = ours;
             LiveSnapshots netlink = new LiveSnapshots(LiveSnapshots.Kind.NETLINK, null);

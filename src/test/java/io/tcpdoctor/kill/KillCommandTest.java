@@ -7,7 +7,7 @@ import io.tcpdoctor.collect.Libc;
 import io.tcpdoctor.collect.Netns;
 import io.tcpdoctor.collect.SocketKiller;
 import io.tcpdoctor.model.TcpState;
-import io.tcpdoctor.query.SocketFilter;
+import io.tcpdoctor.model.SocketFilter;
 import io.tcpdoctor.testing.Cli;
 import io.tcpdoctor.testing.TestNetns;
 import io.tcpdoctor.testing.Wait;

@@ -1,5 +1,9 @@
 package io.tcpdoctor.query;
 
+import io.tcpdoctor.model.Cidr;
+import io.tcpdoctor.model.PortMatcher;
+import io.tcpdoctor.model.SocketFilter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

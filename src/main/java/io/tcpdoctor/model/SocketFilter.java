@@ -1,8 +1,5 @@
-package io.tcpdoctor.query;
+package io.tcpdoctor.model;
 
-import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.model.StateSet;
-import io.tcpdoctor.model.TcpState;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,4 @@
-package io.tcpdoctor.query;
-
-import io.tcpdoctor.model.Snapshot;
-import io.tcpdoctor.model.SocketRecord;
+package io.tcpdoctor.model;
 
 /** Where a command's sockets come from: the live kernel, or a saved capture. */
 public interface SnapshotProvider {

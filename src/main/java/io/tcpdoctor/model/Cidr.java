@@ -1,6 +1,5 @@
-package io.tcpdoctor.query;
+package io.tcpdoctor.model;
 
-import io.tcpdoctor.model.Addresses;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 

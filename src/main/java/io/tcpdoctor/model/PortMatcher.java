@@ -1,4 +1,4 @@
-package io.tcpdoctor.query;
+package io.tcpdoctor.model;
 
 import java.util.function.IntPredicate;
 
