@@ -14,8 +14,9 @@ populate() {
         || "$jdk/bin/javac" -d "$out/holder" "$here/Holder.java"
     ip netns add "$ns"
     ip -n "$ns" link set lo up
+    # 9100 and 10976 are where the serve benchmarks listen: at 100k sockets some client would otherwise hold them.
     ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_max_tw_buckets=2000000 \
-        net.core.somaxconn=65535
+        net.core.somaxconn=65535 net.ipv4.ip_local_reserved_ports=9100,10976
     population_fifos="$out/fifos.$ns"; mkdir -p "$population_fifos"
     _holder() { # mode count addr
         local f="$population_fifos/h$i"; mkfifo "$f"

@@ -235,6 +235,12 @@ class PackagingIT {
 
         // Help (picocli's full model) and a gzip'd capture (the launcher's other JVM options) need nothing beyond java.base.
         assertThat(withoutJdk(tmp, bin.toString(), "list", "--help").ok().out()).contains("Usage: tcpdoctor list", "--state");
+        // serve and watch run for hours: they get a heap cap (the JVM default is a quarter of the RAM), which
+        // TCPDOCTOR_JAVA_OPTS overrides; short commands keep the JVM's default.
+        assertThat(maxHeap(bin, List.of(), "watch", "--help")).isEqualTo(512L << 20);
+        assertThat(maxHeap(bin, List.of(), "--debug", "serve", "--help")).isEqualTo(512L << 20);
+        assertThat(maxHeap(bin, List.of("-Xmx96m"), "serve", "--help")).isEqualTo(96L << 20);
+        assertThat(maxHeap(bin, List.of(), "states", "--help")).isNotEqualTo(512L << 20);
         Path capture = tmp.resolve("netstat.txt.gz");
         try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(capture))) {
             gz.write("""
@@ -309,5 +315,15 @@ class PackagingIT {
         Command.Result viaLink = withoutJdk(elsewhere, "env", "PATH=" + links + ":/usr/bin:/bin",
                 "tcpdoctor", "explain", "close-wait").ok();
         assertThat(viaLink.out().lines().toList()).isEqualTo(lines("explain", "close-wait"));
+    }
+
+    /** MaxHeapSize the packaged launcher gives the JVM for these arguments (PrintFlagsFinal, then the command runs). */
+    private static long maxHeap(Path bin, List<String> javaOpts, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("env",
+                "TCPDOCTOR_JAVA_OPTS=" + String.join(" ", javaOpts) + " -XX:+PrintFlagsFinal", bin.toString()));
+        cmd.addAll(List.of(args));
+        String out = withoutJdk(tmp, cmd.toArray(String[]::new)).ok().out();
+        return out.lines().filter(l -> l.matches("\\s*size_t MaxHeapSize\\s+=.*")).findFirst()
+                .map(l -> Long.parseLong(l.replaceAll(".*=\\s*(\\d+).*", "$1"))).orElseThrow();
     }
 }
