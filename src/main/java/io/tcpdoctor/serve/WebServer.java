@@ -23,7 +23,7 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The HTTP side of {@code serve} on the JDK's HTTP server: {@code /metrics}, the dashboard, its assets and the
- * JSON API. Bounded: a fixed pool of threads with a short queue (connections beyond it are closed), GET and HEAD
+ * JSON API. Bounded: a fixed pool of threads with a queue as long as the connection limit, GET and HEAD
  * only, request headers limited in size; read and connection limits are set by {@link #limitJdkServer}.
  */
 public final class WebServer implements AutoCloseable {
@@ -77,8 +77,11 @@ public final class WebServer implements AutoCloseable {
             s = HttpServer.create(address, 64);
         }
         AtomicInteger n = new AtomicInteger();
+        // Every connection the JDK server accepts (at most jdk.httpserver.maxConnections, see limitJdkServer) may wait
+        // for a thread: a queue shorter than that closed scrapes of 50 concurrent scrapers when the machine was busy.
+        int queue = Math.max(threads * 8, Integer.getInteger("jdk.httpserver.maxConnections", 0));
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(threads * 8),
+                new ArrayBlockingQueue<>(queue),
                 r -> Thread.ofPlatform().daemon().name("serve-http-" + n.incrementAndGet()).unstarted(r),
                 new ThreadPoolExecutor.AbortPolicy());
         s.setExecutor(pool);

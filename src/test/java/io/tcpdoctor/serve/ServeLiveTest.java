@@ -326,6 +326,46 @@ class ServeLiveTest {
     }
 
     @Test
+    void fiftyConcurrentScrapesAllWaitForTheirTurn() throws Exception {
+        // Four unfinished requests hold the four request threads for a second; fifty scrapes arriving meanwhile
+        // must wait in the queue (the connection limit is 64), none may be dropped. Raw
+        // sockets: the JDK's HttpClient would quietly retry a GET on a dropped connection and hide a drop.
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), serve.port());
+                s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                slow.add(s);
+            }
+            List<java.util.concurrent.Future<Integer>> scrapes = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 50; i++) {
+                    scrapes.add(pool.submit(ServeLiveTest::rawScrapeStatus));
+                }
+                // The slow clients give up after a second (well within the timeout): the threads are free again.
+                Thread.sleep(1000);
+                for (Socket s : slow) {
+                    s.close();
+                }
+                List<Integer> codes = new ArrayList<>();
+                for (var f : scrapes) {
+                    try {
+                        codes.add(f.get(60, TimeUnit.SECONDS));
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        codes.add(-1);
+                    }
+                }
+                assertThat(codes).as("status of each of 50 concurrent scrapes (-1: connection dropped)")
+                        .hasSize(50).containsOnly(200);
+            }
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void tenScrapersForThreeSecondsWithoutErrors() throws Exception {
         Path tool = Path.of("bench", "ScrapeLoad.java");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
@@ -336,6 +376,20 @@ class ServeLiveTest {
         assertThat(p.exitValue()).as(out).isZero();
         long requests = Long.parseLong(out.replaceAll("(?s).*requests (\\d+).*", "$1"));
         assertThat(requests).isGreaterThan(30);
+    }
+
+    /** One scrape of /metrics on a new connection: the response's status, or -1 when the server closed it unanswered. */
+    static int rawScrapeStatus() throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), serve.port())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            return status.startsWith("HTTP/1.1 ") ? Integer.parseInt(status.substring(9, 12)) : -1;
+        } catch (SocketException e) {
+            return -1;
+        }
     }
 
     /** Sends raw bytes and returns what comes back (until close or 10 s). */
