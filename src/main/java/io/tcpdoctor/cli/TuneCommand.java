@@ -9,11 +9,13 @@ import io.tcpdoctor.advise.RoleDetector;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.collect.Privileges;
+import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.observe.Facts;
 import io.tcpdoctor.observe.Needs;
 import io.tcpdoctor.observe.Observation;
-import io.tcpdoctor.observe.Observer;
 import io.tcpdoctor.observe.PortFacts;
+import io.tcpdoctor.observe.Sampler;
 import io.tcpdoctor.ports.PortUsage;
 import io.tcpdoctor.render.Format;
 import io.tcpdoctor.render.TuneRenderer;
@@ -71,6 +73,9 @@ public class TuneCommand extends BaseCommand {
     PlatformOptions platform = new PlatformOptions();
 
     @Mixin
+    SampleOption sample = new SampleOption();
+
+    @Mixin
     LanguageOption language;
 
     @Mixin
@@ -104,19 +109,21 @@ public class TuneCommand extends BaseCommand {
             return 0;
         }
         List<Problem> notes = new ArrayList<>();
-        Observation obs;
-        try (Observer o = source.observer(new Needs(true, false, false, true), hostFacts, notes)) {
-            obs = o.observe();
+        Delta delta;
+        try (Sampler sampler = new Sampler(source.observer(new Needs(true, false, false, true), hostFacts, notes))) {
+            delta = Sampling.sample(sampler, sample.duration(), err());
         }
+        Observation obs = delta.now();
         notes.addAll(obs.snapshot().notes());
         printNotes(notes);
         Facts facts = new Facts(obs.host());
         PortFacts ports = PortFacts.of(obs, new Facts(obs.host()));
         List<SocketRecord> sockets = obs.snapshot().hasRecords() ? obs.snapshot().sockets() : List.of();
-        // Detect even with --role: listening ports and per-destination pressure shape the port-range advice.
-        RoleDetector.Evidence evidence = RoleDetector.detect(sockets, PortUsage.of(sockets, facts.portRange()));
+        PortUsage usage = PortUsage.of(sockets, facts.portRange());
+        // Detect even with --role: listening ports and per-destination pressure shape the port advice.
+        RoleDetector.Evidence evidence = RoleDetector.detect(sockets, usage);
         Role r = given != null ? given : evidence.role();
-        Advisor.Advice advice = new Advisor(facts, msg).advise(r, evidence, obs.host().counters());
+        Advisor.Advice advice = new Advisor(facts, msg).advise(r, delta, usage);
         String why = given != null ? msg.get("tune.role.given") : msg.get("tune.role.detected", evidence.accepted(),
                 evidence.listeners(), evidence.outgoing())
                 + (evidence.busiestDestination() == null ? "" : "; " + msg.get("tune.role.busiest",
@@ -126,14 +133,19 @@ public class TuneCommand extends BaseCommand {
             adviceNotes.addFirst(msg.get("tune.role.unknown"));
         }
         String kernel = obs.host().kernel() == null ? null : obs.host().kernel().release();
-        String header = msg.get("tune.dropin.header", msg.get("role." + r.label()), kernel == null ? "?" : kernel);
+        // A named namespace is not configured from /etc/sysctl.d at boot: its drop-in is loaded with ip netns exec.
+        String header = source.netns == null
+                ? msg.get("tune.dropin.header", msg.get("role." + r.label()), kernel == null ? "?" : kernel)
+                : msg.get("tune.dropin.header.netns", msg.get("role." + r.label()), kernel == null ? "?" : kernel,
+                        Privileges.shellWord(source.netns));
         if (changes.toStdout()) {
             // '--write -': the drop-in alone on stdout, so that it can be piped (e.g. into sudo tee).
             out().print(DropIn.render(advice.changes(), header));
             return 0;
         }
         TuneRenderer.advice(fmt, out(), msg, new TuneView(kernel, r, given != null ? "given" : "detected", why, advice.changes(),
-                adviceNotes, changes.mode(), ports, facts.describe(msg)));
+                advice.skipped(), adviceNotes, changes.mode(), ports, facts.describe(msg),
+                delta.sampled() ? Math.round(delta.seconds() * 10) / 10.0 : null));
         changes.carryOut(advice.changes(), header, source.netns, fmt == Format.TEXT, msg, out());
         return 0;
     }
