@@ -29,14 +29,21 @@ import picocli.CommandLine.Option;
 
 /** {@code tcpdoctor tune}: sysctl advice for this kernel and workload, a sysctl.conf lint, Windows and LVS advice. */
 @Command(name = "tune", sortOptions = false,
-        description = {"Recommend sysctl changes that help this host, for this kernel and its role (server, client "
-                + "or proxy, detected from the sockets or given). Prints only changes that help, each with the current "
-                + "value, the recommended one and why. Dry run by default. Knobs this kernel lacks are never proposed; "
-                + "tcp_tw_recycle never is.",
-                "With --lint, check sysctl.conf / sysctl.d files instead. On a capture (-i) the values come from --sysctl FILE "
-                        + "(or documented defaults, listed as assumed), never from this host."},
+        description = {"Recommend sysctl changes that help this host, for this kernel and what it was seen doing (its role: "
+                + "server, client or proxy, detected from the sockets or given). A change is proposed only to answer an observed "
+                + "fact, which it names (the finding and its numbers): tcp_tw_reuse only for outgoing TIME_WAIT pressure on a "
+                + "destination it does not cover yet, tcp_max_tw_buckets only when TIME_WAIT is near the limit or overflowed "
+                + "(sized from the close rate x 60 s x 2), somaxconn only for an overflowing listener it caps, a risky value "
+                + "back to its default. Never a value equal to or weaker than the current one; knobs left alone are listed "
+                + "with the reason. Dry run by default. Knobs this kernel lacks are never proposed; tcp_tw_recycle never is.",
+                "With --sample DURATION rates are measured between two observations (closes, counter deltas); without "
+                        + "it they are estimated from the sockets present and said to be. With --lint, check sysctl.conf / "
+                        + "sysctl.d files instead. On a capture (-i) the values come from --sysctl FILE (or documented "
+                        + "defaults, listed as assumed), never from this host."},
         footer = {"", "Examples:",
                 "  tcpdoctor tune                        # detect the role, show advice",
+                "  tcpdoctor tune --sample 10s           # measure close and overflow rates first",
+                "  tcpdoctor tune -N blue --write 90-blue.conf   # then: ip netns exec blue sysctl -p 90-blue.conf",
                 "  tcpdoctor tune --role client --write 90-tcpdoctor.conf",
                 "  sudo tcpdoctor tune --apply           # back up, set, write the drop-in",
                 "  sudo tcpdoctor tune --rollback        # restore the backed-up values",
