@@ -66,7 +66,8 @@ import picocli.CommandLine.Option;
                         + "Other modes: 0 ok, 2 usage error, 3 permission denied or namespace missing."})
 public class TuneCommand extends BaseCommand {
     @Option(names = "--role", paramLabel = "ROLE",
-            description = "server (accepts connections), client (opens them) or proxy (both). Default: detected from the sockets.")
+            description = "server (accepts connections), client (opens them) or proxy (both). Default: detected from the sockets. "
+                    + "It names the role; what is proposed still follows the sockets and counters.")
     String role;
 
     @Option(names = {"--lint", "--check"}, arity = "1..*", paramLabel = "FILE",
