@@ -139,7 +139,7 @@ class TuneAdviceNetnsTest {
         // A server closing first: 600 TIME_WAIT on its own listening port, no outgoing connection left.
         LabOptions server = LabOptions.defaults().inNetns().withCount(600).withDuration(Duration.ofSeconds(90));
         try (Lab lab = Lab.start("server-time-wait", server)) {
-            settle(lab.netns());
+            TestNetns.settleCloses(lab.netns());
             JsonNode doc = json("tune", "-N", lab.netns(), "-o", "json");
             assertThat(doc.get("role").asText()).isEqualTo("server");
             assertThat(change(doc, "net.ipv4.tcp_tw_reuse")).isNull();
@@ -266,18 +266,6 @@ class TuneAdviceNetnsTest {
             assertThat(doc.get("changes")).isEmpty();
             Cli.Result zh = Cli.run("tune", "-N", ns.name(), "--role", "server", "--lang", "zh");
             assertThat(zh.out()).contains("没有需要修复的问题");
-        }
-    }
-
-    /** Waits (bounded, 20 s) until every closed connection has finished closing on both sides. */
-    static void settle(String ns) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            String out = TestNetns.exec("ip", "netns", "exec", ns, "ss", "-Htan", "state", "fin-wait-1", "state", "fin-wait-2",
-                    "state", "close-wait", "state", "last-ack");
-            if (out.isBlank()) {
-                return;
-            }
-            Thread.sleep(100);
         }
     }
 
