@@ -154,7 +154,8 @@ public final class Advisor {
         ev.put("tw_overflow_since_boot", sinceBoot);
         ev.put("sample_seconds", delta.sampled() ? round1(delta.seconds()) : null);
         ev.put("close_rate_per_s", round1(rate));
-        ev.put("close_rate_source", entered.measured() ? "sample" : "estimate");
+        ev.put("close_rate_source", entered.source());
+        ev.put("close_rate_measured", entered.measured());
         ev.put("entered_time_wait_per_s", round1(entered.perSecond()));
         ev.put("overflow_per_s", overflowRate.isPresent() ? round1(overflowRate.getAsDouble()) : null);
         ev.put("steady_state_time_wait", steady);
@@ -407,6 +408,7 @@ public final class Advisor {
         ev.put("port_usage_pct", round1(100.0 * p.use().portsInUse() / Math.max(1, usable)));
         ev.put("close_rate_per_s", round1(p.rate().perSecond()));
         ev.put("close_rate_source", p.rate().source());
+        ev.put("close_rate_measured", p.rate().measured());
         ev.put("steady_state_ports", p.portsInUse());
         return ev;
     }

@@ -53,10 +53,13 @@ class AdvisorTest {
             return this;
         }
 
-        /** {@code n} outgoing sockets in {@code state} from {@code local} to {@code remote}:80, ports from 32768 up. */
+        /**
+         * {@code n} outgoing sockets in {@code state} from {@code local} to {@code remote}:80, ports from {@code firstPort}
+         * up, timers unknown (as in a capture without a timer column): rates are the TIME_WAIT count / 60 s.
+         */
         Host outgoing(String local, String remote, TcpState state, int n, int firstPort) {
             for (int i = 0; i < n; i++) {
-                sockets.add(socket(state, local, firstPort + i, remote, 80, 0, 0, 30_000));
+                sockets.add(socket(state, local, firstPort + i, remote, 80, 0, 0, -1));
             }
             return this;
         }
@@ -202,7 +205,7 @@ class AdvisorTest {
         assertThat(reuse.current()).isEqualTo("2");
         assertThat(reuse.finding()).isEqualTo("time-wait-port-exhaustion");
         assertThat(reuse.evidence()).containsEntry("destination", "10.0.0.1 -> 10.0.0.2:80").containsEntry("time_wait", 15_000L)
-                .containsEntry("close_rate_source", "estimate");
+                .containsEntry("close_rate_measured", false);
         assertThat(reuse.reason()).contains("loopback destinations only");
     }
 
@@ -229,15 +232,16 @@ class AdvisorTest {
         // 1000/s x 60 s = 60000 TIME_WAIT at steady state; twice that.
         assertThat(Long.parseLong(c.recommended())).isEqualTo(120_000);
         assertThat(Long.parseLong(c.recommended())).isGreaterThan(1000L * 60);
-        assertThat(c.evidence()).containsEntry("close_rate_source", "sample").containsEntry("tw_overflow_delta", 3335L)
+        assertThat(c.evidence()).containsEntry("close_rate_measured", true).containsEntry("tw_overflow_delta", 3335L)
                 .containsEntry("close_rate_per_s", 1000.0).containsEntry("steady_state_time_wait", 60_000L);
         assertThat(c.reason()).contains("measured over 5.0 s").contains("1000.0/s").contains("+3335");
         // Without a sample: near the limit, sized from the estimate, which says it is a lower bound.
         Advisor.Advice e = advise(now, Role.CLIENT);
         Change est = change(e, KnobCatalogue.MAX_TW_BUCKETS);
-        assertThat(est.evidence()).containsEntry("close_rate_source", "estimate");
+        assertThat(est.evidence()).containsEntry("close_rate_measured", false);
         assertThat(est.reason()).contains("lower bound").contains("--sample");
-        assertThat(Long.parseLong(est.recommended())).isEqualTo(40_000);
+        // At least twice the table (20000 TIME_WAIT / 60 s x 60 s x 2): the estimate cannot see the overflowed closes.
+        assertThat(Long.parseLong(est.recommended())).isGreaterThanOrEqualTo(40_000);
         // Overflows long ago, far from the limit now: not proposed, and told to sample.
         Host past = new Host().set(KnobCatalogue.MAX_TW_BUCKETS, "20000").counter("TcpExt.TCPTimeWaitOverflow", 5)
                 .outgoing("10.0.0.1", "10.0.0.2", TcpState.TIME_WAIT, 100, 33_000);
