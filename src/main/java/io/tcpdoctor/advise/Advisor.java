@@ -138,6 +138,14 @@ public final class Advisor {
             return;
         }
         Delta.CloseRate entered = delta.closeRate(r -> true, tw);
+        if (!entered.measured() && (tw >= max.get() || sinceBoot > 0)) {
+            // A full table caps the TIME_WAIT count, so an estimate from it is only a lower bound: a limit sized from it
+            // would still overflow (20000 -> 40000 at 1000 closes/s). Better no number than a wrong one.
+            long floor = roundUp((long) Math.ceil(entered.perSecond() * Delta.TIME_WAIT_SECONDS - 1e-6) * BUCKETS_HEADROOM);
+            skipped.add(new Skip(KnobCatalogue.MAX_TW_BUCKETS, cur, msg.get("tune.skip.max_tw_buckets.full",
+                    String.valueOf(tw), cur, String.valueOf(sinceBoot), fmt1(entered.perSecond()), String.valueOf(floor))));
+            return;
+        }
         OptionalDouble overflowRate = delta.sampled() ? delta.counterRate("TcpExt.TCPTimeWaitOverflow") : OptionalDouble.empty();
         double rate = entered.perSecond() + overflowRate.orElse(0);
         // The epsilon keeps a rate computed as count / 60 from rounding up past the count it came from.
