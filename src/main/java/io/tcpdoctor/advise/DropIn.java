@@ -11,7 +11,7 @@ public final class DropIn {
     private DropIn() {
     }
 
-    /** The drop-in text: a header, then for each change a comment with the old value and reason, then the line. */
+    /** The drop-in text: a header, then for each change comments with the observed fact it answers, the reason and the old value, then the line. */
     public static String render(List<Change> changes, String header) {
         StringBuilder b = new StringBuilder();
         for (String h : header.split("\n")) {
@@ -19,6 +19,9 @@ public final class DropIn {
         }
         for (Change c : changes) {
             b.append('\n');
+            if (c.finding() != null) {
+                b.append("# answers ").append(c.finding()).append(": ").append(c.evidenceText().replace("\n", " ")).append('\n');
+            }
             b.append("# ").append(c.reason().replace("\n", " ")).append('\n');
             b.append("# (was ").append(c.current()).append(")\n");
             b.append(c.key()).append(" = ").append(c.recommended()).append('\n');

@@ -94,7 +94,9 @@ public class ApplyOptions {
         if (write != null) {
             DropIn.writeAtomic(write, DropIn.render(changes, header));
             if (text) {
-                out.println(msg.get("tune.written", write, changes.size()));
+                String file = Privileges.shellWord(write.toString());
+                TextWrap.wrap(netns == null ? msg.get("tune.written", file, changes.size())
+                        : msg.get("tune.written.netns", file, changes.size(), Privileges.shellWord(netns)), 79).forEach(out::println);
             }
         } else if (apply) {
             if (changes.isEmpty()) {

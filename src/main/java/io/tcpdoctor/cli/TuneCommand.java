@@ -9,11 +9,13 @@ import io.tcpdoctor.advise.RoleDetector;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.collect.Privileges;
+import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.observe.Facts;
 import io.tcpdoctor.observe.Needs;
 import io.tcpdoctor.observe.Observation;
-import io.tcpdoctor.observe.Observer;
 import io.tcpdoctor.observe.PortFacts;
+import io.tcpdoctor.observe.Sampler;
 import io.tcpdoctor.ports.PortUsage;
 import io.tcpdoctor.render.Format;
 import io.tcpdoctor.render.TuneRenderer;
@@ -27,14 +29,21 @@ import picocli.CommandLine.Option;
 
 /** {@code tcpdoctor tune}: sysctl advice for this kernel and workload, a sysctl.conf lint, Windows and LVS advice. */
 @Command(name = "tune", sortOptions = false,
-        description = {"Recommend sysctl changes that help this host, for this kernel and its role (server, client "
-                + "or proxy, detected from the sockets or given). Prints only changes that help, each with the current "
-                + "value, the recommended one and why. Dry run by default. Knobs this kernel lacks are never proposed; "
-                + "tcp_tw_recycle never is.",
-                "With --lint, check sysctl.conf / sysctl.d files instead. On a capture (-i) the values come from --sysctl FILE "
-                        + "(or documented defaults, listed as assumed), never from this host."},
+        description = {"Recommend sysctl changes that help this host, for this kernel and what it was seen doing (its role: "
+                + "server, client or proxy, detected from the sockets or given). A change is proposed only to answer an observed "
+                + "fact, which it names (the finding and its numbers): tcp_tw_reuse only for outgoing TIME_WAIT pressure on a "
+                + "destination it does not cover yet, tcp_max_tw_buckets only when TIME_WAIT is near the limit or overflowed "
+                + "(sized from the close rate x 60 s x 2), somaxconn only for an overflowing listener it caps, a risky value "
+                + "back to its default. Never a value equal to or weaker than the current one; knobs left alone are listed "
+                + "with the reason. Dry run by default. Knobs this kernel lacks are never proposed; tcp_tw_recycle never is.",
+                "With --sample DURATION rates are measured between two observations (closes, counter deltas); without "
+                        + "it they are estimated from the sockets present and said to be. With --lint, check sysctl.conf / "
+                        + "sysctl.d files instead. On a capture (-i) the values come from --sysctl FILE (or documented "
+                        + "defaults, listed as assumed), never from this host."},
         footer = {"", "Examples:",
                 "  tcpdoctor tune                        # detect the role, show advice",
+                "  tcpdoctor tune --sample 10s           # measure close and overflow rates first",
+                "  tcpdoctor tune -N blue --write 90-blue.conf   # then: ip netns exec blue sysctl -p 90-blue.conf",
                 "  tcpdoctor tune --role client --write 90-tcpdoctor.conf",
                 "  sudo tcpdoctor tune --apply           # back up, set, write the drop-in",
                 "  sudo tcpdoctor tune --rollback        # restore the backed-up values",
@@ -57,7 +66,8 @@ import picocli.CommandLine.Option;
                         + "Other modes: 0 ok, 2 usage error, 3 permission denied or namespace missing."})
 public class TuneCommand extends BaseCommand {
     @Option(names = "--role", paramLabel = "ROLE",
-            description = "server (accepts connections), client (opens them) or proxy (both). Default: detected from the sockets.")
+            description = "server (accepts connections), client (opens them) or proxy (both). Default: detected from the sockets. "
+                    + "It names the role; what is proposed still follows the sockets and counters.")
     String role;
 
     @Option(names = {"--lint", "--check"}, arity = "1..*", paramLabel = "FILE",
@@ -69,6 +79,9 @@ public class TuneCommand extends BaseCommand {
 
     @Mixin
     PlatformOptions platform = new PlatformOptions();
+
+    @Mixin
+    SampleOption sample = new SampleOption();
 
     @Mixin
     LanguageOption language;
@@ -104,19 +117,21 @@ public class TuneCommand extends BaseCommand {
             return 0;
         }
         List<Problem> notes = new ArrayList<>();
-        Observation obs;
-        try (Observer o = source.observer(new Needs(true, false, false, true), hostFacts, notes)) {
-            obs = o.observe();
+        Delta delta;
+        try (Sampler sampler = new Sampler(source.observer(new Needs(true, false, false, true), hostFacts, notes))) {
+            delta = Sampling.sample(sampler, sample.duration(), err());
         }
+        Observation obs = delta.now();
         notes.addAll(obs.snapshot().notes());
         printNotes(notes);
         Facts facts = new Facts(obs.host());
         PortFacts ports = PortFacts.of(obs, new Facts(obs.host()));
         List<SocketRecord> sockets = obs.snapshot().hasRecords() ? obs.snapshot().sockets() : List.of();
-        // Detect even with --role: listening ports and per-destination pressure shape the port-range advice.
-        RoleDetector.Evidence evidence = RoleDetector.detect(sockets, PortUsage.of(sockets, facts.portRange()));
+        PortUsage usage = PortUsage.of(sockets, facts.portRange());
+        // Detect even with --role: listening ports and per-destination pressure shape the port advice.
+        RoleDetector.Evidence evidence = RoleDetector.detect(sockets, usage);
         Role r = given != null ? given : evidence.role();
-        Advisor.Advice advice = new Advisor(facts, msg).advise(r, evidence, obs.host().counters());
+        Advisor.Advice advice = new Advisor(facts, msg).advise(r, delta, usage);
         String why = given != null ? msg.get("tune.role.given") : msg.get("tune.role.detected", evidence.accepted(),
                 evidence.listeners(), evidence.outgoing())
                 + (evidence.busiestDestination() == null ? "" : "; " + msg.get("tune.role.busiest",
@@ -126,14 +141,19 @@ public class TuneCommand extends BaseCommand {
             adviceNotes.addFirst(msg.get("tune.role.unknown"));
         }
         String kernel = obs.host().kernel() == null ? null : obs.host().kernel().release();
-        String header = msg.get("tune.dropin.header", msg.get("role." + r.label()), kernel == null ? "?" : kernel);
+        // A named namespace is not configured from /etc/sysctl.d at boot: its drop-in is loaded with ip netns exec.
+        String header = source.netns == null
+                ? msg.get("tune.dropin.header", msg.get("role." + r.label()), kernel == null ? "?" : kernel)
+                : msg.get("tune.dropin.header.netns", msg.get("role." + r.label()), kernel == null ? "?" : kernel,
+                        Privileges.shellWord(source.netns));
         if (changes.toStdout()) {
             // '--write -': the drop-in alone on stdout, so that it can be piped (e.g. into sudo tee).
             out().print(DropIn.render(advice.changes(), header));
             return 0;
         }
         TuneRenderer.advice(fmt, out(), msg, new TuneView(kernel, r, given != null ? "given" : "detected", why, advice.changes(),
-                adviceNotes, changes.mode(), ports, facts.describe(msg)));
+                advice.skipped(), adviceNotes, changes.mode(), ports, facts.describe(msg),
+                delta.sampled() ? Math.round(delta.seconds() * 10) / 10.0 : null));
         changes.carryOut(advice.changes(), header, source.netns, fmt == Format.TEXT, msg, out());
         return 0;
     }

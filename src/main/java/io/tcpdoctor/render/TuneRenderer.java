@@ -1,6 +1,7 @@
 package io.tcpdoctor.render;
 
 import io.tcpdoctor.i18n.TextWrap;
+import io.tcpdoctor.advise.Advisor;
 import io.tcpdoctor.advise.Change;
 import io.tcpdoctor.advise.PlatformAdvice;
 import io.tcpdoctor.i18n.Messages;
@@ -24,7 +25,29 @@ public final class TuneRenderer {
                 doc.put("role", v.role().label());
                 doc.put("role_source", v.roleSource());
                 doc.put("role_evidence", v.roleEvidence());
-                doc.put("changes", v.changes());
+                List<Map<String, Object>> changes = new ArrayList<>();
+                for (Change c : v.changes()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("key", c.key());
+                    m.put("current", c.current());
+                    m.put("recommended", c.recommended());
+                    m.put("reason", c.reason());
+                    m.put("finding", c.finding());
+                    m.put("evidence", c.evidence());
+                    changes.add(m);
+                }
+                doc.put("changes", changes);
+                doc.put("nothing_to_fix", v.changes().isEmpty());
+                List<Map<String, Object>> skipped = new ArrayList<>();
+                for (Advisor.Skip k : v.skipped()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("key", k.key());
+                    m.put("current", k.current());
+                    m.put("reason", k.reason());
+                    skipped.add(m);
+                }
+                doc.put("not_proposed", skipped);
+                doc.put("sample_seconds", v.sampleSeconds());
                 doc.put("notes", v.notes());
                 doc.put("mode", v.mode());
                 doc.put("facts", PortFactsJson.of(v.facts()));
@@ -32,9 +55,10 @@ public final class TuneRenderer {
                 Json.write(out, doc);
             }
             case CSV -> {
-                Csv.row(out, "key", "current", "recommended", "reason");
+                Csv.row(out, "key", "current", "recommended", "reason", "finding", "evidence");
                 for (Change c : v.changes()) {
-                    Csv.row(out, c.key(), c.current(), c.recommended(), c.reason());
+                    Csv.row(out, c.key(), c.current(), c.recommended(), c.reason(), c.finding() == null ? "" : c.finding(),
+                            c.evidenceText());
                 }
             }
             default -> {
@@ -47,9 +71,15 @@ public final class TuneRenderer {
                 }
                 for (Change c : v.changes()) {
                     out.println(msg.get("tune.change", c.key(), c.current(), c.recommended()));
+                    if (c.finding() != null) {
+                        TextWrap.wrap(msg.get("tune.answers", c.finding(), c.evidenceText()), 75).forEach(l -> out.println("    " + l));
+                    }
                     TextWrap.wrap(c.reason(), 75).forEach(l -> out.println("    " + l));
                 }
                 out.println();
+                for (Advisor.Skip k : v.skipped()) {
+                    TextWrap.wrap(msg.get("tune.skip", k.key(), k.current(), k.reason()), 79).forEach(out::println);
+                }
                 for (String n : v.notes()) {
                     TextWrap.wrap(msg.get("tune.note", n), 79).forEach(out::println);
                 }

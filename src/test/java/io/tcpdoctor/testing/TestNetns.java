@@ -123,6 +123,18 @@ public final class TestNetns implements AutoCloseable {
         throw new IOException("child not ready within " + timeoutMs + " ms");
     }
 
+    /** Waits (bounded, 20 s) until no socket of the namespace is still closing (FIN_WAIT1/2, CLOSE_WAIT, LAST_ACK). */
+    public static void settleCloses(String ns) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            String out = exec("ip", "netns", "exec", ns, "ss", "-Htan", "state", "fin-wait-1", "state", "fin-wait-2",
+                    "state", "close-wait", "state", "last-ack");
+            if (out.isBlank()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Runs a command (bounded to 30 s) and returns its standard output; fails on a non-zero exit. */
     public static String exec(String... cmd) {
         try {
