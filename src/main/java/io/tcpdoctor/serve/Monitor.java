@@ -15,6 +15,10 @@ public final class Monitor implements AutoCloseable {
     public record Latest(View view, List<Family> families, long generation) {
     }
 
+    /** What a sample that ran out of heap reports (the launcher caps serve's heap; see README). */
+    static final String OUT_OF_MEMORY = "out of memory: the heap is too small for this many sockets; raise it, e.g."
+            + " TCPDOCTOR_JAVA_OPTS=-Xmx1g";
+
     private final Observations source;
     private final Duration interval;
     private final int groupLimit;
@@ -66,6 +70,11 @@ public final class Monitor implements AutoCloseable {
             // A failed sample keeps the previous one on display and counts; the loop goes on.
             failures++;
             lastError = e.getMessage();
+        } catch (OutOfMemoryError e) {
+            // Let through, it would end this schedule silently and leave the last sample on display for ever. The
+            // half-built observation is garbage now; the next sample may fit, and the failure shows meanwhile.
+            failures++;
+            lastError = OUT_OF_MEMORY;
         }
     }
 

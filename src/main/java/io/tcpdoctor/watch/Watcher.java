@@ -117,6 +117,9 @@ final class Watcher {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
+            if (e.getCause() instanceof Error err) {
+                throw err; // out of memory reaches the launcher, which says how to raise the heap
+            }
             throw e;
         }
     }

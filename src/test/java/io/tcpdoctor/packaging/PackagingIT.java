@@ -237,10 +237,10 @@ class PackagingIT {
         assertThat(withoutJdk(tmp, bin.toString(), "list", "--help").ok().out()).contains("Usage: tcpdoctor list", "--state");
         // serve and watch run for hours: they get a heap cap (the JVM default is a quarter of the RAM), which
         // TCPDOCTOR_JAVA_OPTS overrides; short commands keep the JVM's default.
-        assertThat(maxHeap(bin, List.of(), "watch", "--help")).isEqualTo(512L << 20);
-        assertThat(maxHeap(bin, List.of(), "--debug", "serve", "--help")).isEqualTo(512L << 20);
+        assertThat(maxHeap(bin, List.of(), "watch", "--help")).isEqualTo(256L << 20);
+        assertThat(maxHeap(bin, List.of(), "--debug", "serve", "--help")).isEqualTo(256L << 20);
         assertThat(maxHeap(bin, List.of("-Xmx96m"), "serve", "--help")).isEqualTo(96L << 20);
-        assertThat(maxHeap(bin, List.of(), "states", "--help")).isNotEqualTo(512L << 20);
+        assertThat(maxHeap(bin, List.of(), "states", "--help")).isNotEqualTo(256L << 20);
         Path capture = tmp.resolve("netstat.txt.gz");
         try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(capture))) {
             gz.write("""
