@@ -29,8 +29,7 @@ RUNS=${RUNS:-10}; SLOW_RUNS=${SLOW_RUNS:-3}; FAMILIES=${FAMILY:-mixed}
 jvm="$jdk/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -version"
 out="$here/out"; mkdir -p "$out"
 "$root/tcpdoctor" --version >/dev/null   # build once, outside the timings
-# Compile the holder once (the source launcher would compile it in every holder).
-"$jdk/bin/javac" -d "$out/holder" "$here/Holder.java"
+. "$here/population.sh"
 
 ns="td-bench-$$"
 pids=()
@@ -38,6 +37,7 @@ cleanup() {
     for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
     ip netns del "$ns" 2>/dev/null || true
+    rm -rf "$out/fifos.$ns"
 }
 trap cleanup EXIT INT TERM
 
@@ -52,10 +52,10 @@ for size in "${sizes[@]}"; do
     # The empty namespace's start-up rows do not depend on the family: once is enough.
     if [ "$size" = 0 ] && [ "$FAMILY" != "${FAMILIES%% *}" ]; then continue; fi
     cleanup; pids=()
-    ip netns add "$ns"
-    ip -n "$ns" link set lo up
     X="ip netns exec $ns"
     if [ "$size" = 0 ]; then
+        ip netns add "$ns"
+        ip -n "$ns" link set lo up
         echo "== empty namespace, start-up; load: $(uptime)" | tee -a "$summary"
         hyperfine -N --style basic -w 3 -r "$RUNS" --export-json "$out/live-0.json" \
             -n "tcpdoctor states" "$X $root/tcpdoctor states" \
@@ -77,33 +77,8 @@ for name, r in res.items():
 PY
         continue
     fi
-    ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_max_tw_buckets=2000000 net.core.somaxconn=65535
-    # Population: 60% ESTABLISHED, 20% TIME_WAIT, 10% CLOSE_WAIT + 10% FIN_WAIT2.
-    est_pairs=$((size * 30 / 100)); cw_pairs=$((size * 10 / 100)); tw=$((size * 20 / 100))
-    per=9000; i=0; fifo_dir="$out/fifos.$$"; mkdir -p "$fifo_dir"
-    start_holder() { # mode count addr
-        local f="$fifo_dir/h$i"; mkfifo "$f"
-        # The holder holds its population until this sleep (its stdin) ends or its TTL passes.
-        (sleep 1800 > "$f" &)
-        ip netns exec "$ns" "$jdk/bin/java" -Xmx256m -XX:TieredStopAtLevel=1 -cp "$out/holder" Holder "$1" "$2" "$3" 1800 < "$f" > "$fifo_dir/r$i" &
-        pids+=($!); i=$((i + 1))
-    }
-    addr() { # n -> a loopback address of the chosen family
-        case "$FAMILY" in 4) echo "127.0.$(($1 / 250)).$(($1 % 250 + 1))" ;; 6) echo "::1" ;;
-            *) if [ $(($1 % 2)) = 0 ]; then echo "127.0.$(($1 / 250)).$(($1 % 250 + 1))"; else echo "::1"; fi ;; esac
-    }
-    n=0
-    left=$est_pairs; while [ $left -gt 0 ]; do c=$((left < per ? left : per)); start_holder est $c "$(addr $n)"; left=$((left - c)); n=$((n + 1)); done
-    left=$cw_pairs; while [ $left -gt 0 ]; do c=$((left < per ? left : per)); start_holder cw $c "$(addr $n)"; left=$((left - c)); n=$((n + 1)); done
-    left=$tw; while [ $left -gt 0 ]; do c=$((left < 20000 ? left : 20000)); start_holder tw $c "$(addr $n)"; left=$((left - c)); n=$((n + 1)); done
-    # Wait (bounded) until every holder reports READY.
-    for _ in $(seq 1 600); do
-        ready=$(cat "$fifo_dir"/r* 2>/dev/null | grep -c READY || true)
-        [ "$ready" -ge "$i" ] && break
-        sleep 0.5
-    done
-    [ "$ready" -ge "$i" ] || { echo "live-bench: population not ready ($ready/$i holders)" >&2; exit 1; }
-    actual=$(ip netns exec "$ns" ss -tanH | wc -l)
+    populate "$ns" "$size" 1800 || exit 1
+    actual=$population_count; i=$population_holders
     echo "== size $size, family $FAMILY: $actual sockets in $ns ($i holders); load: $(uptime)" | tee -a "$summary"
     ip netns exec "$ns" "$root/tcpdoctor" states | tee -a "$summary"
 
@@ -152,7 +127,7 @@ faster = res["ss -tanp"]["median"] / res["tcpdoctor list -p"]["median"]
 line("(ss -tanp) / (list -p), x faster", faster, 15 if size >= 300000 else 4 if size >= 100000 else 1, le=False)
 print(f"states / (netstat -ant | awk) = {ratio('tcpdoctor states', 'netstat -ant | awk'):.2f}")
 PY
-    rm -rf "$fifo_dir"
+    rm -rf "$out/fifos.$ns"
 done
 done
 echo "summary: $summary"

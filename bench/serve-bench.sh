@@ -13,7 +13,8 @@
 . "$(dirname "$(readlink -f "$0")")/serve-lib.sh"
 size=${1:-100000}; RUNS=${RUNS:-50}; WINDOW=${WINDOW:-60}; INTERVAL=${INTERVAL:-5s}
 summary="$out/serve-bench.txt"
-population "$size" $((WINDOW * 3 + 900)) | tee "$summary"
+: > "$summary"
+population "$size" $((WINDOW * 3 + 900))
 start_serve 10976 --interval "$INTERVAL"
 start_node_exporter 9100
 sleep 5

@@ -9,47 +9,24 @@ root="$(dirname "$here")"
 tcpdoctor_find_jdk || { echo "serve-bench: no JDK 25" >&2; exit 3; }
 jdk="$TCPDOCTOR_JDK"
 out="$here/out"; mkdir -p "$out"
+. "$here/population.sh"
 ns="td-serve-bench-$$"
 pids=()
-fifo_dir="$out/serve-fifos.$$"
 
 serve_cleanup() {
     for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
     ip netns del "$ns" 2>/dev/null || true
-    rm -rf "$fifo_dir"
+    rm -rf "$out/fifos.$ns"
 }
 trap serve_cleanup EXIT INT TERM
 
-# population SIZE TTL_SECONDS: builds the namespace and its sockets, waits (bounded) until they stand.
+# population SIZE TTL_SECONDS: builds the namespace and its sockets (bench/population.sh), bounded wait.
 population() {
-    local size=$1 ttl=$2 i=0 n=0 left c ready=0
     "$root/tcpdoctor" --version >/dev/null   # build once, outside the timings
-    "$jdk/bin/javac" -d "$out/holder" "$here/Holder.java"
-    ip netns add "$ns"
-    ip -n "$ns" link set lo up
-    ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_max_tw_buckets=2000000 net.core.somaxconn=65535
-    mkdir -p "$fifo_dir"
-    start_holder() { # mode count addr
-        local f="$fifo_dir/h$i"; mkfifo "$f"
-        (sleep "$ttl" > "$f" &)
-        ip netns exec "$ns" "$jdk/bin/java" -Xmx256m -XX:TieredStopAtLevel=1 -cp "$out/holder" Holder "$1" "$2" "$3" "$ttl" < "$f" > "$fifo_dir/r$i" &
-        pids+=($!); i=$((i + 1))
-    }
-    addr() {
-        case "${FAMILY:-mixed}" in 4) echo "127.0.$(($1 / 250)).$(($1 % 250 + 1))" ;; 6) echo "::1" ;;
-            *) if [ $(($1 % 2)) = 0 ]; then echo "127.0.$(($1 / 250)).$(($1 % 250 + 1))"; else echo "::1"; fi ;; esac
-    }
-    left=$((size * 30 / 100)); while [ $left -gt 0 ]; do c=$((left < 9000 ? left : 9000)); start_holder est $c "$(addr $n)"; left=$((left - c)); n=$((n + 1)); done
-    left=$((size * 10 / 100)); while [ $left -gt 0 ]; do c=$((left < 9000 ? left : 9000)); start_holder cw $c "$(addr $n)"; left=$((left - c)); n=$((n + 1)); done
-    left=$((size * 20 / 100)); while [ $left -gt 0 ]; do c=$((left < 20000 ? left : 20000)); start_holder tw $c "$(addr $n)"; left=$((left - c)); n=$((n + 1)); done
-    for _ in $(seq 1 600); do
-        ready=$(cat "$fifo_dir"/r* 2>/dev/null | grep -c READY || true)
-        [ "$ready" -ge "$i" ] && break
-        sleep 0.5
-    done
-    [ "$ready" -ge "$i" ] || { echo "serve-bench: population not ready ($ready/$i holders)" >&2; exit 1; }
-    echo "population: $(ip netns exec "$ns" ss -tanH | wc -l) sockets in $ns"
+    populate "$ns" "$1" "$2" || exit 1
+    echo "population: $population_count sockets in $ns (FAMILY=${FAMILY:-mixed}, $population_holders holders)" \
+        | tee -a "${summary:-/dev/null}"
 }
 
 # start_serve PORT ARGS...: tcpdoctor serve inside the namespace; sets serve_pid, waits until it answers.

@@ -3,8 +3,8 @@
 # what it costs: CPU per refresh (utime+stime deltas from /proc/PID/stat) and resident memory (VmRSS), over
 # the whole run and after the first 30 s (start-up and JIT warm-up excluded).
 #
-# The population is built like bench/live-bench.sh builds it: a network namespace of its own (loopback only),
-# holder processes with ESTABLISHED pairs (60 %), TIME_WAIT kept steady by Little's law (20 %) and
+# The population is the one every live benchmark uses (bench/population.sh): a network namespace of its own
+# (loopback only), ESTABLISHED pairs (60 %), TIME_WAIT kept steady by Little's law (20 %) and
 # CLOSE_WAIT/FIN_WAIT2 pairs (20 %). watch reads it with -N and --plain, one log line per refresh.
 #
 # Usage: sudo bench/watch-soak.sh [SIZE] [SECONDS]      (defaults: 100000 sockets, 600 s)
@@ -20,48 +20,22 @@ size=${1:-100000}; seconds=${2:-600}
 INTERVAL=${INTERVAL:-1s}; FAMILY=${FAMILY:-mixed}
 out="$here/out"; mkdir -p "$out"
 "$root/tcpdoctor" --version >/dev/null   # build once, outside the measurement
-"$jdk/bin/javac" -d "$out/holder" "$here/Holder.java"
 
 ns="td-soak-$$"
 pids=()
 watch_pid=
-fifo_dir="$out/soak-fifos.$$"
 cleanup() {
     [ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null || true
     for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
     ip netns del "$ns" 2>/dev/null || true
-    rm -rf "$fifo_dir"
+    rm -rf "$out/fifos.$ns"
 }
 trap cleanup EXIT INT TERM
 
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_max_tw_buckets=2000000 net.core.somaxconn=65535
-est_pairs=$((size * 30 / 100)); cw_pairs=$((size * 10 / 100)); tw=$((size * 20 / 100))
-ttl=$((seconds + 300)); per=9000; i=0; mkdir -p "$fifo_dir"
-start_holder() { # mode count addr
-    local f="$fifo_dir/h$i"; mkfifo "$f"
-    (sleep "$ttl" > "$f" &)
-    ip netns exec "$ns" "$jdk/bin/java" -Xmx256m -XX:TieredStopAtLevel=1 -cp "$out/holder" Holder "$1" "$2" "$3" "$ttl" < "$f" > "$fifo_dir/r$i" &
-    pids+=($!); i=$((i + 1))
-}
-addr() {
-    case "$FAMILY" in 4) echo "127.0.$(($1 / 250)).$(($1 % 250 + 1))" ;; 6) echo "::1" ;;
-        *) if [ $(($1 % 2)) = 0 ]; then echo "127.0.$(($1 / 250)).$(($1 % 250 + 1))"; else echo "::1"; fi ;; esac
-}
-n=0
-left=$est_pairs; while [ $left -gt 0 ]; do c=$((left < per ? left : per)); start_holder est $c "$(addr $n)"; left=$((left - c)); n=$((n + 1)); done
-left=$cw_pairs; while [ $left -gt 0 ]; do c=$((left < per ? left : per)); start_holder cw $c "$(addr $n)"; left=$((left - c)); n=$((n + 1)); done
-left=$tw; while [ $left -gt 0 ]; do c=$((left < 20000 ? left : 20000)); start_holder tw $c "$(addr $n)"; left=$((left - c)); n=$((n + 1)); done
-ready=0
-for _ in $(seq 1 600); do
-    ready=$(cat "$fifo_dir"/r* 2>/dev/null | grep -c READY || true)
-    [ "$ready" -ge "$i" ] && break
-    sleep 0.5
-done
-[ "$ready" -ge "$i" ] || { echo "watch-soak: population not ready ($ready/$i holders)" >&2; exit 1; }
-actual=$(ip netns exec "$ns" ss -tanH | wc -l)
+. "$here/population.sh"
+populate "$ns" "$size" $((seconds + 300)) || { echo "watch-soak: population not ready" >&2; exit 1; }
+actual=$population_count
 log="$out/watch-soak-$size.log"
 echo "== watch soak: $actual sockets in $ns, interval $INTERVAL, $seconds s"
 
