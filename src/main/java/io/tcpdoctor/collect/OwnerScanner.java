@@ -140,6 +140,10 @@ public final class OwnerScanner {
             try {
                 first.join();
             } catch (CompletionException e) {
+                // A clear error (such as an unsupported architecture) stays what it was.
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
                 throw new IllegalStateException("owner scan failed", e.getCause());
             }
             Map<Long, Owner> owners = new HashMap<>(Math.max(16, wanted.size() * 2));
@@ -245,8 +249,14 @@ public final class OwnerScanner {
         for (Future<?> f : running) {
             try {
                 f.get();
-            } catch (Exception e) {
-                throw new IllegalStateException("owner scan failed", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException("owner scan failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("owner scan interrupted", e);
             }
         }
     }
