@@ -53,10 +53,23 @@ public record SockStat(Map<String, Long> values) {
                 continue;
             }
             String prefix = line.substring(0, colon).trim();
-            String[] f = line.substring(colon + 1).trim().split("\\s+");
-            for (int i = 0; i + 1 < f.length; i += 2) {
+            // Split by hand: a regular expression costs start-up time on the path that reads this file first.
+            java.util.List<String> f = new java.util.ArrayList<>();
+            for (int i = colon + 1; i < line.length(); ) {
+                while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+                    i++;
+                }
+                int start = i;
+                while (i < line.length() && !Character.isWhitespace(line.charAt(i))) {
+                    i++;
+                }
+                if (i > start) {
+                    f.add(line.substring(start, i));
+                }
+            }
+            for (int i = 0; i + 1 < f.size(); i += 2) {
                 try {
-                    m.put(prefix + "." + f[i], Long.parseLong(f[i + 1]));
+                    m.put(prefix + "." + f.get(i), Long.parseLong(f.get(i + 1)));
                 } catch (NumberFormatException ignored) {
                     // A field this parser does not know the shape of.
                 }
