@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Whole-process benchmark of live socket reading, side by side with ss and netstat.
+# Whole-process benchmark of live socket reading and start-up, side by side with ss, netstat and a bare JVM.
 #
 # Builds a network namespace of its own (loopback only), fills it with a known population at each size
 # (ESTABLISHED pairs, TIME_WAIT kept steady by Little's law, CLOSE_WAIT/FIN_WAIT2 pairs, listeners) using
-# holder processes (the fd limit is per process, so the population is spread over several), then times:
-#   tcpdoctor states | tcpdoctor list -p | ss -tan | awk | ss -tanp | netstat -ant | awk
-# with hyperfine, prints the ratios against the targets, and checks count-only with -Xmx32m.
+# holder processes (the fd limit is per process, so the population is spread over several), then times with
+# hyperfine, in one call per group so that every ratio compares runs made side by side:
+#   size 0 (the empty namespace): tcpdoctor states | --version | explain time-wait | diagnose | java -version
+#   every other size: tcpdoctor states | ss -tan | awk | netstat -ant | awk | tcpdoctor list | ss -tan |
+#                     tcpdoctor diagnose | java -version, then tcpdoctor list -p | ss -tanp
+# and prints the ratios against the goals. "java -version" is the bare JVM with the launcher's own flags.
+# Each size's block starts with the machine's load (uptime).
 #
-# Usage: sudo bench/live-bench.sh [SIZE...]        (default sizes: 10000 100000 300000)
-# Env:   RUNS (default 10), SLOW_RUNS (for ss -tanp and list -p at large sizes, default 3), FAMILY=4|6|mixed (default mixed)
+# Usage: sudo bench/live-bench.sh [SIZE...]        (default sizes: 0 10000 100000 300000)
+# Env:   RUNS (default 10), SLOW_RUNS (for ss -tanp and list -p at large sizes, default 3),
+#        FAMILY: one or more of 4, 6, mixed (default mixed); FAMILY="4 mixed" runs both populations.
+# Every row of the performance goals, both populations, twice:
+#   for i in 1 2; do FAMILY="4 mixed" RUNS=20 sudo bench/live-bench.sh; done
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(dirname "$here")"
@@ -16,8 +23,10 @@ root="$(dirname "$here")"
 [ "$(id -u)" = 0 ] || { echo "live-bench: needs root (network namespaces)" >&2; exit 3; }
 command -v hyperfine >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null; }
 tcpdoctor_find_jdk || { echo "live-bench: no JDK 25" >&2; exit 3; }; jdk="$TCPDOCTOR_JDK"
-sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 300000)
-RUNS=${RUNS:-10}; SLOW_RUNS=${SLOW_RUNS:-3}; FAMILY=${FAMILY:-mixed}
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(0 10000 100000 300000)
+RUNS=${RUNS:-10}; SLOW_RUNS=${SLOW_RUNS:-3}; FAMILIES=${FAMILY:-mixed}
+# The bare JVM with the flags the launcher gives a short command (see ./tcpdoctor).
+jvm="$jdk/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -version"
 out="$here/out"; mkdir -p "$out"
 "$root/tcpdoctor" --version >/dev/null   # build once, outside the timings
 . "$here/population.sh"
@@ -38,11 +47,39 @@ netstat_awk='/^tcp/ {++S[$6]} END {for (a in S) print a, S[a]}'
 summary="$out/live-summary.txt"
 : > "$summary"
 
+for FAMILY in $FAMILIES; do
 for size in "${sizes[@]}"; do
+    # The empty namespace's start-up rows do not depend on the family: once is enough.
+    if [ "$size" = 0 ] && [ "$FAMILY" != "${FAMILIES%% *}" ]; then continue; fi
     cleanup; pids=()
+    X="ip netns exec $ns"
+    if [ "$size" = 0 ]; then
+        ip netns add "$ns"
+        ip -n "$ns" link set lo up
+        echo "== empty namespace, start-up; load: $(uptime)" | tee -a "$summary"
+        hyperfine -N --style basic -w 3 -r "$RUNS" --export-json "$out/live-0.json" \
+            -n "tcpdoctor states" "$X $root/tcpdoctor states" \
+            -n "tcpdoctor --version" "$root/tcpdoctor --version" \
+            -n "tcpdoctor explain time-wait" "$root/tcpdoctor explain time-wait" \
+            -n "tcpdoctor diagnose" "$X $root/tcpdoctor diagnose" \
+            -n "java -version" "$jvm" > "$out/live-0.txt" 2>&1 || { cat "$out/live-0.txt" >&2; exit 1; }
+        python3 - "$out/live-0.json" <<'PY' | tee -a "$summary"
+import json, sys
+res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+jvm = res["java -version"]["median"]
+print(f"{'command':<30}{'median ms':>11}{'min ms':>9}{'x JVM':>8}")
+goals = {"tcpdoctor states": 1.5, "tcpdoctor --version": 1.8, "tcpdoctor explain time-wait": 1.8, "tcpdoctor diagnose": 2.5}
+for name, r in res.items():
+    x = r["median"] / jvm
+    goal = goals.get(name)
+    verdict = "" if goal is None else f"  (goal <= {goal}x: {'MET' if x <= goal else 'MISSED'})"
+    print(f"{name:<30}{r['median']*1000:>11.1f}{r['min']*1000:>9.1f}{x:>8.2f}{verdict}")
+PY
+        continue
+    fi
     populate "$ns" "$size" 1800 || exit 1
     actual=$population_count; i=$population_holders
-    echo "== size $size: $actual sockets in $ns ($i holders)" | tee -a "$summary"
+    echo "== size $size, family $FAMILY: $actual sockets in $ns ($i holders); load: $(uptime)" | tee -a "$summary"
     ip netns exec "$ns" "$root/tcpdoctor" states | tee -a "$summary"
 
     # count-only in 32 MB of heap
@@ -53,15 +90,19 @@ for size in "${sizes[@]}"; do
     fi
 
     slow=$RUNS; [ "$size" -ge 100000 ] && slow=$SLOW_RUNS
-    X="ip netns exec $ns"
-    hyperfine -N --style basic -w 1 -r "$RUNS" --export-json "$out/live-$size-fast.json" \
+    tag="$size-$FAMILY"
+    hyperfine -N --style basic -w 1 -r "$RUNS" --export-json "$out/live-$tag-fast.json" \
         -n "tcpdoctor states" "$X $root/tcpdoctor states" \
         -n "ss -tan | awk" "$X sh -c \"ss -tan | awk '$awk_count'\"" \
-        -n "netstat -ant | awk" "$X sh -c \"netstat -ant | awk '$netstat_awk'\"" > "$out/live-$size-fast.txt" 2>&1 || true
-    hyperfine -N --style basic -w 0 -r "$slow" --export-json "$out/live-$size-slow.json" \
+        -n "netstat -ant | awk" "$X sh -c \"netstat -ant | awk '$netstat_awk'\"" \
+        -n "tcpdoctor list" "$X sh -c \"$root/tcpdoctor list > /dev/null\"" \
+        -n "ss -tan" "$X sh -c \"ss -tan > /dev/null\"" \
+        -n "tcpdoctor diagnose" "$X sh -c \"$root/tcpdoctor diagnose > /dev/null\"" \
+        -n "java -version" "$jvm" > "$out/live-$tag-fast.txt" 2>&1 || true
+    hyperfine -N --style basic -w 0 -r "$slow" --export-json "$out/live-$tag-slow.json" \
         -n "tcpdoctor list -p" "$X sh -c \"$root/tcpdoctor list -p > /dev/null\"" \
-        -n "ss -tanp" "$X sh -c \"ss -tanp > /dev/null\"" > "$out/live-$size-slow.txt" 2>&1 || true
-    python3 - "$out/live-$size-fast.json" "$out/live-$size-slow.json" "$size" <<'PY' | tee -a "$summary" || true
+        -n "ss -tanp" "$X sh -c \"ss -tanp > /dev/null\"" > "$out/live-$tag-slow.txt" 2>&1 || true
+    python3 - "$out/live-$tag-fast.json" "$out/live-$tag-slow.json" "$size" <<'PY' | tee -a "$summary" || true
 import json, sys
 res = {}
 for f in sys.argv[1:3]:
@@ -73,13 +114,20 @@ for name, r in res.items():
     print(f"{name:<22}{r['median']*1000:>11.1f}{r['min']*1000:>9.1f}")
 def ratio(a, b):
     return res[a]["median"] / res[b]["median"]
-target = 0.5 if size >= 300000 else 0.8 if size >= 100000 else 3.0
-r = ratio("tcpdoctor states", "ss -tan | awk")
-print(f"states / (ss -tan | awk) = {r:.2f}  (target <= {target})  {'MET' if r <= target else 'MISSED'}")
-r2 = res["ss -tanp"]["median"] / res["tcpdoctor list -p"]["median"]
-print(f"(ss -tanp) / (list -p)   = {r2:.1f}x faster" + ("  (target >= 10x at 300k)" if size >= 300000 else ""))
+def line(text, value, goal, le=True):
+    met = value <= goal if le else value >= goal
+    print(f"{text:<34} {value:6.2f}  (goal {'<=' if le else '>='} {goal}: {'MET' if met else 'MISSED'})")
+if size >= 100000:
+    line("states / (ss -tan | awk)", ratio("tcpdoctor states", "ss -tan | awk"), 0.8)
+else:
+    line("states / (ss -tan | awk)", ratio("tcpdoctor states", "ss -tan | awk"), 2.5)
+    line("list / (ss -tan)", ratio("tcpdoctor list", "ss -tan"), 3.0)
+    line("diagnose / JVM", ratio("tcpdoctor diagnose", "java -version"), 3.5)
+faster = res["ss -tanp"]["median"] / res["tcpdoctor list -p"]["median"]
+line("(ss -tanp) / (list -p), x faster", faster, 15 if size >= 300000 else 4 if size >= 100000 else 1, le=False)
 print(f"states / (netstat -ant | awk) = {ratio('tcpdoctor states', 'netstat -ant | awk'):.2f}")
 PY
     rm -rf "$out/fifos.$ns"
+done
 done
 echo "summary: $summary"

@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
 
 /**
  * Hidden: exercises the common paths once so the launcher can record a JDK AOT cache (faster start-up).
- * Reads only; prints nothing. Every class in the cache is loaded at each start, so it trains only what most
- * runs need.
+ * Reads only; prints nothing. Every class in a cache is loaded at each start, so there are two: {@code aot-training}
+ * trains the fast path of {@code states} and {@code list}, {@code aot-training full} the other commands, which go
+ * through the full command-line model; the launcher picks the cache by the command.
  */
 @Command(name = "aot-training", hidden = true, description = "Record the start-up cache (used by the launcher).")
 public class AotTrainingCommand implements Callable<Integer> {
@@ -23,6 +24,28 @@ public class AotTrainingCommand implements Callable<Integer> {
             new String[] {"list", "-p"},
             new String[] {"list", "--state", "listen", "--format", "csv"},
             new String[] {"states", "--source", "proc"});
+
+    /** The other commands: the command-line model, the analysis, the explanations. */
+    static final List<String[]> FULL_RUNS = List.of(
+            new String[] {"--version"},
+            new String[] {"explain", "time-wait"},
+            new String[] {"explain", "close-wait", "--lang", "zh"},
+            new String[] {"diagnose"},
+            new String[] {"diagnose", "--format", "json"},
+            new String[] {"check"},
+            new String[] {"tune"},
+            new String[] {"states", "--help"});
+
+    private final boolean full;
+
+    public AotTrainingCommand() {
+        this(false);
+    }
+
+    /** The training of the fast path, or with {@code full} that of the other commands. */
+    public AotTrainingCommand(boolean full) {
+        this.full = full;
+    }
 
     /** A few rows of {@code netstat -antp}, so that reading a capture is trained too. */
     private static final String CAPTURE = """
@@ -37,6 +60,12 @@ public class AotTrainingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
+        if (full) {
+            for (String[] run : FULL_RUNS) {
+                Launcher.execute(sink, sink, run);
+            }
+            return 0;
+        }
         for (String[] run : RUNS) {
             Launcher.execute(sink, sink, run);
         }

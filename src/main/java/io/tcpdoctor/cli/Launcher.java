@@ -29,8 +29,8 @@ public final class Launcher {
             if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
                 BuildInfo.lines().forEach(out::println);
                 code = 0;
-            } else if (args.length == 1 && args[0].equals("aot-training")) {
-                code = new AotTrainingCommand().call();
+            } else if (args.length >= 1 && args.length <= 2 && args[0].equals("aot-training")) {
+                code = new AotTrainingCommand(args.length == 2 && args[1].equals("full")).call();
             } else {
                 BaseCommand quick = QuickArgs.parse(args);
                 code = quick != null ? quick.bind(out, err).call()

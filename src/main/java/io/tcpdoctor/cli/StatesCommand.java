@@ -155,8 +155,10 @@ public class StatesCommand extends BaseCommand {
         return m;
     }
 
-    private static String percent(long n, long total) {
-        return total == 0 ? "0.0" : String.format(Locale.ROOT, "%.1f", 100.0 * n / total);
+    static String percent(long n, long total) {
+        // Tenths rounded half up, by integer arithmetic: String.format would load the locale data at every start.
+        long tenths = total == 0 ? 0 : (2000 * n + total) / (2 * total);
+        return tenths / 10 + "." + tenths % 10;
     }
 
     private static void text(PrintWriter out, StateCounts counts, GroupTable table) {

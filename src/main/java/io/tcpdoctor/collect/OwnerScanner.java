@@ -11,18 +11,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Finds which process holds each socket inode by reading the {@code socket:[inode]} links in
- * /proc/PID/fd, like {@code ss -p}. Processes that exit mid-scan or whose fds cannot be read are
- * counted, never fatal. Stops early once every wanted inode is found.
+ * Finds which process holds each socket inode by reading the {@code socket:[inode]} links in /proc/PID/fd, like
+ * {@code ss -p}. Processes that exit mid-scan or whose fds cannot be read are counted, never fatal.
+ *
+ * <p>The scan can start before the socket dump ({@link #start}) and run beside it, as {@code ss -p} reads /proc
+ * before its dump. It first reads the processes of the target network namespace, which hold nearly every socket of
+ * it; the processes of other namespaces (which can hold one only through a passed descriptor or a {@code setns})
+ * are read afterwards, and only while some wanted socket is still without an owner, stopping as soon as every one
+ * has one. So owners stay exactly those {@code ss -p} reports, and a namespace on a busy host costs only its own
+ * processes.
  */
 public final class OwnerScanner {
     private static final byte[] SOCKET_PREFIX = "socket:[".getBytes(StandardCharsets.US_ASCII);
@@ -42,9 +52,225 @@ public final class OwnerScanner {
     public record Result(Map<Long, Owner> owners, OwnerStats stats) {
     }
 
-    /** Scans every process for the wanted inodes. */
+    /** Scans every process for the wanted inodes, stopping once all are found. */
     public Result scan(Set<Long> wanted) {
-        Map<Long, Owner> found = new ConcurrentHashMap<>(Math.max(16, wanted.size() * 2));
+        if (wanted.isEmpty()) {
+            return new Result(Map.of(), new OwnerStats(0, 0, 0, 0));
+        }
+        Pass pass = new Pass(pids(), wanted);
+        pass.run();
+        return new Result(pass.owners(), pass.stats());
+    }
+
+    /**
+     * Starts reading the socket links of the processes in network namespace {@code netnsKey} (as
+     * {@link #namespaceKey} gives it; null: every process) on other threads; {@link Pending#finish} then gives the
+     * owners of the sockets the dump found.
+     */
+    public Pending start(String netnsKey) {
+        Pending p = new Pending(netnsKey);
+        p.first = CompletableFuture.runAsync(p::firstPass, DaemonThreads.EXECUTOR);
+        return p;
+    }
+
+    /**
+     * The identity of a network namespace as /proc/PID/ns/net links show it ({@code net:[4026531840]}): of the
+     * named one, or of the calling thread's for null; null when it cannot be read (then no process is set aside).
+     */
+    public static String namespaceKey(String netns) {
+        try {
+            if (netns == null) {
+                return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+            }
+            return "net:[" + Files.getAttribute(Netns.pathOf(netns), "unix:ino") + "]";
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /** A scan started before the dump. */
+    public final class Pending {
+        private final String netnsKey;
+        private final Map<Long, Integer> seen = new ConcurrentHashMap<>();
+        private final List<Integer> others = new ArrayList<>();
+        private final AtomicInteger scanned = new AtomicInteger();
+        private final AtomicInteger denied = new AtomicInteger();
+        private final AtomicInteger vanished = new AtomicInteger();
+        private CompletableFuture<Void> first;
+
+        private Pending(String netnsKey) {
+            this.netnsKey = netnsKey;
+        }
+
+        private void firstPass() {
+            List<Integer> mine = new ArrayList<>();
+            for (int pid : pids()) {
+                if (netnsKey != null && isOther(pid)) {
+                    others.add(pid);
+                } else {
+                    mine.add(pid);
+                }
+            }
+            parallel(mine, (pid, fds) -> {
+                String[] names = fds.list(pid);
+                if (names == null) {
+                    unreadable(pid, denied, vanished);
+                    return;
+                }
+                scanned.incrementAndGet();
+                fds.each(pid, names, inode -> {
+                    seen.putIfAbsent(inode, pid);
+                    return true;
+                });
+            }, () -> true);
+        }
+
+        /** True when the process is readable and lives in another network namespace. */
+        private boolean isOther(int pid) {
+            try {
+                return !Files.readSymbolicLink(proc.resolve(pid + "/ns/net")).toString().equals(netnsKey);
+            } catch (IOException | UnsupportedOperationException e) {
+                // Unreadable (exited, or another user's): the first pass counts it as such.
+                return false;
+            }
+        }
+
+        /** Waits for the first pass, then gives the owners of {@code wanted}, reading other namespaces if needed. */
+        public Result finish(Set<Long> wanted) {
+            try {
+                first.join();
+            } catch (CompletionException e) {
+                // A clear error (such as an unsupported architecture) stays what it was.
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException("owner scan failed", e.getCause());
+            }
+            Map<Long, Owner> owners = new HashMap<>(Math.max(16, wanted.size() * 2));
+            Map<Integer, Owner> byPid = new HashMap<>();
+            Set<Long> left = new HashSet<>();
+            for (long inode : wanted) {
+                Integer pid = seen.get(inode);
+                if (pid != null) {
+                    owners.put(inode, byPid.computeIfAbsent(pid, p -> new Owner(p, comm(p))));
+                } else {
+                    left.add(inode);
+                }
+            }
+            OwnerStats first = new OwnerStats(scanned.get(), denied.get(), vanished.get(), 0);
+            if (left.isEmpty() || others.isEmpty()) {
+                return new Result(owners, first);
+            }
+            Pass rest = new Pass(others, left);
+            rest.run();
+            owners.putAll(rest.owners());
+            OwnerStats r = rest.stats();
+            return new Result(owners, new OwnerStats(first.processes() + r.processes(), first.denied() + r.denied(),
+                    first.vanished() + r.vanished(), 0));
+        }
+    }
+
+    /** One pass over some processes for a set of wanted inodes, ending as soon as all are found. */
+    private final class Pass {
+        private final List<Integer> pids;
+        private final Set<Long> wanted;
+        private final Map<Long, Owner> found = new ConcurrentHashMap<>();
+        private final AtomicLong remaining;
+        private final AtomicInteger scanned = new AtomicInteger();
+        private final AtomicInteger denied = new AtomicInteger();
+        private final AtomicInteger vanished = new AtomicInteger();
+
+        Pass(List<Integer> pids, Set<Long> wanted) {
+            this.pids = pids;
+            this.wanted = wanted;
+            this.remaining = new AtomicLong(wanted.size());
+        }
+
+        void run() {
+            parallel(pids, (pid, fds) -> {
+                String[] names = fds.list(pid);
+                if (names == null) {
+                    unreadable(pid, denied, vanished);
+                    return;
+                }
+                scanned.incrementAndGet();
+                Owner[] owner = {null};
+                fds.each(pid, names, inode -> {
+                    if (wanted.contains(inode)) {
+                        if (owner[0] == null) {
+                            owner[0] = new Owner(pid, comm(pid));
+                        }
+                        if (found.putIfAbsent(inode, owner[0]) == null) {
+                            remaining.decrementAndGet();
+                        }
+                    }
+                    // The rest of this process's descriptors are not needed once every wanted socket has an owner.
+                    return remaining.get() > 0;
+                });
+            }, () -> remaining.get() > 0);
+        }
+
+        Map<Long, Owner> owners() {
+            return found;
+        }
+
+        OwnerStats stats() {
+            return new OwnerStats(scanned.get(), denied.get(), vanished.get(), 0);
+        }
+    }
+
+    /** What a worker does with one process. */
+    private interface PerProcess {
+        void scan(int pid, Fds fds);
+    }
+
+    /** A socket inode found in a process; false stops reading that process. */
+    private interface InodeSink {
+        boolean take(long inode);
+    }
+
+    /** Runs {@code work} over the pids on up to {@link #WORKERS} threads (this one included) while {@code more}. */
+    private void parallel(List<Integer> pids, PerProcess work, java.util.function.BooleanSupplier more) {
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            try (Arena arena = Arena.ofConfined()) {
+                Fds fds = new Fds(arena);
+                int i;
+                while (more.getAsBoolean() && (i = next.getAndIncrement()) < pids.size()) {
+                    work.scan(pids.get(i), fds);
+                }
+            }
+        };
+        List<Future<?>> running = new ArrayList<>();
+        for (int w = 1; w < Math.min(WORKERS, pids.size()); w++) {
+            running.add(DaemonThreads.EXECUTOR.submit(worker));
+        }
+        worker.run();
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException("owner scan failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("owner scan interrupted", e);
+            }
+        }
+    }
+
+    private void unreadable(int pid, AtomicInteger denied, AtomicInteger vanished) {
+        if (Files.exists(proc.resolve(Integer.toString(pid)))) {
+            denied.incrementAndGet();
+        } else {
+            vanished.incrementAndGet();
+        }
+    }
+
+    /** Every process id under /proc. */
+    private List<Integer> pids() {
         String[] names = new File(proc.toString()).list();
         List<Integer> pids = new ArrayList<>();
         if (names != null) {
@@ -58,96 +284,70 @@ public final class OwnerScanner {
                 }
             }
         }
-        if (wanted.isEmpty()) {
-            return new Result(Map.of(), new OwnerStats(0, 0, 0, 0));
-        }
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger scanned = new AtomicInteger();
-        AtomicInteger denied = new AtomicInteger();
-        AtomicInteger vanished = new AtomicInteger();
-        AtomicLong remaining = new AtomicLong(wanted.size());
-        Runnable worker = () -> {
-            try (Arena arena = Arena.ofConfined()) {
-                Libc.Errno errno = new Libc.Errno(arena);
-                MemorySegment path = arena.allocate(64);
-                MemorySegment link = arena.allocate(64);
-                int i;
-                while (remaining.get() > 0 && (i = next.getAndIncrement()) < pids.size()) {
-                    int pid = pids.get(i);
-                    String fdDir = proc + "/" + pid + "/fd";
-                    String[] fds = new File(fdDir).list();
-                    if (fds == null) {
-                        if (Files.exists(proc.resolve(Integer.toString(pid)))) {
-                            denied.incrementAndGet();
-                        } else {
-                            vanished.incrementAndGet();
-                        }
-                        continue;
-                    }
-                    scanned.incrementAndGet();
-                    Owner owner = null;
-                    byte[] prefix = (fdDir + "/").getBytes(StandardCharsets.US_ASCII);
-                    for (String fd : fds) {
-                        long inode = socketInode(errno, path, link, prefix, fd);
-                        if (inode > 0 && wanted.contains(inode)) {
-                            if (owner == null) {
-                                owner = new Owner(pid, comm(pid));
-                            }
-                            if (found.putIfAbsent(inode, owner) == null) {
-                                remaining.decrementAndGet();
-                            }
-                        }
-                    }
-                }
-            }
-        };
-        List<Future<?>> running = new ArrayList<>();
-        for (int w = 1; w < WORKERS; w++) {
-            running.add(DaemonThreads.EXECUTOR.submit(worker));
-        }
-        worker.run();
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (Exception e) {
-                throw new IllegalStateException("owner scan failed", e);
-            }
-        }
-        return new Result(found, new OwnerStats(scanned.get(), denied.get(), vanished.get(), 0));
+        return pids;
     }
 
-    /** readlink of one fd; the inode of a socket link, or -1. */
-    private static long socketInode(Libc.Errno errno, MemorySegment path, MemorySegment link, byte[] prefix, String fd) {
-        int n = prefix.length + fd.length();
-        if (n + 1 > path.byteSize()) {
-            return -1;
+    /** One worker's buffers for reading fd links. */
+    private final class Fds {
+        private final Libc.Errno errno;
+        private final MemorySegment path;
+        private final MemorySegment link;
+
+        Fds(Arena arena) {
+            errno = new Libc.Errno(arena);
+            path = arena.allocate(64);
+            link = arena.allocate(64);
         }
-        MemorySegment.copy(prefix, 0, path, ValueLayout.JAVA_BYTE, 0, prefix.length);
-        for (int i = 0; i < fd.length(); i++) {
-            path.set(ValueLayout.JAVA_BYTE, prefix.length + i, (byte) fd.charAt(i));
+
+        /** The fd names of a process, or null when they cannot be listed. */
+        String[] list(int pid) {
+            return new File(proc + "/" + pid + "/fd").list();
         }
-        path.set(ValueLayout.JAVA_BYTE, n, (byte) 0);
-        long len = Libc.readlink(errno, path, link, link.byteSize());
-        if (len <= SOCKET_PREFIX.length + 1) {
-            return -1;
+
+        /** Hands every socket inode among the fds to the sink until it says stop. */
+        void each(int pid, String[] fds, InodeSink sink) {
+            byte[] prefix = (proc + "/" + pid + "/fd/").getBytes(StandardCharsets.US_ASCII);
+            for (String fd : fds) {
+                long inode = socketInode(prefix, fd);
+                if (inode > 0 && !sink.take(inode)) {
+                    return;
+                }
+            }
         }
-        for (int i = 0; i < SOCKET_PREFIX.length; i++) {
-            if (link.get(ValueLayout.JAVA_BYTE, i) != SOCKET_PREFIX[i]) {
+
+        /** readlink of one fd; the inode of a socket link, or -1. */
+        private long socketInode(byte[] prefix, String fd) {
+            int n = prefix.length + fd.length();
+            if (n + 1 > path.byteSize()) {
                 return -1;
             }
-        }
-        long inode = 0;
-        for (int i = SOCKET_PREFIX.length; i < len; i++) {
-            byte b = link.get(ValueLayout.JAVA_BYTE, i);
-            if (b == ']') {
-                return inode;
+            MemorySegment.copy(prefix, 0, path, ValueLayout.JAVA_BYTE, 0, prefix.length);
+            for (int i = 0; i < fd.length(); i++) {
+                path.set(ValueLayout.JAVA_BYTE, prefix.length + i, (byte) fd.charAt(i));
             }
-            if (b < '0' || b > '9') {
+            path.set(ValueLayout.JAVA_BYTE, n, (byte) 0);
+            long len = Libc.readlink(errno, path, link, link.byteSize());
+            if (len <= SOCKET_PREFIX.length + 1) {
                 return -1;
             }
-            inode = inode * 10 + (b - '0');
+            for (int i = 0; i < SOCKET_PREFIX.length; i++) {
+                if (link.get(ValueLayout.JAVA_BYTE, i) != SOCKET_PREFIX[i]) {
+                    return -1;
+                }
+            }
+            long inode = 0;
+            for (int i = SOCKET_PREFIX.length; i < len; i++) {
+                byte b = link.get(ValueLayout.JAVA_BYTE, i);
+                if (b == ']') {
+                    return inode;
+                }
+                if (b < '0' || b > '9') {
+                    return -1;
+                }
+                inode = inode * 10 + (b - '0');
+            }
+            return -1;
         }
-        return -1;
     }
 
     private String comm(int pid) {

@@ -3,6 +3,7 @@ package io.tcpdoctor.collect;
 import io.tcpdoctor.model.Addresses;
 import io.tcpdoctor.model.Endpoint;
 import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.model.TimerKind;
 
@@ -83,6 +84,78 @@ public final class ProcNetTcp {
             field++;
         }
         return null;
+    }
+
+    /**
+     * The count-only path over the raw bytes of /proc/net/tcp or tcp6, fed in chunks of any size: reads the state
+     * field of each row in place and counts it, without a String per row. The header and damaged rows count nothing.
+     */
+    public static final class StateCounter {
+        private final boolean[] wanted = new boolean[TcpState.count()];
+        private final StateCounts counts;
+        private int field = -1;
+        private boolean inField;
+        private int digits;
+        private int value;
+
+        /** Counts the rows in {@code states} into {@code counts}. */
+        public StateCounter(java.util.Set<TcpState> states, StateCounts counts) {
+            for (TcpState s : states) {
+                wanted[s.ordinal()] = true;
+            }
+            this.counts = counts;
+        }
+
+        /** Feeds the next {@code len} bytes of the file. */
+        public void accept(byte[] buf, int len) {
+            for (int i = 0; i < len; i++) {
+                byte b = buf[i];
+                if (b == ' ' || b == '\n') {
+                    if (inField) {
+                        endField();
+                    }
+                    if (b == '\n') {
+                        field = -1;
+                    }
+                } else if (inField) {
+                    digit(b);
+                } else {
+                    inField = true;
+                    field++;
+                    digits = 0;
+                    value = 0;
+                    digit(b);
+                }
+            }
+        }
+
+        /** Ends the file (a last row without a newline still counts). */
+        public void end() {
+            if (inField) {
+                endField();
+            }
+            field = -1;
+        }
+
+        private void digit(byte b) {
+            if (field != 3) {
+                return;
+            }
+            int d = b >= '0' && b <= '9' ? b - '0' : b >= 'A' && b <= 'F' ? b - 'A' + 10 : b >= 'a' && b <= 'f' ? b - 'a' + 10 : -1;
+            // A non-hex character makes the field too long to be a state.
+            digits = d < 0 ? 3 : digits + 1;
+            value = value * 16 + d;
+        }
+
+        private void endField() {
+            inField = false;
+            if (field == 3 && digits == 2) {
+                TcpState s = TcpState.fromKernel(value);
+                if (s != null && wanted[s.ordinal()]) {
+                    counts.add(s);
+                }
+            }
+        }
     }
 
     static Endpoint endpoint(String text) {

@@ -4,15 +4,16 @@ import io.tcpdoctor.error.ExitCode;
 import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.StateCounts;
-import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.model.SocketFilter;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** Reads /proc/net/tcp and tcp6: the fallback when netlink sock_diag is unavailable (slow with many sockets). */
@@ -48,33 +49,55 @@ public final class ProcSource implements SocketSource {
     @Override
     public StateCounts count(SocketFilter filter) {
         StateCounts c = new StateCounts();
-        read(filter, line -> {
-            TcpState s = ProcNetTcp.stateOf(line);
-            if (s != null && filter.states().contains(s)) {
-                c.add(s);
+        ProcNetTcp.StateCounter counter = new ProcNetTcp.StateCounter(filter.states(), c);
+        byte[] buf = new byte[1 << 16];
+        try (Netns ns = Netns.enter(netns)) {
+            Path dir = ns.procNet();
+            for (String name : files(filter)) {
+                Path file = dir.resolve(name);
+                withFile(file, () -> {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            counter.accept(buf, n);
+                        }
+                        counter.end();
+                    }
+                });
             }
-        });
+        }
         return c;
     }
 
     private void read(SocketFilter filter, Consumer<String> rows) {
         try (Netns ns = Netns.enter(netns)) {
             Path dir = ns.procNet();
-            if (filter.ipv4()) {
-                readFile(dir.resolve("tcp"), rows);
-            }
-            if (filter.ipv6()) {
-                readFile(dir.resolve("tcp6"), rows);
+            for (String name : files(filter)) {
+                Path file = dir.resolve(name);
+                withFile(file, () -> {
+                    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+                        String line = in.readLine();
+                        while ((line = in.readLine()) != null) {
+                            rows.accept(line);
+                        }
+                    }
+                });
             }
         }
     }
 
-    private static void readFile(Path file, Consumer<String> rows) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
-            String line = in.readLine();
-            while ((line = in.readLine()) != null) {
-                rows.accept(line);
-            }
+    private static List<String> files(SocketFilter filter) {
+        return filter.ipv4() && filter.ipv6() ? List.of("tcp", "tcp6") : filter.ipv4() ? List.of("tcp")
+                : filter.ipv6() ? List.of("tcp6") : List.of();
+    }
+
+    private interface FileRead {
+        void run() throws IOException;
+    }
+
+    private static void withFile(Path file, FileRead read) {
+        try {
+            read.run();
         } catch (NoSuchFileException e) {
             // No tcp6 file means IPv6 is disabled: there are simply no such sockets.
             if (!file.getFileName().toString().equals("tcp6")) {

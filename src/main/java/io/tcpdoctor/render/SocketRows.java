@@ -64,10 +64,6 @@ public abstract class SocketRows {
         return "-";
     }
 
-    private static String num(long v) {
-        return v < 0 ? "?" : Long.toString(v);
-    }
-
     /** netstat-like columns. */
     static final class TextRows extends SocketRows {
         private final PrintWriter out;
@@ -75,7 +71,8 @@ public abstract class SocketRows {
         private boolean showOwner;
         private int w = 21;
         private boolean started;
-        private final StringBuilder b = new StringBuilder(160);
+        private char[] row = new char[160];
+        private int len;
 
         TextRows(PrintWriter out, boolean owners) {
             this.out = out;
@@ -117,22 +114,143 @@ public abstract class SocketRows {
             ahead.clear();
         }
 
+        /**
+         * One row, written straight into a reused character buffer: a String, a Formatter or a concatenation per
+         * field would cost more than reading the socket did.
+         */
         private void line(SocketRecord r) {
-            b.setLength(0);
-            pad(b, r.proto(), 5, false).append(' ');
-            pad(b, num(r.recvQ()), 6, true).append(' ');
-            pad(b, num(r.sendQ()), 6, true).append(' ');
-            pad(b, Terminal.field(r.local().toString()), w, false).append(' ');
-            pad(b, Terminal.field(r.remote().toString()), w, false).append(' ');
-            pad(b, r.state().name(), 11, false).append(' ');
-            pad(b, timer(r), 16, false).append(' ');
-            pad(b, num(r.retrans()), 7, true).append(' ');
-            pad(b, r.uid() < 0 ? "?" : Integer.toString(r.uid()), 5, true).append(' ');
-            pad(b, num(r.inode()), 9, true);
+            len = 0;
+            int at = len;
+            text(r.proto());
+            pad(at, 5);
+            num(r.recvQ(), 6);
+            num(r.sendQ(), 6);
+            at = len;
+            endpoint(r.local());
+            pad(at, w);
+            at = len;
+            endpoint(r.remote());
+            pad(at, w);
+            at = len;
+            text(r.state().name());
+            pad(at, 11);
+            at = len;
+            timerText(r);
+            pad(at, 16);
+            num(r.retrans(), 7);
+            num(r.uid(), 5);
+            num(r.inode(), 9);
+            len--; // no blank after the last column
             if (showOwner) {
-                b.append(' ').append(Terminal.field(owner(r)));
+                text(" ");
+                text(Terminal.field(owner(r)));
             }
-            out.println(b);
+            ensure(1);
+            row[len++] = '\n';
+            out.write(row, 0, len);
+        }
+
+        private void ensure(int more) {
+            if (len + more > row.length) {
+                row = java.util.Arrays.copyOf(row, Math.max(row.length * 2, len + more));
+            }
+        }
+
+        private void text(String s) {
+            ensure(s.length());
+            s.getChars(0, s.length(), row, len);
+            len += s.length();
+        }
+
+        /** Blanks up to {@code width} characters after {@code start}, then the blank between columns. */
+        private void pad(int start, int width) {
+            int gap = Math.max(0, width - (len - start)) + 1;
+            ensure(gap);
+            java.util.Arrays.fill(row, len, len + gap, ' ');
+            len += gap;
+        }
+
+        /** A number right-aligned in {@code width}, {@code ?} when negative (unknown), then a blank. */
+        private void num(long v, int width) {
+            int digits = v < 0 ? 1 : digits(v);
+            int lead = Math.max(0, width - digits);
+            ensure(lead + digits + 1);
+            java.util.Arrays.fill(row, len, len + lead, ' ');
+            len += lead;
+            if (v < 0) {
+                row[len++] = '?';
+            } else {
+                decimal(v, digits);
+            }
+            row[len++] = ' ';
+        }
+
+        private static int digits(long v) {
+            int d = 1;
+            while (v >= 10) {
+                v /= 10;
+                d++;
+            }
+            return d;
+        }
+
+        private void decimal(long v, int digits) {
+            for (int i = len + digits - 1; i >= len; i--) {
+                row[i] = (char) ('0' + v % 10);
+                v /= 10;
+            }
+            len += digits;
+        }
+
+        /** {@code addr:port} as {@link io.tcpdoctor.model.Endpoint#toString} gives it, escaped for the terminal. */
+        private void endpoint(io.tcpdoctor.model.Endpoint e) {
+            java.net.InetAddress a = e.address();
+            if (a instanceof java.net.Inet4Address) {
+                byte[] b = a.getAddress();
+                ensure(16);
+                for (int i = 0; i < 4; i++) {
+                    if (i > 0) {
+                        row[len++] = '.';
+                    }
+                    int v = b[i] & 0xff;
+                    decimal(v, digits(v));
+                }
+            } else if (a instanceof java.net.Inet6Address) {
+                text("[");
+                text(io.tcpdoctor.model.Addresses.formatV6(a.getAddress()));
+                text("]");
+            } else {
+                text(Terminal.field(e.addressText()));
+            }
+            ensure(12);
+            row[len++] = ':';
+            int port = e.port();
+            if (port == 0) {
+                row[len++] = '*';
+            } else if (port < 0) {
+                row[len++] = '?';
+            } else {
+                decimal(port, digits(port));
+            }
+        }
+
+        /** The timer column as {@link SocketRows#timer} gives it. */
+        private void timerText(SocketRecord r) {
+            if (r.timer() == null || r.timer() == TimerKind.OFF) {
+                text("-");
+                return;
+            }
+            text(r.timer().label());
+            if (r.timerMs() < 0) {
+                return;
+            }
+            long tenths = (r.timerMs() + 50) / 100;
+            ensure(24);
+            row[len++] = ':';
+            decimal(tenths / 10, digits(tenths / 10));
+            row[len++] = '.';
+            row[len++] = (char) ('0' + tenths % 10);
+            row[len++] = 's';
         }
 
         @Override
@@ -141,18 +259,6 @@ public abstract class SocketRows {
                 start();
             }
             out.flush();
-        }
-
-        private static StringBuilder pad(StringBuilder b, String s, int width, boolean right) {
-            int gap = width - s.length();
-            if (right) {
-                b.repeat(' ', Math.max(0, gap));
-                b.append(s);
-            } else {
-                b.append(s);
-                b.repeat(' ', Math.max(0, gap));
-            }
-            return b;
         }
     }
 

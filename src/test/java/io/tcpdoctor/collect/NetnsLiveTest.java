@@ -12,6 +12,7 @@ import io.tcpdoctor.model.SocketFilter;
 import io.tcpdoctor.testing.Cli;
 import io.tcpdoctor.testing.Population;
 import io.tcpdoctor.testing.TestNetns;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -141,5 +142,41 @@ class NetnsLiveTest {
         assertThat(r.code()).isEqualTo(ExitCode.UNAVAILABLE);
         assertThat(r.err()).contains("network namespace 'td-no-such-namespace' not found").doesNotContain("Exception");
         assertThat(r.err().lines().count()).isEqualTo(1);
+    }
+    @Test
+    void smallTableIsCountedFromProcWithTheSameCounts() throws Exception {
+        // tcpdoctor run inside the namespace (as with ip netns exec), where the table is small.
+        Process p = ns.startJava(io.tcpdoctor.Main.class, "states", "--format", "json");
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        JsonNode doc = JSON.readTree(out);
+        assertThat(doc.get("source").asText()).isEqualTo("live proc");
+        Map<String, Long> m = new TreeMap<>();
+        doc.get("states").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
+        assertThat(m).isEqualTo(ssCounts());
+        assertThat(SockStat.tcpSockets(Path.of("/proc/net"))).as("this JVM's own namespace").isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void ownerOutsideTheNamespaceIsFoundToo() throws Exception {
+        // This JVM lives outside the namespace but holds a listener made inside it (as after setns or a passed fd):
+        // ss -p shows this JVM as its owner, and so must the scan, after the namespace's own processes.
+        java.net.ServerSocket held;
+        try (Netns ignored = Netns.enter(ns.name())) {
+            held = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.9"));
+        }
+        try (held) {
+            LiveSnapshots live = new LiveSnapshots(LiveSnapshots.Kind.AUTO, ns.name());
+            var snap = live.take(SocketFilter.all(), new SnapshotProvider.Needs(true, false, false));
+            var mine = snap.sockets().stream().filter(r -> r.local().port() == held.getLocalPort()).toList();
+            assertThat(mine).hasSize(1);
+            assertThat(mine.get(0).owner().pid()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(snap.sockets().stream().filter(r -> r.state() == TcpState.CLOSE_WAIT))
+                    .hasSize(40).allSatisfy(r -> assertThat(r.owner().pid()).isEqualTo(childPid));
+            assertThat(snap.owners().unattributed()).isZero();
+            assertThat(OwnerScanner.namespaceKey(ns.name())).startsWith("net:[")
+                    .isNotEqualTo(OwnerScanner.namespaceKey(null));
+        }
     }
 }

@@ -74,6 +74,35 @@ class ProcNetTcpTest {
     }
 
     @Test
+    void byteCounterAgreesWithTheRowParserInChunksOfAnySize() throws Exception {
+        byte[] file = Files.readAllBytes(Path.of("src/test/resources/captures/proc/proc-net-tcp.txt"));
+        String text = new String(file, StandardCharsets.US_ASCII) + CW6 + "\n" + EST6 + "\n"
+                + "   9: 0100007F:0CEA 00000000:0000 ZZ 0\n   9: 0100007F:0CEA 00000000:0000 0A1 0\n" + TW4;
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        io.tcpdoctor.model.StateCounts expected = new io.tcpdoctor.model.StateCounts();
+        for (String line : text.split("\n")) {
+            TcpState s = ProcNetTcp.stateOf(line);
+            if (s != null && s != TcpState.LISTEN) {
+                expected.add(s);
+            }
+        }
+        assertThat(expected.total()).isGreaterThan(5);
+        java.util.Set<TcpState> notListen = java.util.EnumSet.complementOf(java.util.EnumSet.of(TcpState.LISTEN));
+        for (int chunk : new int[] {1, 2, 3, 7, 64, 150, bytes.length}) {
+            io.tcpdoctor.model.StateCounts got = new io.tcpdoctor.model.StateCounts();
+            ProcNetTcp.StateCounter c = new ProcNetTcp.StateCounter(notListen, got);
+            byte[] buf = new byte[chunk];
+            for (int at = 0; at < bytes.length; at += chunk) {
+                int n = Math.min(chunk, bytes.length - at);
+                System.arraycopy(bytes, at, buf, 0, n);
+                c.accept(buf, n);
+            }
+            c.end();
+            assertThat(got.nonZero()).as("chunks of " + chunk).isEqualTo(expected.nonZero());
+        }
+    }
+
+    @Test
     void damagedRowsSayWhatIsWrong() {
         assertThatThrownBy(() -> ProcNetTcp.parse("   0: 0100007F:0CEA", null)).hasMessageContaining("at least 10 fields");
         assertThatThrownBy(() -> ProcNetTcp.parse(LISTEN4.replace("0100007F:0CEA", "0100007:0CEA"), null))

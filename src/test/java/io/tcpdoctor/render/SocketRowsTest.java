@@ -1,0 +1,89 @@
+package io.tcpdoctor.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpdoctor.model.Endpoint;
+import io.tcpdoctor.model.Owner;
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.model.TimerKind;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** list's text rows, written character by character, are the netstat-like columns the header's format describes. */
+class SocketRowsTest {
+    private static String num(long v) {
+        return v < 0 ? "?" : Long.toString(v);
+    }
+
+    /** The row as the column format of the header lays it out (the format rows were once printed with). */
+    private static String expected(SocketRecord r, int w, boolean owner) {
+        String fmt = "%-5s %6s %6s %-" + w + "s %-" + w + "s %-11s %-16s %7s %5s %9s";
+        String line = String.format(Locale.ROOT, fmt, r.proto(), num(r.recvQ()), num(r.sendQ()),
+                Terminal.field(r.local().toString()), Terminal.field(r.remote().toString()), r.state().name(),
+                SocketRows.timer(r), num(r.retrans()), r.uid() < 0 ? "?" : Integer.toString(r.uid()), num(r.inode()));
+        return owner ? line + " " + Terminal.field(SocketRows.owner(r)) : line;
+    }
+
+    private static List<SocketRecord> records() throws Exception {
+        Random rnd = new Random(7);
+        List<SocketRecord> rs = new ArrayList<>();
+        InetAddress[] addrs = {InetAddress.getByName("127.0.0.1"), InetAddress.getByName("10.200.3.255"),
+                InetAddress.getByName("0.0.0.0"), InetAddress.getByName("::1"), InetAddress.getByName("2001:db8::1:0:0:1"),
+                InetAddress.getByName("fe80::a:b:c:d"), InetAddress.getByName("::")};
+        TcpState[] states = TcpState.all();
+        for (int i = 0; i < 3000; i++) {
+            Endpoint local = Endpoint.of(addrs[rnd.nextInt(addrs.length)], rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(65536));
+            Endpoint remote = switch (rnd.nextInt(8)) {
+                case 0 -> Endpoint.named("db\u001b[2J.example", 3306);
+                case 1 -> Endpoint.named("redacted", -1);
+                default -> Endpoint.of(addrs[rnd.nextInt(addrs.length)], rnd.nextInt(65536));
+            };
+            TimerKind timer = rnd.nextInt(6) == 0 ? null : TimerKind.values()[rnd.nextInt(TimerKind.values().length)];
+            long timerMs = rnd.nextInt(10) == 0 ? -1 : rnd.nextInt(10) == 0 ? 123_456_789L : rnd.nextInt(120_000);
+            Owner owner = switch (rnd.nextInt(5)) {
+                case 0 -> null;
+                case 1 -> new Owner(-1, "kworker");
+                case 2 -> new Owner(4242, null);
+                case 3 -> new Owner(77, "evil\u001b]0;x\u0007");
+                default -> new Owner(1 + rnd.nextInt(4_000_000), "java");
+            };
+            rs.add(new SocketRecord(local.isV6() || remote.isV6(), states[rnd.nextInt(states.length)], local, remote,
+                    rnd.nextInt(5) == 0 ? -1 : rnd.nextInt(1 << 20), rnd.nextInt(5) == 0 ? -1 : (long) rnd.nextInt() & 0xffffffffL,
+                    timer, timerMs, rnd.nextInt(5) == 0 ? -1 : rnd.nextInt(300), rnd.nextInt(5) == 0 ? -1 : rnd.nextInt(70_000),
+                    rnd.nextInt(5) == 0 ? 0 : rnd.nextInt(5) == 0 ? -1 : rnd.nextLong(1L << 33), null, owner, null));
+        }
+        return rs;
+    }
+
+    @Test
+    void everyRowIsTheHeaderFormatWithOwnersAndWithout() throws Exception {
+        List<SocketRecord> rs = records();
+        for (boolean owners : new boolean[] {true, false}) {
+            StringWriter text = new StringWriter();
+            SocketRows rows = SocketRows.of(Format.TEXT, new PrintWriter(text), owners);
+            rs.forEach(rows::row);
+            rows.end();
+            List<String> lines = text.toString().lines().toList();
+            assertThat(lines).hasSize(rs.size() + 1);
+            // The address columns are as wide as the widest address among the rows looked at first.
+            int w = 21;
+            for (SocketRecord r : rs.subList(0, SocketRows.LOOKAHEAD)) {
+                w = Math.max(w, Math.max(Terminal.field(r.local().toString()).length(), Terminal.field(r.remote().toString()).length()));
+            }
+            assertThat(lines.get(0)).startsWith("Proto Recv-Q Send-Q Local Address");
+            assertThat(lines.get(0).endsWith(" PID/Program")).isEqualTo(owners || rs.stream().anyMatch(r -> r.owner() != null));
+            boolean shown = lines.get(0).endsWith(" PID/Program");
+            for (int i = 0; i < rs.size(); i++) {
+                assertThat(lines.get(i + 1)).as("row " + i).isEqualTo(expected(rs.get(i), w, shown));
+                assertThat(lines.get(i + 1)).doesNotContain("\u001b");
+            }
+        }
+    }
+}
