@@ -5,6 +5,7 @@ import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.Snapshot;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.model.TimeWaitAges;
 import io.tcpdoctor.observe.Facts;
 import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.observe.Observation;
@@ -150,6 +151,8 @@ public final class SocketIndex {
     private final long outgoing;
     private final long serverTimeWait;
     private final Map<Integer, Long> serverTimeWaitByPort;
+    private final TimeWaitAges ages;
+    private final Map<Integer, TimeWaitAges> serverAges;
     private final Map<String, CloseWaitGroup> closeWait;
     private final long closeWaitCut;
     private final Map<Integer, SynRecvPort> synRecv;
@@ -185,6 +188,8 @@ public final class SocketIndex {
         this.outgoing = b.candidates.total() - notOutgoing;
         this.serverTimeWait = b.timeWait - (b.timeWaitCandidates.total() - twNotOutgoing);
         this.serverTimeWaitByPort = perPort;
+        this.ages = b.ages;
+        this.serverAges = b.serverAges;
         this.closeWait = b.closeWait;
         this.closeWaitCut = b.closeWaitCut;
         this.synRecv = b.synRecv;
@@ -249,6 +254,8 @@ public final class SocketIndex {
         private final PortCounts timeWaitCandidates = new PortCounts();
         private final PortCounts timeWaitByPort = new PortCounts();
         private long timeWait;
+        private final TimeWaitAges ages = new TimeWaitAges();
+        private final Map<Integer, TimeWaitAges> serverAges = new HashMap<>();
         private final Map<String, CloseWaitGroup> closeWait = new LinkedHashMap<>();
         private long closeWaitCut;
         private final Map<Integer, SynRecvPort> synRecv = new TreeMap<>();
@@ -302,6 +309,10 @@ public final class SocketIndex {
                 case TIME_WAIT -> {
                     timeWait++;
                     timeWaitByPort.add(port);
+                    ages.add(r);
+                    if (server) {
+                        serverAges.computeIfAbsent(port, k -> new TimeWaitAges()).add(r);
+                    }
                     if (candidate) {
                         timeWaitCandidates.add(port);
                     }
@@ -465,6 +476,22 @@ public final class SocketIndex {
     /** TIME_WAIT sockets per listening local port, by port. */
     public Map<Integer, Long> serverTimeWaitByPort() {
         return serverTimeWaitByPort;
+    }
+
+    /** The ages of every TIME_WAIT socket. */
+    public TimeWaitAges timeWaitAges() {
+        return ages;
+    }
+
+    /** The ages of the TIME_WAIT sockets on a listening port (the server closed first); empty when none. */
+    public TimeWaitAges serverTimeWaitAges(int port) {
+        TimeWaitAges a = serverAges.get(port);
+        return a == null ? new TimeWaitAges() : a;
+    }
+
+    /** The ages of the outgoing TIME_WAIT sockets to a destination; empty when none. */
+    public TimeWaitAges timeWaitAges(Destination d) {
+        return usage.timeWaitAges(d);
     }
 
     /** Outgoing sockets per destination against the port range the rules use. */

@@ -3,6 +3,7 @@ package io.tcpdoctor.ports;
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.model.TimeWaitAges;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +28,7 @@ public final class PortUsage {
     private final long outgoingTimeWait;
     private final boolean allLoopback;
     private final Map<Destination, Owner> likelyOwners;
+    private final Map<Destination, TimeWaitAges> ages;
     private final long untrackedDestinations;
     private final long untrackedSockets;
 
@@ -54,11 +56,15 @@ public final class PortUsage {
         long established;
         // Default capacity: ties between owners resolve in the same order as any other HashMap of them.
         final Map<Owner, Integer> owners = new HashMap<>();
+        /** Made on the first TIME_WAIT socket: most destinations have none. */
+        TimeWaitAges ages;
     }
 
     private PortUsage(Set<Integer> listening, PortRange range, List<Use> destinations, long outgoing, long outgoingTimeWait,
-            boolean allLoopback, Map<Destination, Owner> likelyOwners, long untrackedDestinations, long untrackedSockets) {
+            boolean allLoopback, Map<Destination, Owner> likelyOwners, Map<Destination, TimeWaitAges> ages,
+            long untrackedDestinations, long untrackedSockets) {
         this.likelyOwners = likelyOwners;
+        this.ages = ages;
         this.untrackedDestinations = untrackedDestinations;
         this.untrackedSockets = untrackedSockets;
         this.listening = listening;
@@ -120,6 +126,10 @@ public final class PortUsage {
             if (r.state() == TcpState.TIME_WAIT) {
                 a.timeWait++;
                 tw++;
+                if (a.ages == null) {
+                    a.ages = new TimeWaitAges();
+                }
+                a.ages.add(r);
             } else if (r.state() == TcpState.ESTABLISHED) {
                 a.established++;
             }
@@ -150,14 +160,18 @@ public final class PortUsage {
             List<Use> uses = new ArrayList<>(per.size());
             per.forEach((d, a) -> uses.add(new Use(d, a.sample, a.sockets, a.inRange, a.timeWait, a.established)));
             Map<Destination, Owner> owners = new HashMap<>();
+            Map<Destination, TimeWaitAges> ages = new HashMap<>();
             per.forEach((d, a) -> {
+                if (a.ages != null) {
+                    ages.put(d, a.ages);
+                }
                 Owner o = a.owners.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
                 if (o != null) {
                     owners.put(d, o);
                 }
             });
             return new PortUsage(Set.copyOf(listening), range, List.copyOf(uses), out, tw, loopback && out > 0, owners,
-                    untrackedDestinations, untrackedSockets);
+                    ages, untrackedDestinations, untrackedSockets);
         }
     }
 
@@ -195,6 +209,13 @@ public final class PortUsage {
     public Owner likelyOwner(Destination d) {
         return likelyOwners.get(d);
     }
+
+    /** The ages of a destination's outgoing TIME_WAIT sockets (empty when it has none). */
+    public TimeWaitAges timeWaitAges(Destination d) {
+        return ages.getOrDefault(d, NO_AGES);
+    }
+
+    private static final TimeWaitAges NO_AGES = new TimeWaitAges();
 
     /** Destinations dropped to keep the count bounded (0 unless more than the builder's cap appeared). */
     public long untracked() {

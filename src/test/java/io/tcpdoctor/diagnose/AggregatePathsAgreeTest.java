@@ -104,6 +104,35 @@ class AggregatePathsAgreeTest {
         assertThat(findings).isGreaterThan(20);
     }
 
+    @Test
+    void timeWaitAgesPerDestinationMatchTheRows() throws IOException {
+        int[] windows = {1, 2, 5, 10, 20, 30, 60};
+        long timed = 0;
+        for (Path f : fixtures()) {
+            var snap = new CaptureSnapshots(f.toString(), null, false).take(SocketFilter.all(), new SnapshotProvider.Needs(true, true, false));
+            if (!snap.hasRecords()) {
+                continue;
+            }
+            IndexedCapture read = IndexedCapture.read(new CaptureSnapshots(f.toString(), null, false), HostFacts.none());
+            SocketIndex idx = read.index();
+            for (var use : idx.portUsage().destinations()) {
+                for (int w : windows) {
+                    long expected = snap.sockets().stream().filter(r -> r.state() == TcpState.TIME_WAIT && idx.portUsage().outgoing(r)
+                            && io.tcpdoctor.ports.Destination.of(r).equals(use.destination())
+                            && io.tcpdoctor.model.TimeWaitAges.ageSeconds(r) < w).count();
+                    assertThat(idx.timeWaitAges(use.destination()).youngerThan(w)).as(f + " " + use.destination() + " < " + w + " s")
+                            .isEqualTo(expected);
+                    timed += w == 60 ? expected : 0;
+                }
+                assertThat(idx.timeWaitAges(use.destination()).total()).isEqualTo(use.timeWait());
+            }
+            long all = snap.sockets().stream().filter(r -> !Double.isNaN(io.tcpdoctor.model.TimeWaitAges.ageSeconds(r))).count();
+            assertThat(idx.timeWaitAges().total() - idx.timeWaitAges().unknown()).as(f.toString()).isEqualTo(all);
+        }
+        // Some fixtures (ss -o, /proc/net/tcp) have TIME_WAIT timers: the comparison is not of empty histograms.
+        assertThat(timed).isPositive();
+    }
+
     /** A server capture whose listener is printed after its connections (the order of macOS and Windows). */
     private Path serverWithListenerLast() throws IOException {
         StringBuilder b = new StringBuilder("Active Internet connections (servers and established)\n"
