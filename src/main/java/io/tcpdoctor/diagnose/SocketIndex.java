@@ -397,14 +397,6 @@ public final class SocketIndex {
             }
         }
 
-        /** Drops the groups with the smallest counts (at least half); returns how many. */
-        private static <K, G> long prune(Map<K, G> groups, java.util.function.ToLongFunction<G> size) {
-            long[] sizes = groups.values().stream().mapToLong(size).sorted().toArray();
-            long median = sizes[sizes.length / 2];
-            int before = groups.size();
-            groups.values().removeIf(g -> size.applyAsLong(g) <= median);
-            return before - groups.size();
-        }
 
         /** Rows seen so far. */
         public long rows() {
@@ -431,6 +423,15 @@ public final class SocketIndex {
         public SocketIndex build(boolean records) {
             return new SocketIndex(this, records);
         }
+    }
+
+    /** Drops the groups with the smallest counts (at least half, so this runs rarely); returns how many. */
+    static <K, G> long prune(Map<K, G> groups, java.util.function.ToLongFunction<G> size) {
+        long[] sizes = groups.values().stream().mapToLong(size).sorted().toArray();
+        long median = sizes[sizes.length / 2];
+        int before = groups.size();
+        groups.values().removeIf(g -> size.applyAsLong(g) <= median);
+        return before - groups.size();
     }
 
     /** True when the source had per-socket rows (a totals-only source has none). */

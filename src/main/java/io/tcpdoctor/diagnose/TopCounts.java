@@ -28,17 +28,9 @@ public final class TopCounts {
     public void add(String key) {
         Long had = counts.get(key);
         if (had == null && counts.size() >= cap) {
-            prune();
+            cut += SocketIndex.prune(counts, Long::longValue);
         }
         counts.put(key, had == null ? 1L : had + 1);
-    }
-
-    private void prune() {
-        long[] sizes = counts.values().stream().mapToLong(Long::longValue).sorted().toArray();
-        long median = sizes[sizes.length / 2];
-        int before = counts.size();
-        counts.values().removeIf(v -> v <= median);
-        cut += before - counts.size();
     }
 
     /** The counts kept (read-only use). */
