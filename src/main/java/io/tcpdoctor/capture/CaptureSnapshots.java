@@ -45,6 +45,8 @@ public final class CaptureSnapshots implements SnapshotProvider {
     private boolean gzip;
     /** Standard input can be read once: a second snapshot of {@code -} would silently be empty. */
     private boolean stdinRead;
+    /** Whether the last capture read held totals (a counts table, ss -s), so its rows, if any, are not the whole. */
+    private boolean totalsSeen;
 
     /**
      * @param name   a file path or {@code -} for standard input
@@ -66,6 +68,23 @@ public final class CaptureSnapshots implements SnapshotProvider {
     @Override
     public String describe() {
         return isStdin() ? "stdin" : name;
+    }
+
+    /**
+     * True when the last capture read had totals (a counts table, ss -s): its snapshot is totals-only even when rows
+     * were streamed too.
+     */
+    public boolean totalsSeen() {
+        return totalsSeen;
+    }
+
+    /** True when the capture can be read again: a regular file (not standard input, a pipe or a device). */
+    public boolean rereadable() {
+        try {
+            return !isStdin() && Files.isRegularFile(Path.of(name));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     private boolean isStdin() {
@@ -152,6 +171,7 @@ public final class CaptureSnapshots implements SnapshotProvider {
                     + c.redactedExample + "') count by their state; their address is unknown"));
         }
         boolean totalsOnly = countsOnly || c.totalsSeen;
+        totalsSeen = c.totalsSeen;
         if (c.totalsSeen && !filter.stateOnly()) {
             warnings.add(Problem.of(describe() + " has totals only: port, address and owner filters cannot apply to them"));
         }

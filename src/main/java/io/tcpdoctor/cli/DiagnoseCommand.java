@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
                 + "sysctls. Each finding names the process and peer, shows the numbers, explains why and lists code-level "
                 + "and OS-level fixes.",
                 "Live sources read owners, tcp_info, counters and sysctls (run as root to see every process). "
-                        + "On a capture, missing host facts are assumed at their defaults and listed; --sysctl FILE gives real ones."},
+                        + "On a capture, missing host facts are assumed at their defaults and listed; --sysctl FILE gives real ones. "
+                        + "A capture of any size is read once, keeping totals per destination, process and port, never its rows."},
         footer = {"", "Examples:",
                 "  tcpdoctor diagnose",
                 "  tcpdoctor diagnose --sample 5s        # measured rates and counter deltas",

@@ -5,10 +5,13 @@ import io.tcpdoctor.error.ExitCode;
 import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.diagnose.Diagnosis;
 import io.tcpdoctor.diagnose.Engine;
+import io.tcpdoctor.diagnose.IndexedCapture;
 import io.tcpdoctor.diagnose.Thresholds;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Problem;
+import io.tcpdoctor.model.SnapshotProvider;
 import io.tcpdoctor.observe.Delta;
+import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.observe.Needs;
 import io.tcpdoctor.observe.Sampler;
 import java.time.Duration;
@@ -94,11 +97,23 @@ public class DiagnoseOptions {
         Messages msg = BaseCommand.usage(this::messages);
         Duration pause = sample.duration();
         List<Problem> notes = new ArrayList<>();
+        if (source.capture() && pause == null) {
+            return streamCapture(source, limits, msg, notes);
+        }
         try (Sampler sampler = new Sampler(source.observer(Needs.FULL, hostFacts, notes))) {
             Delta delta = Sampling.sample(sampler, pause, err);
             notes.addAll(delta.now().snapshot().notes());
             return new Result(Rules.engine(limits, msg).run(delta), notes);
         }
+    }
+
+    /** Diagnoses a capture in one pass over its rows: aggregates, not rows, so any size fits a small heap. */
+    private Result streamCapture(SourceOptions source, Thresholds limits, Messages msg, List<Problem> notes) {
+        SnapshotProvider provider = source.open();
+        HostFacts host = hostFacts.load(notes);
+        IndexedCapture read = IndexedCapture.read(provider, host);
+        notes.addAll(read.notes());
+        return new Result(Rules.engine(limits, msg).run(Delta.of(read.observation()), read.index(), null), notes);
     }
 
 }

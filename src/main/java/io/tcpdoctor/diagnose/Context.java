@@ -9,13 +9,9 @@ import io.tcpdoctor.ports.PortUsage;
 import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.observe.Observation;
 import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.model.TcpState;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -32,12 +28,19 @@ public final class Context {
     private final Observation before;
     private final Thresholds limits;
     private final Messages msg;
-    private SocketIndex index;
-    private SocketIndex beforeIndex;
+    private final SocketIndex index;
+    private final SocketIndex beforeIndex;
     private final Facts facts;
-    private PortUsage usage;
 
+    /** A context over the sockets of the delta's observations, indexed in memory. */
     public Context(Delta delta, Thresholds limits, Messages msg) {
+        this(delta, SocketIndex.of(delta.now()), delta.before() == null ? null : SocketIndex.of(delta.before()), limits, msg);
+    }
+
+    /** A context over sockets already indexed (a streamed capture keeps no rows: {@code index} is all there is). */
+    public Context(Delta delta, SocketIndex index, SocketIndex beforeIndex, Thresholds limits, Messages msg) {
+        this.index = index;
+        this.beforeIndex = beforeIndex;
         this.delta = delta;
         this.now = delta.now();
         this.before = delta.before();
@@ -76,22 +79,13 @@ public final class Context {
         return now.host();
     }
 
-    /** Lookups over the current sockets. */
+    /** What the current sockets add up to (the rows themselves are not kept). */
     public SocketIndex sockets() {
-        if (index == null) {
-            index = new SocketIndex(now.snapshot());
-        }
         return index;
     }
 
-    /** Lookups over the previous sockets, or null without sampling. */
+    /** The same for the previous sockets, or null without sampling. */
     public SocketIndex socketsBefore() {
-        if (before == null) {
-            return null;
-        }
-        if (beforeIndex == null) {
-            beforeIndex = new SocketIndex(before.snapshot());
-        }
         return beforeIndex;
     }
 
@@ -122,10 +116,7 @@ public final class Context {
 
     /** Outgoing connections per destination against the port range (no assumption recorded until {@link #portRange()}). */
     public PortUsage portUsage() {
-        if (usage == null) {
-            usage = PortUsage.of(sockets().sockets(), facts.portRangeQuietly());
-        }
-        return usage;
+        return index.portUsage();
     }
 
     /** The ephemeral port range, from the host or the default (recording the assumption). */

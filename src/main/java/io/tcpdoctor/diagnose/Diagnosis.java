@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * The result of one run of the rules: the findings (most severe first), the assumptions made for facts the
- * source did not have, and the observation they are about. {@code sampleSeconds} is NaN without sampling.
+ * source did not have, the observation they are about and what its sockets added up to (a streamed capture keeps
+ * no rows in the observation). {@code sampleSeconds} is NaN without sampling.
  */
-public record Diagnosis(Observation observation, double sampleSeconds, List<Finding> findings, List<String> assumptions) {
+public record Diagnosis(Observation observation, double sampleSeconds, List<Finding> findings, List<String> assumptions,
+        SocketIndex sockets) {
 
     public Diagnosis {
         findings = List.copyOf(findings);

@@ -33,9 +33,16 @@ public final class Engine {
 
     /** Diagnoses the newest observation of a delta, with its rates and counter deltas when it was sampled. */
     public Diagnosis run(Delta delta) {
-        Observation now = delta.now();
-        Context ctx = new Context(delta, limits, msg);
-        if (!now.snapshot().hasRecords()) {
+        return run(delta, SocketIndex.of(delta.now()), delta.before() == null ? null : SocketIndex.of(delta.before()));
+    }
+
+    /**
+     * Diagnoses a delta whose sockets are already indexed: {@code now} (and {@code before} when sampled, else null).
+     * A streamed capture comes this way, its observation holding counts only.
+     */
+    public Diagnosis run(Delta delta, SocketIndex now, SocketIndex before) {
+        Context ctx = new Context(delta, now, before, limits, msg);
+        if (!now.hasRecords()) {
             ctx.assumeText("assume.totals-only");
         }
         List<Finding> found = new ArrayList<>();
@@ -46,9 +53,9 @@ public final class Engine {
         found.sort(Comparator.comparing(Finding::severity));
         boolean problems = found.stream().anyMatch(f -> f.severity() != Severity.INFO);
         if (!problems) {
-            long total = now.snapshot().counts().total();
+            long total = delta.now().snapshot().counts().total();
             found.addFirst(ctx.finding(HEALTHY, Severity.INFO).title(Long.toString(total)).why().build());
         }
-        return new Diagnosis(now, ctx.seconds(), found, ctx.assumptions());
+        return new Diagnosis(delta.now(), ctx.seconds(), found, ctx.assumptions(), now);
     }
 }

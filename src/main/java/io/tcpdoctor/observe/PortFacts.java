@@ -23,8 +23,13 @@ public record PortFacts(String portRange, int usablePorts, String twReuse, Strin
     /** The port facts of an observation, read through {@code facts} (which records what it assumes). */
     public static PortFacts of(Observation obs, Facts facts) {
         PortRange range = facts.portRange();
+        return of(PortUsage.of(obs.snapshot().hasRecords() ? obs.snapshot().sockets() : List.of(), range), facts);
+    }
+
+    /** The port facts of a usage already measured against {@code facts.portRange()} (a streamed capture keeps no rows). */
+    public static PortFacts of(PortUsage usage, Facts facts) {
+        PortRange range = facts.portRange();
         String reuse = facts.knob(KnobCatalogue.TW_REUSE).orElse(null);
-        PortUsage usage = PortUsage.of(obs.snapshot().hasRecords() ? obs.snapshot().sockets() : List.of(), range);
         var busiest = usage.busiest();
         return new PortFacts(range.rangeText(), range.usable(), reuse, busiest.map(u -> u.destination().text()).orElse(null),
                 busiest.map(PortUsage.Use::portsInUse).orElse(0L), usage.destinations().size(), facts.assumed());

@@ -1,10 +1,13 @@
 package io.tcpdoctor.ports;
 
+import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.model.TimeWaitAges;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +27,10 @@ public final class PortUsage {
     private final long outgoing;
     private final long outgoingTimeWait;
     private final boolean allLoopback;
+    private final Map<Destination, Owner> likelyOwners;
+    private final Map<Destination, TimeWaitAges> ages;
+    private final long untrackedDestinations;
+    private final long untrackedSockets;
 
     /**
      * One destination's outgoing sockets.
@@ -47,10 +54,19 @@ public final class PortUsage {
         long inRange;
         long timeWait;
         long established;
+        // Default capacity: ties between owners resolve in the same order as any other HashMap of them.
+        final Map<Owner, Integer> owners = new HashMap<>();
+        /** Made on the first TIME_WAIT socket: most destinations have none. */
+        TimeWaitAges ages;
     }
 
     private PortUsage(Set<Integer> listening, PortRange range, List<Use> destinations, long outgoing, long outgoingTimeWait,
-            boolean allLoopback) {
+            boolean allLoopback, Map<Destination, Owner> likelyOwners, Map<Destination, TimeWaitAges> ages,
+            long untrackedDestinations, long untrackedSockets) {
+        this.likelyOwners = likelyOwners;
+        this.ages = ages;
+        this.untrackedDestinations = untrackedDestinations;
+        this.untrackedSockets = untrackedSockets;
         this.listening = listening;
         this.range = range;
         this.destinations = destinations;
@@ -62,18 +78,47 @@ public final class PortUsage {
     /** Measures a socket table against the usable range. */
     public static PortUsage of(List<SocketRecord> sockets, PortRange range) {
         Set<Integer> listening = listeningPorts(sockets);
-        Map<Destination, Acc> per = new LinkedHashMap<>();
-        long out = 0;
-        long tw = 0;
-        boolean loopback = true;
+        Builder b = new Builder(range, Integer.MAX_VALUE);
         for (SocketRecord r : sockets) {
-            if (!outgoing(r, listening)) {
-                continue;
+            if (outgoing(r, listening)) {
+                b.add(r);
             }
+        }
+        return b.build(listening);
+    }
+
+    /**
+     * Adds outgoing sockets one at a time (the caller decides what is outgoing), so a capture can be measured while it
+     * streams. At most {@code cap} destinations are kept: when more appear, the half with the fewest sockets is dropped
+     * and only counted ({@link PortUsage#untracked()}); a dropped destination that comes back starts again from zero.
+     */
+    public static final class Builder {
+        private final PortRange range;
+        private final int cap;
+        private final Map<Destination, Acc> per = new LinkedHashMap<>();
+        private long out;
+        private long tw;
+        private boolean loopback = true;
+        private long untrackedDestinations;
+        private long untrackedSockets;
+
+        public Builder(PortRange range, int cap) {
+            this.range = range;
+            this.cap = cap;
+        }
+
+        /** Counts one outgoing socket. */
+        public void add(SocketRecord r) {
             out++;
-            Acc a = per.computeIfAbsent(Destination.of(r), k -> new Acc());
-            if (a.sample == null) {
+            Destination d = Destination.of(r);
+            Acc a = per.get(d);
+            if (a == null) {
+                if (per.size() >= cap) {
+                    prune();
+                }
+                a = new Acc();
                 a.sample = r;
+                per.put(d, a);
             }
             a.sockets++;
             // An unknown local port (a redacted capture) still holds a port.
@@ -81,15 +126,53 @@ public final class PortUsage {
             if (r.state() == TcpState.TIME_WAIT) {
                 a.timeWait++;
                 tw++;
+                if (a.ages == null) {
+                    a.ages = new TimeWaitAges();
+                }
+                a.ages.add(r);
             } else if (r.state() == TcpState.ESTABLISHED) {
                 a.established++;
+            }
+            if (r.owner() != null) {
+                a.owners.merge(r.owner(), 1, Integer::sum);
             }
             InetAddress addr = r.remote().address();
             loopback &= addr != null && addr.isLoopbackAddress();
         }
-        List<Use> uses = new ArrayList<>(per.size());
-        per.forEach((d, a) -> uses.add(new Use(d, a.sample, a.sockets, a.inRange, a.timeWait, a.established)));
-        return new PortUsage(Set.copyOf(listening), range, List.copyOf(uses), out, tw, loopback && out > 0);
+
+        /** Drops the destinations with the fewest sockets (at least half of them), keeping their totals. */
+        private void prune() {
+            long[] sizes = per.values().stream().mapToLong(x -> x.sockets).sorted().toArray();
+            long median = sizes[sizes.length / 2];
+            var it = per.values().iterator();
+            while (it.hasNext()) {
+                Acc x = it.next();
+                if (x.sockets <= median) {
+                    untrackedDestinations++;
+                    untrackedSockets += x.sockets;
+                    it.remove();
+                }
+            }
+        }
+
+        /** The usage; {@code listening} are the local ports with a listener. */
+        public PortUsage build(Set<Integer> listening) {
+            List<Use> uses = new ArrayList<>(per.size());
+            per.forEach((d, a) -> uses.add(new Use(d, a.sample, a.sockets, a.inRange, a.timeWait, a.established)));
+            Map<Destination, Owner> owners = new HashMap<>();
+            Map<Destination, TimeWaitAges> ages = new HashMap<>();
+            per.forEach((d, a) -> {
+                if (a.ages != null) {
+                    ages.put(d, a.ages);
+                }
+                Owner o = a.owners.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+                if (o != null) {
+                    owners.put(d, o);
+                }
+            });
+            return new PortUsage(Set.copyOf(listening), range, List.copyOf(uses), out, tw, loopback && out > 0, owners,
+                    ages, untrackedDestinations, untrackedSockets);
+        }
     }
 
     /** The local ports that have a listener. */
@@ -117,6 +200,31 @@ public final class PortUsage {
     /** The range the ports were counted against. */
     public PortRange range() {
         return range;
+    }
+
+    /**
+     * The process most likely behind the ownerless sockets (TIME_WAIT) to a destination: the one owning most of its
+     * outgoing sockets; null when none is owned.
+     */
+    public Owner likelyOwner(Destination d) {
+        return likelyOwners.get(d);
+    }
+
+    /** The ages of a destination's outgoing TIME_WAIT sockets (empty when it has none). */
+    public TimeWaitAges timeWaitAges(Destination d) {
+        return ages.getOrDefault(d, NO_AGES);
+    }
+
+    private static final TimeWaitAges NO_AGES = new TimeWaitAges();
+
+    /** Destinations dropped to keep the count bounded (0 unless more than the builder's cap appeared). */
+    public long untracked() {
+        return untrackedDestinations;
+    }
+
+    /** Outgoing sockets of the dropped destinations (they still count in {@link #outgoing()}). */
+    public long untrackedSockets() {
+        return untrackedSockets;
     }
 
     /** Local ports with a listener. */

@@ -48,9 +48,9 @@ public final class ReportWriter {
         }
         // A capture without host facts also says which port facts it assumed, as tune and capacity do.
         List<String> assumed = new ArrayList<>(d.assumptions());
-        if (!d.observation().hostKnown() && snap.hasRecords()) {
+        if (!d.observation().hostKnown() && d.sockets().hasRecords()) {
             Facts facts = new Facts(d.observation().host());
-            PortFacts.of(d.observation(), facts);
+            PortFacts.of(d.sockets().reportedPortUsage(), facts);
             facts.describe(msg).stream().filter(a -> !assumed.contains(a)).forEach(assumed::add);
         }
         if (!assumed.isEmpty()) {
@@ -223,7 +223,7 @@ public final class ReportWriter {
             findings.add(findingJson(f));
         }
         doc.put("findings", findings);
-        doc.put("facts", PortFactsJson.of(PortFacts.of(d.observation(), new Facts(d.observation().host()))));
+        doc.put("facts", PortFactsJson.of(PortFacts.of(d.sockets().reportedPortUsage(), new Facts(d.observation().host()))));
         doc.put("assumptions", d.assumptions());
         List<String> warnings = new ArrayList<>();
         for (Problem p : snap.warnings()) {

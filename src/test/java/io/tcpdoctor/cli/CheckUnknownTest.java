@@ -55,8 +55,9 @@ class CheckUnknownTest {
 
     @Test
     void outOfMemoryIsUnknown() throws Exception {
-        Path big = BigCapture.netstat(tmp.resolve("big.txt"), 400_000);
-        // A heap far too small for this capture's sockets: the JVM runs out of memory inside the diagnosis.
+        Path big = BigCapture.netstatEveryDestination(tmp.resolve("big.txt"), 400_000);
+        // A heap far too small for this capture's 50,000 tracked destinations: the JVM runs out of memory inside
+        // the diagnosis.
         ChildJvm.Result r = ChildJvm.bash(ChildJvm.command("-Xmx12m -XX:-UseCompressedOops", "check", "-i", big.toString()), 180);
         assertThat(r.out().lines().count()).as(r.out() + r.err()).isEqualTo(1);
         assertThat(r.out()).startsWith("TCPDOCTOR ");

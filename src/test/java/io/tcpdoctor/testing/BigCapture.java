@@ -33,4 +33,16 @@ public final class BigCapture {
         }
         return file;
     }
+
+    /** {@code rows} outgoing connections, each to a destination of its own (a crawler): the most aggregates a capture can need. */
+    public static Path netstatEveryDestination(Path file, int rows) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name\n");
+            for (int i = 0; i < rows; i++) {
+                w.write("tcp        0      0 10.1.0.1:" + (32768 + i % 28_000) + "      10." + (i >> 16) + "." + (i >> 8 & 255)
+                        + "." + (i & 255) + ":443       ESTABLISHED " + (1000 + i % 7) + "/java\n");
+            }
+        }
+        return file;
+    }
 }

@@ -6,7 +6,6 @@ import io.tcpdoctor.diagnose.Finding;
 import io.tcpdoctor.diagnose.Rule;
 import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.model.TcpState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -33,8 +32,8 @@ public final class AcceptQueueOverflow implements Rule {
         OptionalLong overflows = ctx.counterDelta("TcpExt.ListenOverflows");
         boolean overflowing = overflows.isPresent() && overflows.getAsLong() > 0;
         List<Finding> out = new ArrayList<>();
-        for (SocketRecord r : ctx.sockets().sockets()) {
-            if (r.state() != TcpState.LISTEN || r.recvQ() < 0 || r.sendQ() <= 0) {
+        for (SocketRecord r : ctx.sockets().listenRows()) {
+            if (r.recvQ() < 0 || r.sendQ() <= 0) {
                 continue;
             }
             boolean full = r.recvQ() >= r.sendQ();

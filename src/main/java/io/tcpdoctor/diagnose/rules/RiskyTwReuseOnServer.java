@@ -5,8 +5,6 @@ import io.tcpdoctor.diagnose.Finding;
 import io.tcpdoctor.diagnose.Rule;
 import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.diagnose.SocketIndex;
-import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.model.TcpState;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -29,15 +27,8 @@ public final class RiskyTwReuseOnServer implements Rule {
         if (reuse.isEmpty() || reuse.getAsLong() != 1 || idx.listenerCount() == 0) {
             return List.of();
         }
-        long outgoing = 0;
-        long serverTw = 0;
-        for (SocketRecord r : idx.sockets()) {
-            if (idx.outgoing(r)) {
-                outgoing++;
-            } else if (r.state() == TcpState.TIME_WAIT) {
-                serverTw++;
-            }
-        }
+        long outgoing = idx.outgoingCount();
+        long serverTw = idx.serverTimeWait();
         if (outgoing > 0) {
             return List.of();
         }

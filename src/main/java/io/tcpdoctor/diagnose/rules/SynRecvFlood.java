@@ -7,13 +7,10 @@ import io.tcpdoctor.diagnose.Rule;
 import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.diagnose.SocketIndex;
 import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.model.TcpState;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 
 /**
  * Half-open connections (SYN_RECV) on a listener, compared with the listener's own SYN queue limit.
@@ -39,12 +36,7 @@ public final class SynRecvFlood implements Rule {
     @Override
     public List<Finding> check(Context ctx) {
         SocketIndex idx = ctx.sockets();
-        Map<Integer, Map<String, Long>> perPort = new TreeMap<>();
-        for (SocketRecord r : idx.sockets()) {
-            if (r.state() == TcpState.SYN_RECV) {
-                perPort.computeIfAbsent(r.local().port(), k -> new HashMap<>()).merge(r.remote().addressText(), 1L, Long::sum);
-            }
-        }
+        Map<Integer, SocketIndex.SynRecvPort> perPort = idx.synRecv();
         OptionalLong maxSyn = ctx.sysctlIfKnown("net.ipv4.tcp_max_syn_backlog");
         OptionalLong doCookies = ctx.counterDelta("TcpExt.TCPReqQFullDoCookies");
         OptionalLong qFullDrop = ctx.counterDelta("TcpExt.TCPReqQFullDrop");
@@ -54,8 +46,10 @@ public final class SynRecvFlood implements Rule {
         }
         long cookies = ctx.sysctl("net.ipv4.tcp_syncookies", 1);
         List<Finding> out = new ArrayList<>();
-        for (Map.Entry<Integer, Map<String, Long>> e : perPort.entrySet()) {
-            long n = e.getValue().values().stream().mapToLong(Long::longValue).sum();
+        for (Map.Entry<Integer, SocketIndex.SynRecvPort> e : perPort.entrySet()) {
+            long n = e.getValue().count();
+            // Distinct sources; a lower bound when the map reached its cap.
+            int sources = (int) Math.min(Integer.MAX_VALUE, e.getValue().sources().counts().size() + e.getValue().sources().cut());
             int port = e.getKey();
             SocketRecord listener = idx.listener(port);
             // The LISTEN socket's Send-Q is its backlog; a capture without queues leaves it unknown (-1 or 0).
@@ -75,8 +69,8 @@ public final class SynRecvFlood implements Rule {
                     .evidence("syn_recv", n)
                     .evidence("listen_backlog", backlog > 0 ? backlog : null)
                     .evidence("syn_queue_limit", limit > 0 ? limit : null)
-                    .evidence("sources", e.getValue().size())
-                    .evidence("top_sources", CloseWaitLeak.topPeers(e.getValue(), 3))
+                    .evidence("sources", sources)
+                    .evidence("top_sources", CloseWaitLeak.topPeers(e.getValue().sources(), 3))
                     .evidence("tcp_syncookies", cookies)
                     .evidence("tcp_max_syn_backlog", maxSyn);
             counters(ctx, b);
@@ -84,7 +78,7 @@ public final class SynRecvFlood implements Rule {
             if (full) {
                 b.whyKey(cookies == 0 ? ID + ".why.full-drop" : ID + ".why.full-cookies", Long.toString(limit));
             }
-            if (e.getValue().size() <= 3) {
+            if (sources <= 3) {
                 b.whyKey(ID + ".why.few-sources");
             }
             if (cookies == 0) {

@@ -7,10 +7,8 @@ import io.tcpdoctor.diagnose.Rule;
 import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.model.Endpoint;
 import io.tcpdoctor.model.Owner;
-import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.diagnose.SocketIndex.SynSentGroup;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,45 +28,30 @@ public final class SynSentPileup implements Rule {
         return List.of(ID);
     }
 
-    private static final class Group {
-        long count;
-        int maxRetrans;
-        final Map<Owner, Long> owners = new HashMap<>();
-    }
-
     @Override
     public List<Finding> check(Context ctx) {
-        Map<Endpoint, Group> byDest = new HashMap<>();
-        for (SocketRecord r : ctx.sockets().sockets()) {
-            if (r.state() != TcpState.SYN_SENT) {
-                continue;
-            }
-            Group g = byDest.computeIfAbsent(r.remote(), k -> new Group());
-            g.count++;
-            g.maxRetrans = Math.max(g.maxRetrans, r.retrans());
-            if (r.owner() != null) {
-                g.owners.merge(r.owner(), 1L, Long::sum);
-            }
-        }
+        Map<Endpoint, SynSentGroup> byDest = ctx.sockets().synSent();
+        long cut = ctx.sockets().synSentCut();
         List<Finding> out = new ArrayList<>();
-        byDest.entrySet().stream().filter(e -> e.getValue().count >= MIN)
-                .sorted((a, b) -> Long.compare(b.getValue().count, a.getValue().count))
+        byDest.entrySet().stream().filter(e -> e.getValue().count() >= MIN)
+                .sorted((a, b) -> Long.compare(b.getValue().count(), a.getValue().count()))
                 .forEach(e -> {
-                    Group g = e.getValue();
-                    Owner top = g.owners.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+                    SynSentGroup g = e.getValue();
+                    Owner top = g.owners().entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
                     String dest = e.getKey().toString();
                     var b = ctx.finding(ID, Severity.WARNING)
-                            .title(Long.toString(g.count), dest)
+                            .title(Long.toString(g.count()), dest)
                             .peer(dest)
                             .process(top, false)
                             .language(Language.of(top, ctx.host().live()))
                             .evidence("destination", dest)
-                            .evidence("syn_sent", g.count)
-                            .evidence("max_syn_retransmits", g.maxRetrans >= 0 ? g.maxRetrans : null)
+                            .evidence("syn_sent", g.count())
+                            .evidence("max_syn_retransmits", g.maxRetrans() >= 0 ? g.maxRetrans() : null)
                             .evidence("syn_retrans_delta", ctx.counterDelta("TcpExt.TCPSynRetrans"))
                             .evidence("attempt_fails_delta", ctx.counterDelta("Tcp.AttemptFails"))
                             .evidence("tcp_syn_retries", ctx.sysctlIfKnown("net.ipv4.tcp_syn_retries"))
                             .evidence("tcp_syn_linear_timeouts", ctx.sysctlIfKnown("net.ipv4.tcp_syn_linear_timeouts"))
+                            .evidence("destinations_not_tracked", cut > 0 ? cut : null)
                             .why(dest);
                     b.investigate("check-destination", e.getKey().addressText(), Integer.toString(e.getKey().port()))
                             .code("connect-timeout").code("circuit-breaker");

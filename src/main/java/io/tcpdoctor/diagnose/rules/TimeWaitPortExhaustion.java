@@ -89,7 +89,8 @@ public final class TimeWaitPortExhaustion implements Rule {
                     .evidence("close_rate_source", rate.source())
                     .evidence("steady_state_ports", Math.round(steadyNeed))
                     .evidence("seconds_to_exhaustion", secondsLeft == null ? null : Context.round1(secondsLeft))
-                    .evidence("outside_port_range", g.outsideRange() > 0 ? g.outsideRange() : null);
+                    .evidence("outside_port_range", g.outsideRange() > 0 ? g.outsideRange() : null)
+                    .evidence("destinations_not_tracked", usage.untracked() > 0 ? usage.untracked() : null);
             b.whyKey("time-wait.why.client", dest, Long.toString(g.timeWait()));
             b.whyKey(rate.measured() ? "rate.measured" : "rate.estimated", Context.round1(rate.perSecond()), Context.round1(ctx.seconds()));
             if (secondsLeft != null && secondsLeft > 0) {

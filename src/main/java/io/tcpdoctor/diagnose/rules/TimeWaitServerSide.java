@@ -7,11 +7,9 @@ import io.tcpdoctor.diagnose.Rule;
 import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.diagnose.SocketIndex;
 import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.model.TcpState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * TIME_WAIT sockets on a listening port: the server closed first (for example an HTTP server ending
@@ -26,15 +24,10 @@ public final class TimeWaitServerSide implements Rule {
     @Override
     public List<Finding> check(Context ctx) {
         SocketIndex idx = ctx.sockets();
-        Map<Integer, long[]> perPort = new TreeMap<>();
-        for (SocketRecord r : idx.sockets()) {
-            if (r.state() == TcpState.TIME_WAIT && idx.isListening(r.local().port())) {
-                perPort.computeIfAbsent(r.local().port(), k -> new long[1])[0]++;
-            }
-        }
+        Map<Integer, Long> perPort = idx.serverTimeWaitByPort();
         List<Finding> out = new ArrayList<>();
-        for (Map.Entry<Integer, long[]> e : perPort.entrySet()) {
-            long tw = e.getValue()[0];
+        for (Map.Entry<Integer, Long> e : perPort.entrySet()) {
+            long tw = e.getValue();
             if (tw < ctx.limits().timeWaitMin()) {
                 continue;
             }

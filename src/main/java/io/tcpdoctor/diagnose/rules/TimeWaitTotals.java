@@ -20,7 +20,7 @@ public final class TimeWaitTotals implements Rule {
     @Override
     public List<Finding> check(Context ctx) {
         long tw = ctx.now().snapshot().counts().get(TcpState.TIME_WAIT);
-        if (ctx.now().snapshot().hasRecords() || tw < ctx.limits().timeWaitMin()) {
+        if (ctx.sockets().hasRecords() || tw < ctx.limits().timeWaitMin()) {
             return List.of();
         }
         double rate = (double) tw / Context.TIME_WAIT_SECONDS;

@@ -4,11 +4,9 @@ import io.tcpdoctor.diagnose.Context;
 import io.tcpdoctor.diagnose.Finding;
 import io.tcpdoctor.diagnose.Rule;
 import io.tcpdoctor.model.Severity;
-import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.diagnose.TopCounts;
 import io.tcpdoctor.model.TcpState;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * FIN_WAIT1, CLOSING and LAST_ACK sockets piling up: a FIN was sent and not acknowledged, so the peer or the
@@ -32,12 +30,7 @@ public final class UnansweredFinPileup implements Rule {
         if (total < ctx.limits().unansweredFinMin()) {
             return List.of();
         }
-        Map<String, Long> peers = new HashMap<>();
-        for (SocketRecord r : ctx.sockets().sockets()) {
-            if (r.state() == TcpState.FIN_WAIT1 || r.state() == TcpState.CLOSING || r.state() == TcpState.LAST_ACK) {
-                peers.merge(r.remote().addressText(), 1L, Long::sum);
-            }
-        }
+        TopCounts peers = ctx.sockets().unansweredFinPeers();
         long retries = ctx.sysctl("net.ipv4.tcp_orphan_retries", 0);
         var b = ctx.finding(ID, Severity.WARNING)
                 .title(Long.toString(total))
