@@ -98,11 +98,13 @@ public final class Capacity {
     /** Computes the steady state for the inputs. */
     public static Result compute(Inputs in) {
         double rate = in.effectiveCloseRate();
-        double tw = rate * in.timeWait();
         double perDest = rate / in.destinations();
-        double twPerDest = perDest * in.timeWait();
-        double needed = perDest * in.portHold();
         int n = in.ports();
+        // Each TIME_WAIT socket of one destination holds its own local port (the 4-tuple is unique), so a
+        // destination never has more of them than usable ports: beyond that connect() fails instead of closing.
+        double twPerDest = Math.min(perDest * in.timeWait(), n);
+        double tw = twPerDest * in.destinations();
+        double needed = perDest * in.portHold();
         double usage = needed / n;
         double maxPerDest = n / in.portHold();
         double maxTotal = maxPerDest * in.destinations();
@@ -157,9 +159,9 @@ public final class Capacity {
         return r.ratePerDestination() * Math.min(t, r.in().portHold());
     }
 
-    /** TIME_WAIT sockets of one destination at time t (without tw_reuse they are the ports held). */
+    /** TIME_WAIT sockets of one destination at time t, at most its usable ports (without tw_reuse they are the ports held). */
     public static double timeWaitAt(Result r, double t) {
-        return r.ratePerDestination() * Math.min(t, r.in().timeWait());
+        return Math.min(r.ratePerDestination() * Math.min(t, r.in().timeWait()), r.in().ports());
     }
 
     static String fmt(double d) {

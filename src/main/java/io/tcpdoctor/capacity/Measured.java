@@ -3,50 +3,67 @@ package io.tcpdoctor.capacity;
 import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.observe.Facts;
 import io.tcpdoctor.observe.Observation;
+import io.tcpdoctor.observe.PortHold;
+import io.tcpdoctor.observe.TwReuse;
 import io.tcpdoctor.ports.PortRange;
 import io.tcpdoctor.ports.PortUsage;
-import io.tcpdoctor.sysctl.KnobCatalogue;
+import io.tcpdoctor.model.SocketRecord;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * The capacity inputs one observation (or a sampled delta) gives: close rate of outgoing connections, destinations,
- * the usable port range and whether tcp_tw_reuse applies to them. Rates come from {@link Delta#closeRate}, the
- * same function diagnose uses, so both agree on one observation.
+ * The capacity inputs one observation (or a sampled delta) gives for the busiest (source IP, destination IP,
+ * destination port) group, the unit ports run out in: its close rate, the ports it holds, the usable port range
+ * and whether tcp_tw_reuse applies to it. The group and its rate come from {@link PortUsage#member} and
+ * {@link Delta#closeRate}, the same ones diagnose uses, so both give the same rate for one observation.
  *
- * @param closeRate outgoing connections closed per second
- * @param rateMeasured true when measured over a sample, false for Little's law on the TIME_WAIT count
- * @param outgoingTimeWait outgoing sockets in TIME_WAIT now
+ * @param rate the busiest group's close rate (closes this host made first) and where it came from
+ * @param outgoingTimeWait outgoing sockets in TIME_WAIT now, every destination
  * @param destinations destinations with outgoing connections
  * @param busiest the destination holding the most ports, or null
- * @param busiestPorts the ports it holds
+ * @param busiestPorts the ports it holds (any state, in the usable range)
+ * @param busiestTimeWait its TIME_WAIT sockets
+ * @param hold its ports as connect() sees them (TIME_WAIT older than the reuse delay are free when reuse applies)
  * @param range the usable port range
  * @param twReuse tcp_tw_reuse's value, or null when unknown
- * @param reuseApplies true when that value covers these connections (1, or 2 with loopback destinations only)
+ * @param reuseApplies true when that value covers the busiest destination and timestamps are not off
  * @param reuseDelay seconds after which tcp_tw_reuse may take a TIME_WAIT port (tcp_tw_reuse_delay, else 1 s)
  */
-public record Measured(double closeRate, boolean rateMeasured, long outgoingTimeWait, int destinations, String busiest,
-        long busiestPorts, PortRange range, String twReuse, boolean reuseApplies, double reuseDelay, double seconds) {
+public record Measured(Delta.CloseRate rate, long outgoingTimeWait, int destinations, String busiest, long busiestPorts,
+        long busiestTimeWait, PortHold hold, PortRange range, String twReuse, boolean reuseApplies, double reuseDelay,
+        double seconds) {
 
     /** Measures the newest observation of {@code delta}, reading host facts through {@code facts}. */
     public static Measured of(Delta delta, Facts facts) {
         Observation now = delta.now();
         PortRange range = facts.portRange();
-        PortUsage usage = PortUsage.of(now.snapshot().hasRecords() ? now.snapshot().sockets() : List.of(), range);
-        Delta.CloseRate rate = delta.closeRate(usage::outgoing);
-        String reuse = facts.knob(KnobCatalogue.TW_REUSE).orElse(null);
-        // tcp_tw_reuse=2 covers loopback destinations only.
-        boolean applies = "1".equals(reuse) || ("2".equals(reuse) && usage.allLoopback());
-        double delay = facts.known(KnobCatalogue.TW_REUSE_DELAY).map(v -> {
-            try {
-                return Long.parseLong(v.trim()) / 1000.0;
-            } catch (NumberFormatException e) {
-                return 1.0;
-            }
-        }).orElse(1.0);
+        List<SocketRecord> sockets = now.snapshot().hasRecords() ? now.snapshot().sockets() : List.of();
+        PortUsage usage = PortUsage.of(sockets, range);
         var busiest = usage.busiest();
-        return new Measured(rate.perSecond(), rate.measured(), usage.outgoingTimeWait(), usage.destinations().size(),
+        Predicate<SocketRecord> member = busiest.map(u -> usage.member(u.destination())).orElse(r -> false);
+        Delta.CloseRate rate = delta.closeRate(member);
+        TwReuse reuse = TwReuse.of(facts);
+        boolean applies = busiest.map(u -> reuse.appliesTo(u.destination(), facts)).orElse(false);
+        PortHold hold = PortHold.of(sockets, member, usage, applies, reuse.delaySeconds(), rate.perSecond());
+        return new Measured(rate, usage.outgoingTimeWait(), usage.destinations().size(),
                 busiest.map(u -> u.destination().text()).orElse(null), busiest.map(PortUsage.Use::portsInUse).orElse(0L),
-                range, reuse, applies, delay, delta.seconds());
+                busiest.map(PortUsage.Use::timeWait).orElse(0L), hold, range, reuse.value(), applies, reuse.delaySeconds(),
+                delta.seconds());
+    }
+
+    /** The busiest group's closes per second. */
+    public double closeRate() {
+        return rate.perSecond();
+    }
+
+    /** Ports of the busiest destination that connect() cannot take now. */
+    public long busiestHeld() {
+        return reuseApplies ? hold.held() : busiestPorts;
+    }
+
+    /** True when connect() to the busiest destination has no free port now (EADDRNOTAVAIL). */
+    public boolean fullNow() {
+        return busiest != null && busiestHeld() >= range.usable();
     }
 
     /** Reserved ports inside the range. */

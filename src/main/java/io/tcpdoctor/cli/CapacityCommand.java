@@ -29,10 +29,10 @@ import picocli.CommandLine.Option;
                 + "destinations, a wider range or tcp_tw_reuse (outgoing connections only) buy, and a chart of the "
                 + "ports one destination holds."},
         footer = {"", "Examples:",
-                "  tcpdoctor capacity --close-rate 1000      # 60,000 TIME_WAIT, 28,232 ports",
+                "  tcpdoctor capacity --close-rate 1000      # needs 60,000 ports of 28,232: runs out",
                 "  tcpdoctor capacity --close-rate 1000 --destinations 4 --reuse-factor 10",
                 "  tcpdoctor capacity --close-rate 300 --time-wait-length 120 --port-range 49152-65535",
-                "  tcpdoctor capacity --from-host            # inputs measured on this host",
+                "  tcpdoctor capacity --from-host            # the busiest destination of this host",
                 "  tcpdoctor capacity --from-host --sample 5s --format json",
                 "  tcpdoctor capacity --from-host -i netstat.txt --sysctl sysctl-a.txt"})
 public class CapacityCommand extends BaseCommand {
@@ -63,8 +63,10 @@ public class CapacityCommand extends BaseCommand {
             description = "Requests per connection (keep-alive, pooling): divides the close rate. Default: ${DEFAULT-VALUE}.")
     double reuseFactor;
 
-    @Option(names = "--from-host", description = "Fill the inputs from an observation (this host, -N NAME, or a capture with -i): "
-            + "outgoing close rate, destinations, port range, tw_reuse.")
+    @Option(names = "--from-host", description = "Fill the inputs from an observation (this host, -N NAME, or a capture with -i) "
+            + "for the busiest (source IP, destination IP, destination port) group: its close rate (closes this host made "
+            + "first: with --sample from kernel counters and its TIME_WAIT sockets, else from TIME_WAIT ages), port range, "
+            + "tw_reuse. Modelled alone (--destinations 1) unless --destinations is given.")
     boolean fromHost;
 
     @Mixin
@@ -101,6 +103,7 @@ public class CapacityCommand extends BaseCommand {
         Measured m = null;
         PortFacts facts = null;
         List<String> assumed = List.of();
+        String fullNow = null;
         if (fromHost) {
             List<Problem> notes = new ArrayList<>();
             Delta delta;
@@ -118,13 +121,16 @@ public class CapacityCommand extends BaseCommand {
             facts = PortFacts.of(delta.now(), new Facts(delta.now().host()));
             assumed = read.describe(msg);
             lines.addAll(CapacityRenderer.measured(msg, m, destinations == null, closeRate == null));
+            fullNow = closeRate == null && destinations == null ? CapacityRenderer.fullNow(msg, m) : null;
         }
         int[] range = portRange != null ? usage(() -> parseRange(portRange))
                 : m != null ? new int[] {m.range().low(), m.range().high()} : new int[] {Capacity.DEFAULT_LO, Capacity.DEFAULT_HI};
         int reserved = portRange == null && m != null ? m.reservedInRange() : 0;
         boolean reuseOn = twReuse != null ? usage(() -> onOff(twReuse)) : m != null && m.reuseApplies();
         double rate = closeRate != null ? closeRate : m.closeRate();
-        int dests = destinations != null ? destinations : m != null ? Math.max(1, m.destinations()) : 1;
+        // --from-host models the busiest destination alone: ports run out per destination, and spreading its rate
+        // over the others would hide the one that fails first.
+        int dests = destinations != null ? destinations : 1;
         double delay = m != null ? m.reuseDelay() : 1.0;
         double tw = timeWait == null ? Capacity.LINUX_TIME_WAIT : timeWait;
         if (dests < 1 || dests > Capacity.MAX_DESTINATIONS) {
@@ -132,7 +138,8 @@ public class CapacityCommand extends BaseCommand {
         }
         Capacity.Inputs in = usage(() -> new Capacity.Inputs(rate, tw, range[0], range[1], reserved, dests, reuseOn, reuseFactor, delay));
         List<Capacity.Scenario> scenarios = Capacity.scenarios(in, CapacityLabels.of(msg));
-        CapacityRenderer.write(fmt, out(), msg, new CapacityView(in, scenarios, lines, !noChart, facts, assumed));
+        CapacityRenderer.write(fmt, out(), msg, new CapacityView(in, scenarios, lines, !noChart, facts, assumed,
+                closeRate != null || m == null ? "given" : m.rate().source(), fullNow));
         return 0;
     }
 

@@ -95,7 +95,10 @@ public final class FindingBuilder {
         boolean plain = language == Language.UNKNOWN || language == Language.JAVA;
         String example = msg.has(langKey) ? msg.get(langKey)
                 : plain && msg.has(key + ".example") ? msg.get(key + ".example") : null;
-        actions.add(new Action(kind, msg.get(key, args), example));
+        // A text written for the owner's language (action.NAME.LANG) names that language's libraries only.
+        String text = language != Language.UNKNOWN && msg.has(key + "." + language.key()) ? msg.get(key + "." + language.key(), args)
+                : msg.get(key, args);
+        actions.add(new Action(kind, text, example));
         return this;
     }
 

@@ -1,10 +1,12 @@
 package io.tcpdoctor.observe;
 
 import io.tcpdoctor.collect.KernelCounters;
+import io.tcpdoctor.collect.KernelVersion;
 import io.tcpdoctor.model.Endpoint;
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.model.TimerKind;
 import io.tcpdoctor.query.GroupKey;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,13 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * What changed between two observations of one source: per-state and per-group changes and rates, kernel counter
  * deltas ({@code Tcp.ActiveOpens}, {@code TcpExt.TW}, {@code TcpExt.TWRecycled} ...), growth per process, and the
  * close rate. Without an earlier observation ({@code before == null}) nothing is sampled: changes are 0, rates NaN
- * or empty, and the close rate is estimated from the TIME_WAIT count (Little's law).
+ * or empty, and the close rate is estimated from TIME_WAIT ages, or from the TIME_WAIT count (Little's law).
  */
 public record Delta(Observation before, Observation now) {
     /** How long Linux keeps a socket in TIME_WAIT (TCP_TIMEWAIT_LEN, not tunable). */
@@ -127,51 +130,249 @@ public record Delta(Observation before, Observation now) {
         }
     }
 
-    /** A close rate and how it was obtained. */
-    public record CloseRate(double perSecond, boolean measured) {
-        /** {@code sample} or {@code estimate}: the JSON value of {@code close_rate_source}. */
-        public String source() {
-            return measured ? "sample" : "estimate";
+    /** Where a close rate came from, best first; {@link #id()} is the JSON value of {@code close_rate_source}. */
+    public enum RateSource {
+        /** Sampled: the namespace's TIME_WAIT entries counted by the kernel, shared out by socket tracking. */
+        KERNEL_COUNTERS("kernel-counters", true),
+        /** Sampled: TIME_WAIT 4-tuples that are new or whose timer restarted between the observations. */
+        SOCKET_TRACKING("socket-tracking", true),
+        /** One observation: TIME_WAIT sockets younger than a window (age = 60 s - timer left) / the window. */
+        TIME_WAIT_AGES("time-wait-ages", false),
+        /** One observation without timers: TIME_WAIT count / 60 s, a steady-state assumption. */
+        LITTLES_LAW("littles-law", false);
+
+        private final String id;
+        private final boolean sampled;
+
+        RateSource(String id, boolean sampled) {
+            this.id = id;
+            this.sampled = sampled;
+        }
+
+        /** The JSON value. */
+        public String id() {
+            return id;
+        }
+
+        /** True for a rate measured over a sample. */
+        public boolean sampled() {
+            return sampled;
         }
     }
 
     /**
-     * Connections of {@code group} closed per second through TIME_WAIT. Sampled: the TIME_WAIT sockets that entered
-     * TIME_WAIT between the observations (new 4-tuples, and known 4-tuples whose TIME_WAIT timer restarted because
-     * tcp_tw_reuse gave the port to a new connection that has closed again) divided by the interval. Otherwise the
-     * group's TIME_WAIT count / 60 s (Little's law), which undercounts when ports are reused before 60 s.
+     * A close rate and how it was obtained.
+     *
+     * @param window seconds the rate was measured over: the sample, the age window, or 60 for Little's law
+     * @param timeWait the group's TIME_WAIT sockets now
+     */
+    public record CloseRate(double perSecond, RateSource from, double window, long timeWait) {
+        /** True when measured over a sample. */
+        public boolean measured() {
+            return from.sampled();
+        }
+
+        /** The JSON value of {@code close_rate_source}. */
+        public String source() {
+            return from.id();
+        }
+    }
+
+    /** Fewest TIME_WAIT sockets an age window must hold before its rate is trusted (about 7 % noise). */
+    static final int MIN_AGED = 200;
+
+    /** Fewest young TIME_WAIT sockets that make a burst in a small group (fewer: the 60 s average). */
+    static final int MIN_BURST = 50;
+
+    /** Age windows tried, shortest first: the shortest holding {@link #MIN_AGED} sockets gives the recent rate. */
+    static final double[] AGE_WINDOWS = {1, 2, 5, 10, 20, 30, TIME_WAIT_SECONDS};
+
+    /**
+     * Connections of {@code group} closed per second through TIME_WAIT (the side that closed first), from the best
+     * source at hand:
+     * <ol>
+     * <li>sampled, with kernel counters: the TIME_WAIT sockets the namespace created over the interval
+     * ({@link #timeWaitEntered()}), times this group's share of the TIME_WAIT sockets seen entering;</li>
+     * <li>sampled, without counters: those seen entering, i.e. new 4-tuples plus known 4-tuples whose timer
+     * restarted because tcp_tw_reuse gave the port to a new connection that closed again;</li>
+     * <li>one observation with timers: the TIME_WAIT sockets younger than the shortest window holding enough of
+     * them, divided by it (age = 60 s - timer left). Young sockets dominate during a ramp, so this follows the
+     * current rate instead of assuming a steady state; and TIME_WAIT sockets younger than the window cannot have
+     * been taken over by tcp_tw_reuse yet unless the port range is tiny;</li>
+     * <li>otherwise the TIME_WAIT count / 60 s (Little's law), which lags a ramp and undercounts when
+     * tcp_tw_reuse takes ports over before 60 s.</li>
+     * </ol>
      */
     public CloseRate closeRate(Predicate<SocketRecord> group) {
+        if (!now.snapshot().hasRecords()) {
+            // Totals only: no group can be told apart, the whole table's TIME_WAIT count is all there is.
+            long tw = now.snapshot().counts().get(TcpState.TIME_WAIT);
+            return new CloseRate((double) tw / TIME_WAIT_SECONDS, RateSource.LITTLES_LAW, TIME_WAIT_SECONDS, tw);
+        }
+        return closeRates(r -> group.test(r) ? Boolean.TRUE : null).get(Boolean.TRUE);
+    }
+
+    /** Close rates per group, and the rate of a group without any TIME_WAIT socket. */
+    public record CloseRates<K>(Map<K, CloseRate> byGroup, CloseRate none) {
+        /** The rate of one group ({@link #none()} when it has no TIME_WAIT socket and none entered). */
+        public CloseRate get(K key) {
+            return byGroup.getOrDefault(key, none);
+        }
+    }
+
+    /** Per-group counts while walking the sockets once. */
+    private static final class Tally {
+        long timeWait;
+        long fresh;
+        boolean aged = true;
+        final long[] younger = new long[AGE_WINDOWS.length];
+    }
+
+    /**
+     * {@link #closeRate} for every group at once, in one pass over the sockets: {@code keyOf} gives a TIME_WAIT
+     * socket's group, or null for none. Same sources and arithmetic as {@link #closeRate}.
+     */
+    public <K> CloseRates<K> closeRates(Function<SocketRecord, K> keyOf) {
+        Map<K, Tally> per = new HashMap<>();
         if (sampled() && now.snapshot().hasRecords() && before.snapshot().hasRecords()) {
             Map<Tuple, Long> seen = timeWaitTimers(before.snapshot().sockets());
             long elapsedMs = now.at().toEpochMilli() - before.at().toEpochMilli();
-            long fresh = 0;
+            long freshAll = 0;
             for (SocketRecord r : now.snapshot().sockets()) {
-                if (r.state() == TcpState.TIME_WAIT && group.test(r) && enteredSince(r, seen, elapsedMs)) {
-                    fresh++;
+                if (r.state() != TcpState.TIME_WAIT) {
+                    continue;
+                }
+                K k = keyOf.apply(r);
+                Tally t = k == null ? null : per.computeIfAbsent(k, x -> new Tally());
+                if (t != null) {
+                    t.timeWait++;
+                }
+                if (enteredSince(r, seen, elapsedMs)) {
+                    freshAll++;
+                    if (t != null) {
+                        t.fresh++;
+                    }
                 }
             }
-            return new CloseRate(fresh / seconds(), true);
+            double s = seconds();
+            OptionalLong entered = timeWaitEntered();
+            Map<K, CloseRate> out = new HashMap<>();
+            if (entered.isPresent() && freshAll > 0) {
+                // The counters see every entry, also those that entered and left (reused again) within the
+                // interval; tracking tells which part of them is each group's. The counters are read a little
+                // after the sockets (owners come in between), so their own interval divides them.
+                double perFresh = Math.max(0, entered.getAsLong()) / (double) freshAll / counterSeconds();
+                per.forEach((k, t) -> out.put(k, new CloseRate(t.fresh * perFresh, RateSource.KERNEL_COUNTERS, s, t.timeWait)));
+                return new CloseRates<>(out, new CloseRate(0, RateSource.KERNEL_COUNTERS, s, 0));
+            }
+            per.forEach((k, t) -> out.put(k, new CloseRate(t.fresh / s, RateSource.SOCKET_TRACKING, s, t.timeWait)));
+            return new CloseRates<>(out, new CloseRate(0, RateSource.SOCKET_TRACKING, s, 0));
         }
-        long tw = 0;
-        if (now.snapshot().hasRecords()) {
-            for (SocketRecord r : now.snapshot().sockets()) {
-                if (r.state() == TcpState.TIME_WAIT && group.test(r)) {
-                    tw++;
+        CloseRate none = new CloseRate(0, RateSource.LITTLES_LAW, TIME_WAIT_SECONDS, 0);
+        if (!now.snapshot().hasRecords()) {
+            return new CloseRates<>(Map.of(), none);
+        }
+        for (SocketRecord r : now.snapshot().sockets()) {
+            if (r.state() != TcpState.TIME_WAIT) {
+                continue;
+            }
+            K k = keyOf.apply(r);
+            if (k == null) {
+                continue;
+            }
+            Tally t = per.computeIfAbsent(k, x -> new Tally());
+            t.timeWait++;
+            double age = ageSeconds(r);
+            if (Double.isNaN(age)) {
+                t.aged = false;
+                continue;
+            }
+            for (int i = 0; i < AGE_WINDOWS.length; i++) {
+                if (age < AGE_WINDOWS[i]) {
+                    t.younger[i]++;
                 }
             }
-        } else {
-            tw = now.snapshot().counts().get(TcpState.TIME_WAIT);
         }
-        return new CloseRate((double) tw / TIME_WAIT_SECONDS, false);
+        Map<K, CloseRate> out = new HashMap<>();
+        per.forEach((k, t) -> out.put(k, fromAges(t)));
+        return new CloseRates<>(out, none);
     }
 
-    /** The close rate of a group whose TIME_WAIT count is already known (no count over the sockets). */
+    /** Seconds between the two counter readings (the sample's seconds when their times are unknown). */
+    public double counterSeconds() {
+        KernelCounters a = before.host().counters();
+        KernelCounters b = now.host().counters();
+        if (a != null && b != null && a.takenAt() != null && b.takenAt() != null) {
+            double cs = (b.takenAt().toEpochMilli() - a.takenAt().toEpochMilli()) / 1000.0;
+            if (cs > 0) {
+                return cs;
+            }
+        }
+        return seconds();
+    }
+
+    private static CloseRate fromAges(Tally t) {
+        if (t.aged) {
+            // A window is trusted with MIN_AGED sockets, or with half of the group's (at least MIN_BURST) when
+            // the group is small: 199 of 200 ports taken in the last second is a burst, not 3.3/s.
+            long enough = Math.min(MIN_AGED, Math.max(MIN_BURST, (t.timeWait + 1) / 2));
+            for (int i = 0; i < AGE_WINDOWS.length; i++) {
+                if (t.younger[i] >= enough || i == AGE_WINDOWS.length - 1) {
+                    return new CloseRate(t.younger[i] / AGE_WINDOWS[i], RateSource.TIME_WAIT_AGES, AGE_WINDOWS[i], t.timeWait);
+                }
+            }
+        }
+        return new CloseRate((double) t.timeWait / TIME_WAIT_SECONDS, RateSource.LITTLES_LAW, TIME_WAIT_SECONDS, t.timeWait);
+    }
+
+    /** The close rate of a group whose TIME_WAIT count is already known: Little's law when no socket rows exist. */
     public CloseRate closeRate(Predicate<SocketRecord> group, long timeWaitNow) {
-        if (sampled() && now.snapshot().hasRecords() && before.snapshot().hasRecords()) {
+        if (now.snapshot().hasRecords()) {
             return closeRate(group);
         }
-        return new CloseRate((double) timeWaitNow / TIME_WAIT_SECONDS, false);
+        return new CloseRate((double) timeWaitNow / TIME_WAIT_SECONDS, RateSource.LITTLES_LAW, TIME_WAIT_SECONDS, timeWaitNow);
+    }
+
+    /**
+     * Seconds since a TIME_WAIT socket entered TIME_WAIT: 60 s minus the time its timer has left (inet_diag
+     * idiag_expires, /proc/net/tcp "when", ss -o "timewait,NNsec"); NaN when the timer is unknown.
+     */
+    public static double ageSeconds(SocketRecord r) {
+        if (r.state() != TcpState.TIME_WAIT || r.timerMs() < 0 || r.timer() != TimerKind.TIMEWAIT) {
+            return Double.NaN;
+        }
+        return Math.max(0, TIME_WAIT_SECONDS - r.timerMs() / 1000.0);
+    }
+
+    /**
+     * TIME_WAIT sockets the namespace created over the sample, from TcpExt counters (they are per network
+     * namespace, IPv4 and IPv6 together). What the counters count depends on the kernel:
+     * <ul>
+     * <li>5.18 and later: TW and TWKilled are counted when a timewait socket is scheduled, i.e. created
+     * (net/ipv4/inet_timewait_sock.c {@code __inet_twsk_schedule}, "kill" when its timeout is at most 4 s;
+     * commit "tcp/dccp: no longer use twsk_net(tw) from tw_timer_handler()", 5.18 (check)). Entered = dTW + dTWKilled.</li>
+     * <li>before 5.18 they were counted when the timer fired (tw_timer_handler), and TWRecycled counts sockets
+     * taken over by connect() (net/ipv4/inet_hashtables.c {@code __inet_check_established} after
+     * {@code tcp_twsk_unique}): entered = left + growth = dTW + dTWKilled + dTWRecycled + dTIME_WAIT.</li>
+     * </ul>
+     * Both also count orphaned FIN_WAIT2 sockets handed to a timewait socket (tcp_time_wait with FIN_WAIT2): they
+     * too are connections this host closed first. Empty when unsampled, without counters or kernel version.
+     */
+    public OptionalLong timeWaitEntered() {
+        OptionalLong tw = counterDelta("TcpExt.TW");
+        OptionalLong killed = counterDelta("TcpExt.TWKilled");
+        KernelVersion k = now.host().kernel();
+        if (!sampled() || tw.isEmpty() || killed.isEmpty() || k == null) {
+            return OptionalLong.empty();
+        }
+        if (k.atLeast(5, 18)) {
+            return OptionalLong.of(tw.getAsLong() + killed.getAsLong());
+        }
+        OptionalLong recycled = counterDelta("TcpExt.TWRecycled");
+        if (recycled.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(tw.getAsLong() + killed.getAsLong() + recycled.getAsLong() + stateChange(TcpState.TIME_WAIT));
     }
 
     private static boolean enteredSince(SocketRecord r, Map<Tuple, Long> seen, long elapsedMs) {

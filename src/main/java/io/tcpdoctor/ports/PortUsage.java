@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Outgoing connections of one socket table, per destination, against the usable port range: the one place that
@@ -195,6 +196,16 @@ public final class PortUsage {
     /** True for a connection this host opened. */
     public boolean outgoing(SocketRecord r) {
         return outgoing(r, listening);
+    }
+
+    /** The test for one destination's outgoing sockets: the group diagnose and capacity both measure. */
+    public Predicate<SocketRecord> member(Destination d) {
+        return r -> r.remote().equals(d.remote()) && outgoing(r) && Destination.of(r).equals(d);
+    }
+
+    /** True when a socket's local port counts against the usable range (an unknown port, e.g. redacted, does). */
+    public boolean holdsPort(SocketRecord r) {
+        return r.local().port() <= 0 || range.contains(r.local().port());
     }
 
     /** The range the ports were counted against. */

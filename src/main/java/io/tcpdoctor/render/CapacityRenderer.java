@@ -4,6 +4,7 @@ import io.tcpdoctor.i18n.TextWrap;
 import io.tcpdoctor.capacity.Capacity;
 import io.tcpdoctor.capacity.Measured;
 import io.tcpdoctor.i18n.Messages;
+import io.tcpdoctor.observe.Delta;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ public final class CapacityRenderer {
     }
 
     /** Writes the view. */
+    @SuppressWarnings("unchecked")
     public static void write(Format fmt, PrintWriter out, Messages msg, CapacityView v) {
         List<String> chart = v.chart() ? CapacityChart.render(v.scenarios().get(0).result(), msg.get("capacity.chart.y"),
                 msg.get("capacity.chart.x"), msg.get("capacity.chart.limit", String.format(Locale.ROOT, "%,d", v.inputs().ports())))
@@ -24,6 +26,8 @@ public final class CapacityRenderer {
         switch (fmt) {
             case JSON -> {
                 Map<String, Object> doc = json(v.inputs(), v.scenarios(), v.measured(), chart);
+                ((Map<String, Object>) doc.get("inputs")).put("close_rate_source", v.rateSource());
+                doc.put("ports_full_now", v.fullNow() != null);
                 if (v.facts() != null) {
                     doc.put("facts", PortFactsJson.of(v.facts()));
                     doc.put("assumptions", v.assumptions());
@@ -41,7 +45,7 @@ public final class CapacityRenderer {
                 }
             }
             default -> {
-                text(out, msg, v.inputs(), v.scenarios(), v.measured(), chart);
+                text(out, msg, v.inputs(), v.scenarios(), v.measured(), chart, v.fullNow());
                 for (String a : v.assumptions()) {
                     wrapped(out, msg.get("tune.note", a));
                 }
@@ -49,20 +53,36 @@ public final class CapacityRenderer {
         }
     }
 
-    /** The lines saying what --from-host measured: destinations and close rate unless given, and tcp_tw_reuse. */
+    /**
+     * The lines saying what --from-host measured: the busiest destination it models (unless --destinations is
+     * given), its close rate and where that came from (unless --close-rate is given), and tcp_tw_reuse.
+     */
     public static List<String> measured(Messages msg, Measured m, boolean destinations, boolean rate) {
         List<String> lines = new ArrayList<>();
         if (destinations) {
-            lines.add(msg.get("capacity.measured.destinations", m.destinations(), m.busiest() == null ? "-" : m.busiest(),
-                    m.busiestPorts()));
+            lines.add(msg.get("capacity.measured.busiest", m.busiest() == null ? "-" : m.busiest(), m.busiestPorts(),
+                    m.busiestTimeWait(), m.destinations()));
         }
         if (rate) {
-            lines.add(m.rateMeasured() ? msg.get("capacity.measured.sampled", fmt1(m.closeRate()), fmt1(m.seconds()))
-                    : msg.get("capacity.measured.estimated", m.outgoingTimeWait(), fmt1(m.closeRate())));
+            Delta.CloseRate r = m.rate();
+            lines.add(switch (r.from()) {
+                case KERNEL_COUNTERS, SOCKET_TRACKING -> msg.get("capacity.measured." + r.source(), fmt1(r.perSecond()), fmt1(m.seconds()));
+                case TIME_WAIT_AGES -> msg.get(r.window() >= Delta.TIME_WAIT_SECONDS ? "capacity.measured.time-wait-ages.all"
+                        : "capacity.measured.time-wait-ages", fmt1(r.perSecond()), num(r.window()), Math.round(r.perSecond() * r.window()));
+                case LITTLES_LAW -> msg.get("capacity.measured.littles-law", r.timeWait(), fmt1(r.perSecond()));
+            });
         }
         lines.add(msg.get("capacity.measured.reuse", m.twReuse() == null ? "?" : m.twReuse(),
                 msg.get(m.reuseApplies() ? "capacity.on" : "capacity.off")));
+        if (m.reuseApplies() && m.hold().timeWait() > 0) {
+            lines.add(msg.get("capacity.measured.reusable", m.hold().reusable(), m.hold().timeWait(), fmt1(m.reuseDelay())));
+        }
         return lines;
+    }
+
+    /** The sentence for a modelled destination whose ports are all held now, or null. */
+    public static String fullNow(Messages msg, Measured m) {
+        return m.fullNow() ? msg.get("capacity.full.now", m.busiestHeld(), m.range().usable(), m.busiest()) : null;
     }
 
     static String round(double v) {
@@ -78,7 +98,7 @@ public final class CapacityRenderer {
     }
 
     private static void text(PrintWriter out, Messages msg, Capacity.Inputs in, List<Capacity.Scenario> scenarios,
-            List<String> measured, List<String> chart) {
+            List<String> measured, List<String> chart, String fullNow) {
         Capacity.Result r = scenarios.get(0).result();
         for (String m : measured) {
             wrapped(out, msg.get("capacity.measured", m));
@@ -100,6 +120,9 @@ public final class CapacityRenderer {
         out.println();
         if (r.exhausts()) {
             wrapped(out, msg.get("capacity.exhausts", fmt1(r.secondsToExhaustion()), fmt1(r.failingPerSecond())));
+        } else if (fullNow != null) {
+            // connect() is failing now: the steady state fitting is no comfort, and saying "does not run out" is wrong.
+            wrapped(out, fullNow);
         } else {
             wrapped(out, msg.get("capacity.fits", fmt1(r.usage() * 100)));
         }

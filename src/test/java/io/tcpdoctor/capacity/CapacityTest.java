@@ -41,8 +41,9 @@ class CapacityTest {
     void thousandClosesPerSecondOnLinux() {
         Capacity.Result r = Capacity.compute(linux(1000));
         assertThat(r.in().ports()).isEqualTo(28232);
-        assertThat(r.timeWaitTotal()).isEqualTo(60000.0);
-        assertThat(r.timeWaitPerDestination()).isEqualTo(60000.0);
+        // 60,000 ports needed, but one destination never has more TIME_WAIT than its 28,232 ports: connect() fails first.
+        assertThat(r.timeWaitTotal()).isEqualTo(28232.0);
+        assertThat(r.timeWaitPerDestination()).isEqualTo(28232.0);
         assertThat(r.portsNeededPerDestination()).isEqualTo(60000.0);
         assertThat(r.usage()).isCloseTo(60000.0 / 28232, within(1e-9));
         // 28232 ports / 60 s = 470.53 closes per second per destination
@@ -55,11 +56,13 @@ class CapacityTest {
 
     @Test
     void windowsValuesUseTheirOwnDelayAndRange() {
-        // The old 240 s Windows TIME_WAIT: 1000 closes/s -> 240,000 (what seeds/003 computed), not Linux.
-        Capacity.Result old = Capacity.compute(new Capacity.Inputs(1000, 240, 49152, 65535, 1, false, 1, 1));
+        // The old 240 s Windows TIME_WAIT: 1000 closes/s over 100 destinations -> 240,000 (what seeds/003 computed).
+        Capacity.Result old = Capacity.compute(new Capacity.Inputs(1000, 240, 49152, 65535, 100, false, 1, 1));
         assertThat(old.timeWaitTotal()).isEqualTo(240000.0);
         assertThat(old.in().ports()).isEqualTo(16384);
-        Capacity.Result w = Capacity.compute(new Capacity.Inputs(300, 120, 49152, 65535, 1, false, 1, 1));
+        // To one destination the same rate is capped by its 16,384 ports.
+        assertThat(Capacity.compute(new Capacity.Inputs(1000, 240, 49152, 65535, 1, false, 1, 1)).timeWaitTotal()).isEqualTo(16384.0);
+        Capacity.Result w = Capacity.compute(new Capacity.Inputs(300, 120, 49152, 65535, 4, false, 1, 1));
         assertThat(w.timeWaitTotal()).isEqualTo(36000.0);
         assertThat(w.maxRatePerDestination()).isCloseTo(16384 / 120.0, within(1e-9));
     }
@@ -77,9 +80,11 @@ class CapacityTest {
         assertThat(pooled.timeWaitTotal()).isEqualTo(6000.0);
         assertThat(pooled.headroom()).isCloseTo(28232 / 60.0 / 100, within(1e-9));
         Capacity.Result reuse = Capacity.compute(new Capacity.Inputs(1000, 60, 32768, 60999, 1, true, 1, 1));
-        // tw_reuse frees the port for connect() after 1 s: 1000 ports needed, TIME_WAIT sockets unchanged.
+        // tw_reuse frees the port for connect() after 1 s: 1000 ports needed; the TIME_WAIT sockets fill every port
+        // of the destination (a reused one is destroyed), never more.
         assertThat(reuse.portsNeededPerDestination()).isEqualTo(1000.0);
-        assertThat(reuse.timeWaitTotal()).isEqualTo(60000.0);
+        assertThat(reuse.timeWaitTotal()).isEqualTo(28232.0);
+        assertThat(Capacity.timeWaitAt(reuse, 59)).isEqualTo(28232.0);
         assertThat(reuse.maxRatePerDestination()).isEqualTo(28232.0);
     }
 

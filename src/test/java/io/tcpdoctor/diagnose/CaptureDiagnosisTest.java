@@ -27,6 +27,29 @@ class CaptureDiagnosisTest {
     }
 
     @Test
+    void withTwReuseOnTheSameTimeWaitCountIsNoEmergency() {
+        // The same dump with tcp_tw_reuse=1: TIME_WAIT older than 1 s is free for connect(), so only the 40 younger
+        // ones and the 12 open connections hold ports; 43.8 closes/s x 1 s fits 3000 ports easily.
+        HostFacts base = ProcDumps.sysctls("app-mysql-per-request.sysctl");
+        java.util.Map<String, String> sysctls = new java.util.HashMap<>(base.sysctls());
+        sysctls.put("net.ipv4.tcp_tw_reuse", "1");
+        Diagnosis d = diagnose(ProcDumps.snapshot("app-mysql-per-request.tcp"), HostFacts.ofSysctls(sysctls, "test"));
+        assertThat(d.findings()).noneMatch(x -> x.id().equals("time-wait-port-exhaustion"));
+        Finding f = d.findings().stream().filter(x -> "10.20.30.40:3306".equals(x.peer())).findFirst().orElseThrow();
+        assertThat(f.id()).isEqualTo("time-wait-pressure");
+        assertThat(f.severity()).isEqualTo(Severity.INFO);
+        assertThat(f.evidence()).containsEntry("tw_reuse", "1").containsEntry("tw_reuse_applies", true)
+                .containsEntry("ports_held", 52L).containsEntry("reusable_time_wait", 2660L)
+                .containsEntry("close_rate_source", "time-wait-ages");
+        assertThat(f.explanation()).contains("only helps outgoing connect()").contains("timestamps").contains("older than 1 s");
+        assertThat(f.actions()).noneMatch(a -> a.text().contains("tcp_tw_reuse=1"));
+        // tcp_timestamps=0: reuse cannot work (no timestamp on the old connection), so it is CRITICAL again.
+        sysctls.put("net.ipv4.tcp_timestamps", "0");
+        Diagnosis off = diagnose(ProcDumps.snapshot("app-mysql-per-request.tcp"), HostFacts.ofSysctls(sysctls, "test"));
+        assertThat(only(off, "time-wait-port-exhaustion").severity()).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
     void perRequestMysqlConnectionsWithTheRealPortRangeAreCritical() {
         Diagnosis d = diagnose(ProcDumps.snapshot("app-mysql-per-request.tcp"), ProcDumps.sysctls("app-mysql-per-request.sysctl"));
         Finding f = only(d, "time-wait-port-exhaustion");
@@ -36,8 +59,12 @@ class CaptureDiagnosisTest {
         assertThat(f.evidence()).containsEntry("time_wait", 2700L).containsEntry("established", 12L)
                 .containsEntry("ports_in_use", 2712L).containsEntry("port_range", "50000-52999")
                 .containsEntry("usable_ports", 3000).containsEntry("free_ports", 288L)
-                .containsEntry("port_usage_pct", 90.4).containsEntry("close_rate_per_s", 45.0)
-                .containsEntry("close_rate_source", "estimate").containsEntry("steady_state_ports", 2712L);
+                .containsEntry("port_usage_pct", 90.4)
+                // The dump has timers: 219 of the TIME_WAIT sockets are younger than 5 s (count / 60 s says 45/s).
+                .containsEntry("close_rate_per_s", 43.8).containsEntry("close_rate_source", "time-wait-ages")
+                .containsEntry("close_rate_window_s", 5.0).containsEntry("steady_state_ports", 2640L);
+        // CRITICAL at 90 %: the text says how few ports are free, never that they do not run out.
+        assertThat(f.explanation()).contains("only 288 are free").doesNotContain("does not run out");
         // Owners are not in a /proc dump: nothing to name, nothing invented.
         assertThat(f.process()).isNull();
         // 30 TIME_WAIT to Redis are far below every threshold.

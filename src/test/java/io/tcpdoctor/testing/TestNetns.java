@@ -58,6 +58,26 @@ public final class TestNetns implements AutoCloseable {
         setSysctls(key + "=" + value);
     }
 
+    /**
+     * A kernel counter of this namespace, read with cat from /proc/net/snmp or /proc/net/netstat (not by tcpdoctor):
+     * {@code counter("Tcp", "ActiveOpens")}, {@code counter("TcpExt", "TWRecycled")}.
+     */
+    public long counter(String section, String name) {
+        for (String file : List.of("/proc/net/snmp", "/proc/net/netstat")) {
+            String[] lines = run("cat", file).lines().filter(l -> l.startsWith(section + ":")).toArray(String[]::new);
+            for (int l = 0; l + 1 < lines.length; l += 2) {
+                String[] names = lines[l].split("\\s+");
+                String[] values = lines[l + 1].split("\\s+");
+                for (int i = 0; i < names.length && i < values.length; i++) {
+                    if (names[i].equals(name)) {
+                        return Long.parseLong(values[i]);
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no " + section + " " + name + " in /proc/net/snmp or /proc/net/netstat");
+    }
+
     /** Connects two namespaces with a veth pair: this one gets addrA, the other addrB (both /24). */
     public void link(TestNetns other, String addrA, String addrB) {
         String a = "tda" + name.substring(Math.max(0, name.length() - 8));

@@ -43,8 +43,8 @@ public final class TimeWaitServerSide implements Rule {
                     .evidence("time_wait", tw)
                     .evidence("close_rate_per_s", Context.round1(rate.perSecond()))
                     .evidence("close_rate_source", rate.source())
-                    .whyKey("time-wait.why.server", Integer.toString(port))
-                    .whyKey(rate.measured() ? "rate.measured" : "rate.estimated", Context.round1(rate.perSecond()), Context.round1(ctx.seconds()));
+                    .whyKey("time-wait.why.server", Integer.toString(port));
+            TimeWaitPortExhaustion.explainRate(b, rate, ctx);
             if (listener.owner() != null) {
                 b.whyKey("process.inferred.listener", listener.owner().label(), Integer.toString(port));
             }

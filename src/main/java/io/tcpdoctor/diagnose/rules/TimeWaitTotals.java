@@ -28,7 +28,7 @@ public final class TimeWaitTotals implements Rule {
                 .titleKey(TimeWaitPortExhaustion.PRESSURE + ".title.totals", Long.toString(tw))
                 .evidence("time_wait", tw)
                 .evidence("close_rate_per_s", Context.round1(rate))
-                .evidence("close_rate_source", "estimate")
+                .evidence("close_rate_source", io.tcpdoctor.observe.Delta.RateSource.LITTLES_LAW.id())
                 .whyKey(TimeWaitPortExhaustion.PRESSURE + ".why.totals", Long.toString(tw), Context.round1(rate))
                 .investigate("group-time-wait")
                 .code("pool-connections")

@@ -1,0 +1,91 @@
+package io.tcpdoctor.observe;
+
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.ports.PortUsage;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The ports of one destination that a new connect() cannot take now. Without tcp_tw_reuse every socket holds its
+ * port, TIME_WAIT for 60 s. With reuse in effect only open sockets and TIME_WAIT sockets younger than the reuse
+ * delay hold one: an older TIME_WAIT port is taken over by the next connect() that lands on it (see {@link TwReuse}).
+ *
+ * @param open sockets not in TIME_WAIT holding a port in the usable range (ESTABLISHED, SYN_SENT, FIN_WAIT...)
+ * @param timeWait TIME_WAIT sockets holding a port in the range
+ * @param timeWaitHeld those of them connect() cannot take over yet (all of them without reuse)
+ * @param reuse true when tcp_tw_reuse applies to this destination
+ * @param holdSeconds how long a closed connection keeps its port: the reuse delay, else 60 s
+ */
+public record PortHold(long open, long timeWait, long timeWaitHeld, boolean reuse, double holdSeconds) {
+
+    /** Ports held: open sockets plus TIME_WAIT that cannot be reused yet. */
+    public long held() {
+        return open + timeWaitHeld;
+    }
+
+    /** TIME_WAIT ports connect() may take over now. */
+    public long reusable() {
+        return timeWait - timeWaitHeld;
+    }
+
+    /** Ports a steady close rate needs: rate x hold time, plus the open sockets. */
+    public double steadyNeed(double closesPerSecond) {
+        return closesPerSecond * holdSeconds + open;
+    }
+
+    /** One destination's sockets as counted, before deciding about reuse. */
+    public static final class Count {
+        long open;
+        long timeWait;
+        long young;
+        long unknownAge;
+
+        /** The hold, with reuse applying or not; a TIME_WAIT socket of unknown age counts as young while
+         * {@code closesPerSecond} x delay of them can be. */
+        public PortHold hold(boolean reuse, double delaySeconds, double closesPerSecond) {
+            if (!reuse) {
+                return new PortHold(open, timeWait, timeWait, false, Delta.TIME_WAIT_SECONDS);
+            }
+            long held = young + Math.min(unknownAge, (long) Math.ceil(closesPerSecond * delaySeconds));
+            return new PortHold(open, timeWait, Math.min(timeWait, held), true, Math.min(delaySeconds, Delta.TIME_WAIT_SECONDS));
+        }
+    }
+
+    /**
+     * Counts, in one pass, the sockets holding a port in the usable range per group ({@code keyOf} null: none),
+     * with TIME_WAIT sockets younger than {@code delaySeconds} apart.
+     */
+    public static <K> Map<K, Count> count(Iterable<SocketRecord> sockets, Function<SocketRecord, K> keyOf, PortUsage usage,
+            double delaySeconds) {
+        Map<K, Count> per = new HashMap<>();
+        for (SocketRecord r : sockets) {
+            K k = keyOf.apply(r);
+            if (k == null || !usage.holdsPort(r)) {
+                continue;
+            }
+            Count c = per.computeIfAbsent(k, x -> new Count());
+            if (r.state() != TcpState.TIME_WAIT) {
+                c.open++;
+                continue;
+            }
+            c.timeWait++;
+            double age = Delta.ageSeconds(r);
+            if (Double.isNaN(age)) {
+                c.unknownAge++;
+            } else if (age < delaySeconds) {
+                c.young++;
+            }
+        }
+        return per;
+    }
+
+    /** The hold of the one group {@code member} selects. */
+    public static PortHold of(Iterable<SocketRecord> sockets, Predicate<SocketRecord> member, PortUsage usage, boolean reuse,
+            double delaySeconds, double closesPerSecond) {
+        Count c = count(sockets, r -> member.test(r) ? Boolean.TRUE : null, usage, delaySeconds).getOrDefault(Boolean.TRUE, new Count());
+        return c.hold(reuse, delaySeconds, closesPerSecond);
+    }
+}
