@@ -43,6 +43,20 @@ public record PortHold(long open, long timeWait, long timeWaitHeld, boolean reus
         long young;
         long unknownAge;
 
+        /**
+         * A count from aggregates (a streamed source keeps no sockets): {@code open} sockets holding a port,
+         * {@code timeWait} TIME_WAIT sockets, {@code young} of them younger than the reuse delay and
+         * {@code unknownAge} without a timer.
+         */
+        public static Count of(long open, long timeWait, long young, long unknownAge) {
+            Count c = new Count();
+            c.open = open;
+            c.timeWait = timeWait;
+            c.young = young;
+            c.unknownAge = unknownAge;
+            return c;
+        }
+
         /** The hold, with reuse applying or not; a TIME_WAIT socket of unknown age counts as young while
          * {@code closesPerSecond} x delay of them can be. */
         public PortHold hold(boolean reuse, double delaySeconds, double closesPerSecond) {

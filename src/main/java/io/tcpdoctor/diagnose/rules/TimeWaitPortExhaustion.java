@@ -10,6 +10,7 @@ import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.diagnose.SocketIndex;
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.model.TimeWaitAges;
 import io.tcpdoctor.observe.PortHold;
 import io.tcpdoctor.observe.TwReuse;
 import io.tcpdoctor.ports.Destination;
@@ -67,7 +68,6 @@ public final class TimeWaitPortExhaustion implements Rule {
         // One pass over the sockets for every destination's rate and ports (a host can have thousands).
         Function<SocketRecord, Destination> destinationOf = r -> usage.outgoing(r) ? Destination.of(r) : null;
         Delta.CloseRates<Destination> rates = ctx.delta().closeRates(destinationOf);
-        Map<Destination, PortHold.Count> counts = PortHold.count(idx.sockets(), destinationOf, usage, reuse.delaySeconds());
         for (PortUsage.Use g : groups) {
             long inRange = g.portsInUse();
             int usable = range.usable();
@@ -76,7 +76,13 @@ public final class TimeWaitPortExhaustion implements Rule {
             // The same rate as Delta.closeRate(usage.member(key)), which capacity uses.
             Delta.CloseRate rate = ctx.now().snapshot().hasRecords() ? rates.get(key) : ctx.timeWaitRate(usage.member(key), g.timeWait());
             boolean reuses = reuse.appliesTo(key, ctx.facts());
-            PortHold hold = counts.getOrDefault(key, new PortHold.Count()).hold(reuses, reuse.delaySeconds(), rate.perSecond());
+            // From the destination's aggregates (a streamed capture keeps no sockets): TIME_WAIT sockets hold ports
+            // of the range like the others; ages in whole seconds, so a fractional delay counts the next second too.
+            TimeWaitAges ages = idx.timeWaitAges(key);
+            long timeWaitInRange = Math.min(g.timeWait(), inRange);
+            PortHold hold = PortHold.Count.of(inRange - timeWaitInRange, timeWaitInRange,
+                    ages.youngerThan((int) Math.ceil(reuse.delaySeconds())), ages.unknown())
+                    .hold(reuses, reuse.delaySeconds(), rate.perSecond());
             // With tcp_tw_reuse in effect only open sockets and TIME_WAIT younger than the reuse delay keep a port
             // from connect(); without it every socket does (then held == inRange).
             long held = reuses ? hold.held() : inRange;
