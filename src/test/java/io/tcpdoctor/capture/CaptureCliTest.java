@@ -268,7 +268,7 @@ class CaptureCliTest {
             if (i == rows / 2) {
                 b.append(middle);
             }
-            String local = "10.0." + (i / 250) + "." + (i % 250) + ":8080";
+            String local = "10." + (i / 62_500) + "." + (i / 250 % 250) + "." + (i % 250) + ":8080";
             b.append(String.format("%-5s %6d %6d %-23s %-23s %-11s %s%n", i % 7 == 0 ? "tcp6" : "tcp", 0, 0, local,
                     "172.16.0." + (i % 200) + ":" + (40000 + i), states[i % states.length], i % 3 == 0 ? "-" : "2231/java"));
         }
@@ -325,7 +325,7 @@ class CaptureCliTest {
     @Test
     void everyInputIsCountedWholeOrReadWhole() throws IOException {
         String ss = "[root@db01 ~]# ss -tan\nState      Recv-Q Send-Q Local Address:Port  Peer Address:Port\n"
-                + "CLOSE-WAIT 1      0      10.0.3.15:41008     10.0.3.20:3306\n";
+                + "CLOSE-WAIT 1      0      10.0.3.15:41008     10.0.3.20:3306\n[root@db01 ~]# netstat -antp\n";
         int lateRows = 2 * (Replay.IN_MEMORY / 80 + 2000);
         List<Path> captures = List.of(bigCapture("one.txt", ""), bigCapture("early.txt", ss, 3000),
                 bigCapture("late.txt", ss, lateRows));
