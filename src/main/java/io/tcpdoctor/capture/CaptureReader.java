@@ -40,29 +40,20 @@ public final class CaptureReader {
     private long recognized;
     private long skipped;
 
-    private CaptureReader(CaptureFormat forced, CaptureFormat initial, CaptureSink sink) {
+    private CaptureReader(CaptureFormat forced, CaptureSink sink) {
         this.forced = forced;
         this.sink = sink;
         this.held = new Held(sink);
-        CaptureFormat first = forced != null ? forced : initial;
-        if (first != null) {
-            format = first;
-            parser = first.parser();
-            used.add(first);
+        if (forced != null) {
+            format = forced;
+            parser = forced.parser();
+            used.add(forced);
         }
     }
 
     /** Reads every line, reporting rows and skipped lines to the sink. */
     public static Summary read(LineReader in, CaptureFormat forced, CaptureSink sink) throws IOException {
-        return read(in, forced, null, sink);
-    }
-
-    /**
-     * As {@link #read(LineReader, CaptureFormat, CaptureSink)}, but starting in the given format (still switching
-     * on prompts and other headers): for reading on from the middle of a capture whose format is known.
-     */
-    public static Summary read(LineReader in, CaptureFormat forced, CaptureFormat initial, CaptureSink sink) throws IOException {
-        CaptureReader r = new CaptureReader(forced, initial, sink);
+        CaptureReader r = new CaptureReader(forced, sink);
         String text;
         while ((text = in.readLine()) != null) {
             r.lines++;

@@ -11,11 +11,9 @@ import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.model.SnapshotProvider;
 import io.tcpdoctor.model.SocketFilter;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -31,7 +29,8 @@ import java.util.zip.GZIPInputStream;
  * Snapshots read from a saved capture ({@code --input FILE}, {@code -} for stdin, gzip accepted). Applies the
  * socket filter itself, owner conditions included (from the capture's PID/Program or users:(...) fields).
  * When only counts are needed the capture is streamed without keeping rows; a plain Linux netstat capture
- * takes the byte-level count path. Standard input is read by the first snapshot only.
+ * takes the byte-level count path, which counts the whole input or declines, and then the line reader reads the
+ * whole input. Standard input is read by the first snapshot only.
  */
 public final class CaptureSnapshots implements SnapshotProvider {
     /** Skipped lines listed one by one in warnings; beyond this only the total is given. */
@@ -43,6 +42,8 @@ public final class CaptureSnapshots implements SnapshotProvider {
     private final InputStream stdin;
     /** Whether the input last opened was gzip-compressed. */
     private boolean gzip;
+    /** Standard input being kept while the byte counter reads it, or null. */
+    private Replay replay;
     /** Standard input can be read once: a second snapshot of {@code -} would silently be empty. */
     private boolean stdinRead;
     /** Whether the last capture read held totals (a counts table, ss -s), so its rows, if any, are not the whole. */
@@ -112,45 +113,25 @@ public final class CaptureSnapshots implements SnapshotProvider {
         boolean byteCount = countsOnly && filter.stateOnly() && (forced == null || forced == CaptureFormat.NETSTAT);
         Collector c = new Collector(filter, countsOnly, each);
         long sizeAtStart = sizeNow();
-        rawBytesRead = 0;
-        boolean fromStart = true;
-        CaptureReader.Summary summary;
-        long fastLines = 0;
-        long fastRecognized = 0;
-        InputStream rest = null;
-        long before = 0;
-        CaptureFormat initial = null;
+        long lines;
+        long recognized;
+        boolean lineReader;
         try {
-            // The byte counter counts the whole file, or declines and the line reader reads all of it.
-            FastNetstatCounter.Result counted = byteCount ? countFile() : null;
-            fromStart = counted == null;
+            // One rule for every input: the byte counter counts all of it, or the line reader reads all of it.
+            FastNetstatCounter.Result counted = byteCount ? count() : null;
+            lineReader = counted == null;
             if (counted != null) {
                 c.add(counted);
-                fastLines = counted.lines();
-                fastRecognized = counted.recognized();
-                rest = InputStream.nullInputStream();
-            }
-            try (InputStream raw = rest != null ? rest : open()) {
-                InputStream in = raw;
-                if (rest == null && byteCount && (isStdin() || gzip)) {
-                    // A stream cannot be read twice or in parallel: count it a buffer at a time, and if it turns
-                    // out to mix formats, let the line reader go on from the first buffer not counted.
-                    byte[] head = raw.readNBytes(HEAD);
-                    in = new SequenceInputStream(new ByteArrayInputStream(head), raw);
-                    if (head.length == HEAD && plainNetstatStart(head, head.length)) {
-                        FastNetstatCounter.StreamResult r = FastNetstatCounter.countStream(raw, head, head.length);
-                        c.add(r.counted());
-                        fastLines = r.counted().lines();
-                        fastRecognized = r.counted().recognized();
-                        in = r.rest() == null ? InputStream.nullInputStream()
-                                : new SequenceInputStream(new ByteArrayInputStream(r.rest()), raw);
-                        before = r.linesBefore();
-                        initial = CaptureFormat.NETSTAT;
-                    }
+                lines = counted.lines();
+                recognized = counted.recognized();
+            } else {
+                rawBytesRead = 0;
+                CaptureReader.Summary summary;
+                try (LineReader in = new LineReader(open(false))) {
+                    summary = CaptureReader.read(in, forced, c);
                 }
-                try (LineReader lines = new LineReader(in).startingAfter(before)) {
-                    summary = CaptureReader.read(lines, forced, initial, c);
-                }
+                lines = summary.lines();
+                recognized = summary.recognized();
             }
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             // The file opened: its content is bad, not the source (a cut download, a damaged archive).
@@ -160,12 +141,17 @@ public final class CaptureSnapshots implements SnapshotProvider {
             throw new TcpdoctorException(ExitCode.BAD_INPUT, describe() + ": not text in a known encoding", e);
         } catch (IOException e) {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + describe() + ": " + e.getMessage(), e);
+        } finally {
+            if (replay != null) {
+                replay.discard();
+                replay = null;
+            }
         }
-        if (summary.recognized() + fastRecognized == 0) {
-            throw notCapture(summary.lines() + fastLines, c.skips.isEmpty() ? null : c.skips.getFirst());
+        if (recognized == 0) {
+            throw notCapture(lines, c.skips.isEmpty() ? null : c.skips.getFirst());
         }
         List<Problem> warnings = warnings(c.skips, c.skipped);
-        changedWhileRead(sizeAtStart, fromStart && !gzip).ifPresent(warnings::add);
+        changedWhileRead(sizeAtStart, lineReader && !gzip).ifPresent(warnings::add);
         if (c.redacted > 0) {
             warnings.add(Problem.of(describe() + ": " + c.redacted + " socket row(s) with a redacted address (e.g. '"
                     + c.redactedExample + "') count by their state; their address is unknown"));
@@ -232,29 +218,43 @@ public final class CaptureSnapshots implements SnapshotProvider {
     /** Bytes looked at before choosing the count path. */
     private static final int HEAD = 64 * 1024;
 
-    /** Counts a plain uncompressed netstat file on all cores; null when the file is not one (or too small to bother). */
-    private FastNetstatCounter.Result countFile() throws IOException {
-        if (isStdin()) {
-            return null;
-        }
-        Path p = Path.of(name);
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            return null;
-        }
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            if (ch.size() < HEAD) {
+    /**
+     * The byte counter's count of the whole input, or null when the line reader must read it: the input is shorter
+     * than the look-ahead, its first {@link #HEAD} bytes (after gzip) are not a plain Linux netstat capture, or the
+     * counter declined part way (the capture mixes formats). The same rule for every input; only how it is read
+     * again differs: a plain file on all cores, a gzip file or standard input a buffer at a time, and standard input,
+     * which cannot be opened twice, is kept while it is counted ({@link Replay}).
+     */
+    private FastNetstatCounter.Result count() throws IOException {
+        if (!isStdin()) {
+            Path p = Path.of(name);
+            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
                 return null;
             }
-            byte[] head = new byte[HEAD];
-            java.nio.ByteBuffer headBuf = java.nio.ByteBuffer.wrap(head);
-            while (headBuf.hasRemaining() && ch.read(headBuf, headBuf.position()) > 0) {
-                // The file is at least HEAD bytes long: read until the head is full.
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                byte[] head = new byte[HEAD];
+                java.nio.ByteBuffer headBuf = java.nio.ByteBuffer.wrap(head);
+                while (headBuf.hasRemaining() && ch.read(headBuf, headBuf.position()) > 0) {
+                    // Read until the head is full or the file ends.
+                }
+                if (!isGzip(head, headBuf.position())) {
+                    boolean plain = headBuf.position() == HEAD && plainNetstatStart(head, HEAD);
+                    return plain ? FastNetstatCounter.count(FastNetstatCounter.Source.of(ch), Runtime.getRuntime().availableProcessors())
+                            : null;
+                }
             }
-            if (!plainNetstatStart(head, headBuf.position())) {
+        }
+        try (InputStream in = open(true)) {
+            byte[] head = in.readNBytes(HEAD);
+            if (head.length < HEAD || !plainNetstatStart(head, head.length)) {
                 return null;
             }
-            return FastNetstatCounter.count(FastNetstatCounter.Source.of(ch), Runtime.getRuntime().availableProcessors());
+            return FastNetstatCounter.countStream(in, head, head.length);
         }
+    }
+
+    private static boolean isGzip(byte[] head, int n) {
+        return n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
     }
 
     /** True when the file starts like an uncompressed, byte-order-mark-free Linux netstat capture. */
@@ -314,19 +314,32 @@ public final class CaptureSnapshots implements SnapshotProvider {
         return true;
     }
 
-    private InputStream open() throws IOException {
+    /**
+     * Opens the input from its first byte, gzip decoded. Standard input is read once: with {@code keep} it is kept
+     * as it is read, and the next open reads it again from its first byte.
+     */
+    private InputStream open(boolean keep) throws IOException {
         InputStream raw;
         if (isStdin()) {
-            if (stdinRead) {
-                throw new TcpdoctorException(ExitCode.INTERNAL, "the capture on stdin was already read; save it to a file");
-            }
-            stdinRead = true;
-            raw = new FilterInputStream(stdin) {
-                @Override
-                public void close() {
-                    // Standard input stays open for the rest of the process.
+            if (replay != null) {
+                raw = replay.replay();
+                replay = null;
+            } else {
+                if (stdinRead) {
+                    throw new TcpdoctorException(ExitCode.INTERNAL, "the capture on stdin was already read; save it to a file");
                 }
-            };
+                stdinRead = true;
+                raw = new FilterInputStream(stdin) {
+                    @Override
+                    public void close() {
+                        // Standard input stays open for the rest of the process.
+                    }
+                };
+                if (keep) {
+                    replay = new Replay(raw);
+                    raw = replay;
+                }
+            }
         } else {
             try {
                 raw = new FilterInputStream(Files.newInputStream(Path.of(name))) {

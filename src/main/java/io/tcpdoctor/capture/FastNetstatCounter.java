@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every core, one reusable buffer each (memory: cores x (chunk + overlap), whatever the file size), without a
  * String per line. {@link Rows} counts a plain row in place; any other line is decoded and given to
  * {@link LinuxNetstatParser}, so results and skipped lines are exactly what the streaming reader reports. A
- * shell prompt or another tool's header means the capture mixes formats: then this path gives up and the
- * caller streams the file instead.
+ * shell prompt or another tool's header means the capture mixes formats: then this path declines and the
+ * caller has the line reader read the whole capture from its first line.
  */
 public final class FastNetstatCounter {
     private FastNetstatCounter() {
@@ -158,22 +158,15 @@ public final class FastNetstatCounter {
     }
 
     /**
-     * What counting a stream gave: the counts of the lines read so far and, when the stream turned out not to
-     * be one plain netstat capture, the bytes from which the line reader must take over ({@code rest}, followed
-     * by whatever the stream still holds) and how many lines came before them.
+     * Counts a whole stream (standard input, a gzip file) on one core, a buffer at a time, starting with {@code head},
+     * the bytes already read from it. Memory: one buffer, whatever the length. Null when it declines, as
+     * {@link #count(Source, int)} does: the caller then has the line reader read the whole stream again.
      */
-    public record StreamResult(Result counted, byte[] rest, long linesBefore) {
-    }
-
-    /**
-     * Counts a stream (stdin, a gzip file) on one core, a buffer at a time, starting with {@code head}, the
-     * bytes already read from it. Memory: one buffer, whatever the length.
-     */
-    public static StreamResult countStream(InputStream in, byte[] head, int headLen) throws IOException {
+    public static Result countStream(InputStream in, byte[] head, int headLen) throws IOException {
         return countStream(in, head, headLen, CHUNK);
     }
 
-    static StreamResult countStream(InputStream in, byte[] head, int headLen, int chunkBytes) throws IOException {
+    static Result countStream(InputStream in, byte[] head, int headLen, int chunkBytes) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect(chunkBytes + OVERLAP).order(ByteOrder.LITTLE_ENDIAN);
         buf.put(0, head, 0, headLen);
         int len = headLen;
@@ -194,22 +187,11 @@ public final class FastNetstatCounter {
             Chunk c = new Chunk();
             int next = c.scan(buf, 0, eof ? len : len - OVERLAP, len, eof, midLine);
             if (c.aborted) {
-                // Hand this buffer's lines, from the first one not yet counted, to the line reader.
-                int from = 0;
-                if (midLine) {
-                    while (from < len && buf.get(from) != '\n') {
-                        from++;
-                    }
-                    from = Math.min(len, from + 1);
-                }
-                byte[] rest = new byte[len - from];
-                buf.get(from, rest);
-                Result counted = merge(done);
-                return new StreamResult(counted, rest, counted.lines());
+                return null;
             }
             done.add(c);
             if (eof) {
-                return new StreamResult(merge(done), null, 0);
+                return merge(done);
             }
             midLine = next > len;
             int keep = Math.max(0, len - next);

@@ -135,12 +135,6 @@ public final class LineReader implements Closeable {
         }
     }
 
-    /** Numbers the following lines after the given count: for reading the rest of a file already partly read. */
-    public LineReader startingAfter(long lines) {
-        number = lines;
-        return this;
-    }
-
     /** True when the line just read was longer than {@link #MAX_LINE} and was cut. */
     public boolean truncated() {
         return truncated;

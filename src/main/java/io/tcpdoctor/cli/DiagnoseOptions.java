@@ -109,7 +109,7 @@ public class DiagnoseOptions {
 
     /** Diagnoses a capture in one pass over its rows: aggregates, not rows, so any size fits a small heap. */
     private Result streamCapture(SourceOptions source, Thresholds limits, Messages msg, List<Problem> notes) {
-        SnapshotProvider provider = source.open();
+        SnapshotProvider provider = source.captureProvider();
         HostFacts host = hostFacts.load(notes);
         IndexedCapture read = IndexedCapture.read(provider, host);
         notes.addAll(read.notes());

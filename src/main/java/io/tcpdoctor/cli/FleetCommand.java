@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
                 "", "Exit codes: 0 ok, 2 bad option or URL, 3 Prometheus unreachable or refusing (HTTP 401/403), "
                 + "4 the URL does not answer like Prometheus."})
 public class FleetCommand extends BaseCommand {
+    /** The longest --since accepted (Prometheus keeps 15 days by default). */
+    static final Duration MAX_SINCE = Duration.ofDays(7);
     /** The longest --timeout accepted. */
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
 
@@ -44,7 +46,7 @@ public class FleetCommand extends BaseCommand {
     Path authFile;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
-            description = "Time limit for connecting and for each answer, e.g. 5s or 500ms. Default: ${DEFAULT-VALUE}.")
+            description = "Time limit for connecting and for each answer, e.g. 5s or 500ms (1ms to 5m). Default: ${DEFAULT-VALUE}.")
     String timeout;
 
     @Option(names = "--sort", paramLabel = "KEY", defaultValue = "findings",
@@ -54,7 +56,7 @@ public class FleetCommand extends BaseCommand {
 
     @Option(names = "--since", paramLabel = "DURATION", defaultValue = "10m",
             description = "Look-back period for how findings spread: the findings table shows how many more instances "
-                    + "have each finding than this long ago, e.g. 10m, 1h. Default: ${DEFAULT-VALUE}.")
+                    + "have each finding than this long ago, e.g. 10m, 1h (1s to 7d). Default: ${DEFAULT-VALUE}.")
     String since;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "20",
@@ -72,8 +74,8 @@ public class FleetCommand extends BaseCommand {
         if (top < 0) {
             throw new TcpdoctorException(ExitCode.USAGE, "--top must be 0 (all) or more, got " + top);
         }
-        Duration limit = parseTimeout(timeout);
-        Duration lookBack = parseSince(since);
+        Duration limit = Durations.parse("--timeout", timeout, Duration.ofMillis(1), MAX_TIMEOUT);
+        Duration lookBack = Durations.parse("--since", since, Duration.ofSeconds(1), MAX_SINCE);
         PrometheusApi api = PrometheusApi.of(prometheus, authFile, limit);
         FleetView view = new FleetReader(api, texts, Clock.systemUTC()).read(ranking, lookBack);
         new FleetReport(texts, top).write(view, fmt, out());
@@ -82,38 +84,5 @@ public class FleetCommand extends BaseCommand {
             err().flush();
         }
         return ExitCode.OK;
-    }
-
-    /** The longest --since accepted (Prometheus keeps 15 days by default). */
-    static final Duration MAX_SINCE = Duration.ofDays(7);
-
-    static Duration parseSince(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,7})([smhd])").matcher(text.trim());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-            if (!d.isZero() && d.compareTo(MAX_SINCE) <= 0) {
-                return d;
-            }
-        }
-        throw new TcpdoctorException(ExitCode.USAGE, "bad --since '" + text + "'; use e.g. 10m, 1h or 90s (at most 7d)");
-    }
-
-    static Duration parseTimeout(String text) {
-        Duration d;
-        try {
-            d = SampleOption.parse(text);
-        } catch (IllegalArgumentException e) {
-            d = null;
-        }
-        if (d == null || d.compareTo(MAX_TIMEOUT) > 0) {
-            throw new TcpdoctorException(ExitCode.USAGE, "bad --timeout '" + text + "'; use e.g. 10s, 500ms or 1m (at most 5m)");
-        }
-        return d;
     }
 }

@@ -84,7 +84,8 @@ public class LabCommand extends BaseCommand {
             return 0;
         }
         Scenario s = usage(() -> Scenarios.get(scenario));
-        LabOptions opts = usage(() -> new LabOptions(count, rate, LabOptions.parseDuration(duration), netns, fixed, fdLimit, backlog, ports));
+        java.time.Duration hold = Durations.parse("--duration", duration, java.time.Duration.ofMillis(1), LabOptions.MAX_DURATION);
+        LabOptions opts = usage(() -> new LabOptions(count, rate, hold, netns, fixed, fdLimit, backlog, ports));
         try (Lab lab = usage(() -> Lab.start(s, opts))) {
             PrintWriter err = err();
             lab.onExit(() -> {

@@ -1,9 +1,12 @@
 package io.tcpdoctor.cli;
 
-import io.tcpdoctor.model.Snapshot;
-import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.model.SnapshotProvider;
+import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.model.SocketFilter;
+import io.tcpdoctor.model.SocketRecord;
+import io.tcpdoctor.observe.Needs;
+import io.tcpdoctor.observe.Observation;
+import io.tcpdoctor.observe.Observer;
 import io.tcpdoctor.render.SocketRows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,17 +34,18 @@ public class ListCommand extends BaseCommand {
     public Integer call() {
         SocketFilter filter = usage(filters::toFilter);
         var fmt = format();
-        SnapshotProvider provider = source.open();
         // Rows go to the output as they are read: a capture of any size lists in the memory of one row.
         SocketRows rows = SocketRows.of(fmt, out(), processes || filter.needsOwners());
-        Snapshot snap = provider.stream(filter, new SnapshotProvider.Needs(processes, false, false), rows::row);
-        if (rows.count() == 0 && snap.counts().total() > 0) {
-            printNotes(snap);
-            throw new io.tcpdoctor.error.TcpdoctorException(io.tcpdoctor.error.ExitCode.BAD_INPUT,
-                    "list needs per-socket rows, but " + provider.describe() + " has totals only; use 'states'");
+        try (Observer observer = source.observer(processes ? Needs.RECORDS.withOwners() : Needs.RECORDS)) {
+            Observation seen = observer.observe(filter, rows::row);
+            if (rows.count() == 0 && seen.snapshot().counts().total() > 0) {
+                printNotes(seen.snapshot());
+                throw new TcpdoctorException(ExitCode.BAD_INPUT,
+                        "list needs per-socket rows, but " + observer.describe() + " has totals only; use 'states'");
+            }
+            rows.end();
+            printNotes(seen.snapshot());
         }
-        rows.end();
-        printNotes(snap);
         return 0;
     }
 

@@ -3,28 +3,15 @@ package io.tcpdoctor.cli;
 import io.tcpdoctor.error.ExitCode;
 import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.collect.LiveSnapshots;
-import io.tcpdoctor.diagnose.Thresholds;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.serve.Auth;
-import io.tcpdoctor.serve.Exporter;
-import io.tcpdoctor.serve.LiveObservations;
-import io.tcpdoctor.serve.Monitor;
-import io.tcpdoctor.serve.Redactor;
-import io.tcpdoctor.serve.Tls;
-import io.tcpdoctor.serve.WebServer;
-import java.io.IOException;
-import java.net.BindException;
-import java.net.InetAddress;
+import io.tcpdoctor.serve.ListenAddress;
+import io.tcpdoctor.serve.Service;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,17 +103,18 @@ public class ServeCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Duration every = duration("--interval", interval, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        Duration ownerEvery = duration("--owner-interval", ownerInterval, Duration.ofSeconds(1), Duration.ofHours(1));
-        Duration readLimit = duration("--request-timeout", requestTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        Duration stopAfter = exitAfter == null ? null : duration("--exit-after", exitAfter, Duration.ofSeconds(1), Duration.ofDays(365));
+        Duration every = Durations.parse("--interval", interval, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        Duration ownerEvery = Durations.parse("--owner-interval", ownerInterval, Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration readLimit = Durations.parse("--request-timeout", requestTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        Duration stopAfter = exitAfter == null ? null
+                : Durations.parse("--exit-after", exitAfter, Duration.ofSeconds(1), Duration.ofDays(365));
         if (groupLimit < 1 || groupLimit > 1000) {
             throw new TcpdoctorException(ExitCode.USAGE, "--group-limit must be between 1 and 1000");
         }
         if (threads < 1 || threads > 64 || maxConnections < 2 || maxConnections > 10_000) {
             throw new TcpdoctorException(ExitCode.USAGE, "--threads must be 1 to 64 and --max-connections 2 to 10000");
         }
-        InetSocketAddress address = usage(() -> parseListen(listen));
+        InetSocketAddress address = usage(() -> ListenAddress.parse(listen, DEFAULT_PORT));
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new TcpdoctorException(ExitCode.USAGE, "--tls-cert and --tls-key go together");
         }
@@ -136,9 +124,8 @@ public class ServeCommand extends BaseCommand {
         }
         LiveSnapshots.Kind kind = usage(() -> LiveSnapshots.Kind.parse(source == null ? "auto" : source));
         Messages msg = language.messages();
-        Auth auth = authFile == null ? null : readAuth(authFile);
-        SSLContext tls = tlsCert == null ? null : readTls();
-
+        Auth auth = authFile == null ? null : Service.readAuth(authFile, err());
+        SSLContext tls = tlsCert == null ? null : Service.readTls(tlsCert, tlsKey);
         List<String> names = new ArrayList<>();
         if (netns.isEmpty() || host) {
             names.add("");
@@ -149,143 +136,7 @@ public class ServeCommand extends BaseCommand {
             }
             names.add(n);
         }
-        List<Monitor> monitors = new ArrayList<>();
-        try {
-            for (String n : names) {
-                Monitor m = new Monitor(new LiveObservations(kind, n, ownerEvery, Thresholds.DEFAULTS, msg), every, groupLimit, Redactor.of(redact));
-                monitors.add(m);
-                // The first sample runs here so that a missing namespace or permission fails the start, not a scrape.
-                m.sampleNow();
-            }
-            Exporter exporter = new Exporter(monitors);
-            WebServer.limitJdkServer((int) Math.max(1, readLimit.toSeconds()), maxConnections);
-            WebServer web;
-            try {
-                web = WebServer.start(address, tls, auth, exporter, threads);
-            } catch (BindException e) {
-                throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot listen on " + text(address) + ": "
-                        + (e.getMessage() == null ? "address unavailable" : e.getMessage().toLowerCase(java.util.Locale.ROOT)));
-            } catch (IOException e) {
-                throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot listen on " + text(address) + ": " + e.getMessage());
-            }
-            monitors.forEach(Monitor::start);
-            String url = (tls != null ? "https://" : "http://") + text(web.address()) + "/";
-            err().println("tcpdoctor: serving " + url + " (metrics at " + url + "metrics; namespaces: "
-                    + String.join(", ", names.stream().map(n -> n.isEmpty() ? "host" : n).toList()) + "; every "
-                    + every.toMillis() / 1000.0 + " s)");
-            err().flush();
-            CountDownLatch stop = new CountDownLatch(1);
-            Thread hook = new Thread(stop::countDown);
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                if (stopAfter == null) {
-                    stop.await();
-                } else {
-                    stop.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            web.close();
-            return 0;
-        } finally {
-            monitors.forEach(Monitor::close);
-        }
+        return new Service(names, kind, every, ownerEvery, groupLimit, redact, address, auth, tls, threads, maxConnections,
+                readLimit, stopAfter, msg).run(err());
     }
-
-    /** Parses {@code HOST:PORT}, {@code [V6]:PORT} or {@code PORT}; host must be an IP literal or localhost. */
-    static InetSocketAddress parseListen(String text) {
-        String t = text.strip();
-        String hostPart;
-        String portPart;
-        if (t.startsWith("[")) {
-            int close = t.indexOf("]:");
-            if (close < 0) {
-                throw new IllegalArgumentException("bad --listen '" + text + "': use [ADDR]:PORT for IPv6");
-            }
-            hostPart = t.substring(1, close);
-            portPart = t.substring(close + 2);
-        } else if (t.indexOf(':') < 0) {
-            hostPart = "127.0.0.1";
-            portPart = t;
-        } else if (t.indexOf(':') == t.lastIndexOf(':')) {
-            hostPart = t.substring(0, t.indexOf(':'));
-            portPart = t.substring(t.indexOf(':') + 1);
-        } else {
-            throw new IllegalArgumentException("bad --listen '" + text + "': write IPv6 addresses as [ADDR]:PORT");
-        }
-        int port;
-        try {
-            port = Integer.parseInt(portPart);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad --listen '" + text + "': port must be a number 0-65535");
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("bad --listen '" + text + "': port must be 0-65535");
-        }
-        if (hostPart.isEmpty()) {
-            throw new IllegalArgumentException("bad --listen '" + text + "': give an address, e.g. 127.0.0.1:" + DEFAULT_PORT);
-        }
-        InetAddress a;
-        if (hostPart.equals("localhost")) {
-            a = InetAddress.getLoopbackAddress();
-        } else {
-            a = io.tcpdoctor.model.Addresses.parseLiteral(hostPart);
-            if (a == null) {
-                throw new IllegalArgumentException("bad --listen '" + text + "': '" + hostPart + "' is not an IP address");
-            }
-        }
-        return new InetSocketAddress(a, port);
-    }
-
-    private static String text(InetSocketAddress a) {
-        String h = a.getAddress().getHostAddress();
-        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
-    }
-
-    private static Duration duration(String option, String text, Duration min, Duration max) {
-        Duration d;
-        try {
-            d = SampleOption.parse(text);
-        } catch (IllegalArgumentException e) {
-            d = null;
-            if (!e.getMessage().startsWith("--sample")) {
-                throw new TcpdoctorException(ExitCode.USAGE, option + ": " + e.getMessage());
-            }
-        }
-        if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw new TcpdoctorException(ExitCode.USAGE, option + " must be between " + min.toSeconds() + "s and "
-                    + max.toSeconds() + "s, got '" + text + "'");
-        }
-        return d;
-    }
-
-    private Auth readAuth(Path file) {
-        try {
-            Auth a = Auth.read(file);
-            if (Files.getPosixFilePermissions(file).contains(PosixFilePermission.OTHERS_READ)) {
-                err().println("tcpdoctor: note: " + file + " is readable by every user; chmod 600 it");
-            }
-            return a;
-        } catch (NoSuchFileException e) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--auth-file: no such file " + file);
-        } catch (IOException e) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--auth-file: cannot read " + file + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "--auth-file: " + e.getMessage());
-        }
-    }
-
-    private SSLContext readTls() {
-        try {
-            return Tls.context(tlsCert, tlsKey);
-        } catch (NoSuchFileException e) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "no such file " + e.getFile());
-        } catch (IOException e) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, "cannot read TLS files: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new TcpdoctorException(ExitCode.BAD_INPUT, e.getMessage());
-        }
-    }
-
 }

@@ -9,7 +9,6 @@ import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.observe.Needs;
 import io.tcpdoctor.observe.Observer;
-import io.tcpdoctor.model.SnapshotProvider;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -37,44 +36,47 @@ public class SourceOptions {
             + "instead of skipping it with a warning.")
     boolean strict;
 
+    /** The observer these options describe, for a command that uses no host facts besides the sockets. */
+    public Observer observer(Needs needs) {
+        return observer(needs, null, null);
+    }
+
     /**
      * The observer these options describe. A live source reads the host's own facts; a capture knows only those the
      * user gave in {@code given} (null or empty: none, and the analysis assumes documented defaults). Odd lines of a
      * --sysctl file go to {@code notes}.
      */
     public Observer observer(Needs needs, HostFactsOptions given, List<Problem> notes) {
+        checkNetns();
         if (input == null) {
-            checkNetns();
             checkLive();
             if (given != null) {
                 given.rejectForLive();
             }
             return Observer.live(kind(), netns, needs);
         }
-        SnapshotProvider p = open();
-        return Observer.capture(p, given == null ? HostFacts.none() : given.load(notes), needs);
+        return Observer.capture(captureProvider(), given == null ? HostFacts.none() : given.load(notes), needs);
+    }
+
+    /**
+     * The capture these options name (with --input), as the provider that streams its rows and can read a file
+     * twice; for diagnose's one-pass reading of big captures.
+     */
+    public CaptureSnapshots captureProvider() {
+        checkNetns();
+        if (input == null || input.isEmpty()) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--input: empty file name; use '-' for standard input");
+        }
+        if (netns != null || source != null) {
+            throw new TcpdoctorException(ExitCode.USAGE, "--input reads a saved capture; it cannot be combined with "
+                    + (netns != null ? "--netns" : "--source"));
+        }
+        return new CaptureSnapshots(input, format(), strict);
     }
 
     /** True when the sockets come from a saved capture. */
     public boolean capture() {
         return input != null;
-    }
-
-    /** Opens the provider these options describe. */
-    public SnapshotProvider open() {
-        checkNetns();
-        if (input != null && input.isEmpty()) {
-            throw new TcpdoctorException(ExitCode.USAGE, "--input: empty file name; use '-' for standard input");
-        }
-        if (input != null) {
-            if (netns != null || source != null) {
-                throw new TcpdoctorException(ExitCode.USAGE, "--input reads a saved capture; it cannot be combined with "
-                        + (netns != null ? "--netns" : "--source"));
-            }
-            return new CaptureSnapshots(input, format(), strict);
-        }
-        checkLive();
-        return new LiveSnapshots(kind(), netns);
     }
 
     private void checkLive() {

@@ -26,6 +26,10 @@ import picocli.CommandLine.Option;
                 "  tcpdoctor watch --interval 5s >> /var/log/tcp-states.log",
                 "  tcpdoctor watch --count 3 | head -3"})
 public class WatchCommand extends BaseCommand {
+    /** Refreshes faster than this cost more than they show. */
+    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    static final Duration MAX_INTERVAL = Duration.ofMinutes(10);
+
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s",
             description = "Time between refreshes, e.g. 1s, 500ms, 2s (a bare number is seconds; 100ms to 10m). Default: ${DEFAULT-VALUE}.")
     String interval = "1s";
@@ -58,7 +62,7 @@ public class WatchCommand extends BaseCommand {
             throw new TcpdoctorException(ExitCode.USAGE, "watch draws a screen or prints text lines (--plain); "
                     + "for JSON or CSV run 'tcpdoctor states' or 'tcpdoctor diagnose' in a loop");
         }
-        Duration every = usage(() -> parseInterval(interval));
+        Duration every = Durations.parse("--interval", interval, MIN_INTERVAL, MAX_INTERVAL);
         GroupKey key = usage(() -> parseBy(by));
         if (count < 0) {
             throw new TcpdoctorException(ExitCode.USAGE, "--count must be 0 or more");
@@ -79,20 +83,6 @@ public class WatchCommand extends BaseCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    /** {@code 1s}, {@code 500ms}, {@code 2} (seconds); between 100 ms and 10 min. */
-    static Duration parseInterval(String text) {
-        Duration d;
-        try {
-            d = SampleOption.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--interval: bad duration '" + text + "'; use e.g. 1s, 500ms or 2s");
-        }
-        if (d.toMillis() < 100) {
-            throw new IllegalArgumentException("--interval must be at least 100ms, got '" + text + "'");
-        }
-        return d;
     }
 
     private static GroupKey parseBy(String text) {

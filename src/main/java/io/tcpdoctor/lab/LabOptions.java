@@ -34,29 +34,6 @@ public record LabOptions(int count, double rate, Duration duration, boolean netn
         }
     }
 
-    /** Parses a --duration such as {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h} or {@code 45} (seconds). */
-    public static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        long unitMs = 1000;
-        if (t.endsWith("ms")) {
-            unitMs = 1;
-            t = t.substring(0, t.length() - 2);
-        } else if (t.endsWith("s")) {
-            t = t.substring(0, t.length() - 1);
-        } else if (t.endsWith("m")) {
-            unitMs = 60_000;
-            t = t.substring(0, t.length() - 1);
-        } else if (t.endsWith("h")) {
-            unitMs = 3_600_000;
-            t = t.substring(0, t.length() - 1);
-        }
-        try {
-            return Duration.ofMillis(Math.round(Double.parseDouble(t) * unitMs));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad duration '" + text + "'; use e.g. 30s, 500ms, 5m");
-        }
-    }
-
     /** Defaults: the scenario's count, 500 connections/s, held 60 s, on loopback, the problem (not a fix). */
     public static LabOptions defaults() {
         return new LabOptions(0, 500, Duration.ofSeconds(60), false, null, 0, 0, 0);

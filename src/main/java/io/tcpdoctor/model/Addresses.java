@@ -40,18 +40,29 @@ public final class Addresses {
                 }
             }
         } else {
-            int dots = 0;
-            for (int i = 0; i < t.length(); i++) {
-                char c = t.charAt(i);
+            // Dotted IPv4 is built from its four octets: a dotted string the JDK does not take as a literal
+            // (an octet above 255, an empty one) would otherwise go to the name resolver.
+            byte[] octets = new byte[4];
+            int n = 0;
+            int value = -1;
+            for (int i = 0; i <= t.length(); i++) {
+                char c = i < t.length() ? t.charAt(i) : '.';
                 if (c == '.') {
-                    dots++;
-                } else if (c < '0' || c > '9') {
+                    if (value < 0 || n == 4) {
+                        return null;
+                    }
+                    octets[n++] = (byte) value;
+                    value = -1;
+                } else if (c >= '0' && c <= '9') {
+                    value = value < 0 ? c - '0' : value * 10 + (c - '0');
+                    if (value > 255) {
+                        return null;
+                    }
+                } else {
                     return null;
                 }
             }
-            if (dots != 3) {
-                return null;
-            }
+            return n == 4 ? of(octets) : null;
         }
         try {
             // Only literals reach this point, so no name lookup happens.

@@ -3,6 +3,8 @@ package io.tcpdoctor.observe;
 import io.tcpdoctor.model.Snapshot;
 import io.tcpdoctor.model.SnapshotProvider;
 import io.tcpdoctor.model.SocketFilter;
+import io.tcpdoctor.model.SocketRecord;
+import java.util.function.Consumer;
 
 /** Observes a saved capture. Host facts are only what the user gave: this host's are never mixed in. */
 final class CaptureObserver implements Observer {
@@ -19,6 +21,12 @@ final class CaptureObserver implements Observer {
     @Override
     public Observation observe(SocketFilter filter) {
         Snapshot snap = capture.take(filter, LiveObserver.providerNeeds(needs));
+        return Observation.of(snap, needs.hostFacts() ? given : HostFacts.none());
+    }
+
+    @Override
+    public Observation observe(SocketFilter filter, Consumer<SocketRecord> each) {
+        Snapshot snap = capture.stream(filter, LiveObserver.providerNeeds(needs), each);
         return Observation.of(snap, needs.hostFacts() ? given : HostFacts.none());
     }
 

@@ -8,7 +8,6 @@ import io.tcpdoctor.collect.SockStat;
 import io.tcpdoctor.collect.SysctlFile;
 import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.sysctl.KnobCatalogue;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -35,9 +34,6 @@ public record HostFacts(
         FileNr fileNr,
         String origin) {
 
-    /** The sysctls live collection reads: the knob catalogue's. */
-    public static final List<String> SYSCTL_KEYS = KnobCatalogue.keys();
-
     public HostFacts {
         sysctls = Map.copyOf(sysctls);
         processes = Map.copyOf(processes);
@@ -45,18 +41,23 @@ public record HostFacts(
 
     /** Nothing known (a capture without --sysctl). */
     public static HostFacts none() {
-        return new HostFacts(Map.of(), null, null, null, Map.of(), null, "none");
+        return NONE;
     }
+
+    private static final HostFacts NONE = new HostFacts(Map.of(), null, null, null, Map.of(), null, "none");
 
     /** The catalogue's sysctls as a live tree shows them (a knob this kernel lacks is absent), as live facts. */
     public static HostFacts ofLiveSysctls(Sysctls sys) {
         return new HostFacts(readSysctls(sys), null, null, null, Map.of(), null, "live");
     }
 
-    /** Reads every catalogue key the tree has. */
+    /**
+     * Reads every catalogue key the tree has: the knob catalogue is the one list of sysctls live collection reads
+     * (loaded only here, so that a look that needs no host facts does not load it).
+     */
     static Map<String, String> readSysctls(Sysctls sys) {
         Map<String, String> m = new java.util.LinkedHashMap<>();
-        for (String key : SYSCTL_KEYS) {
+        for (String key : KnobCatalogue.keys()) {
             sys.get(key).ifPresent(v -> m.put(key, v));
         }
         return m;

@@ -28,9 +28,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Observes the running kernel. Every read, including {@code setns} into the namespace, runs on one platform
+ * Observes the running kernel. Every read inside a named namespace, {@code setns} included, runs on one platform
  * thread owned by this observer: a namespace belongs to a thread, and a virtual thread may move between carrier
- * threads, so callers on any thread (a web server's virtual threads, a terminal loop) get the same namespace.
+ * threads, so callers on any thread (a web server's virtual threads, a terminal loop) get the same namespace. The
+ * host's own tables need no {@code setns}: a platform thread reads them itself, so a one-shot {@code states} starts
+ * no thread; a virtual thread still hands the reads to the observer's thread.
  * Per-process fd counts are read only for the processes that hold CLOSE_WAIT sockets or the most sockets, to
  * keep repeated observations cheap.
  */
@@ -41,7 +43,8 @@ final class LiveObserver implements Observer {
     private final String netns;
     private final Needs needs;
     private final Path proc = Path.of("/proc");
-    private final ExecutorService thread;
+    /** The observer's own thread, started on first need. */
+    private ExecutorService thread;
     private volatile Thread worker;
     private final LiveSnapshots sockets;
     private KernelVersion kernel;
@@ -49,12 +52,6 @@ final class LiveObserver implements Observer {
     LiveObserver(LiveSnapshots.Kind kind, String netns, Needs needs) {
         this.netns = netns == null || netns.isEmpty() ? null : netns;
         this.needs = needs;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = Thread.ofPlatform().daemon().name("tcpdoctor-observe" + (this.netns == null ? "" : "-" + this.netns))
-                    .unstarted(r);
-            worker = t;
-            return t;
-        });
         this.sockets = new LiveSnapshots(kind, this.netns);
     }
 
@@ -90,13 +87,28 @@ final class LiveObserver implements Observer {
     }
 
     @Override
-    public void close() {
-        thread.shutdownNow();
+    public synchronized void close() {
+        if (thread != null) {
+            thread.shutdownNow();
+        }
+    }
+
+    private synchronized ExecutorService thread() {
+        if (thread == null) {
+            thread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = Thread.ofPlatform().daemon().name("tcpdoctor-observe" + (netns == null ? "" : "-" + netns))
+                        .unstarted(r);
+                worker = t;
+                return t;
+            });
+        }
+        return thread;
     }
 
     /** Runs {@code work} on this observer's thread and hands back its result or its exception. */
     private <T> T onThread(Callable<T> work) {
-        if (Thread.currentThread() == worker) {
+        Thread caller = Thread.currentThread();
+        if (caller == worker || netns == null && !caller.isVirtual()) {
             try {
                 return work.call();
             } catch (RuntimeException e) {
@@ -105,7 +117,7 @@ final class LiveObserver implements Observer {
                 throw new IllegalStateException(e);
             }
         }
-        Future<T> f = thread.submit(work);
+        Future<T> f = thread().submit(work);
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -3,6 +3,8 @@ package io.tcpdoctor.observe;
 import io.tcpdoctor.collect.LiveSnapshots;
 import io.tcpdoctor.model.SnapshotProvider;
 import io.tcpdoctor.model.SocketFilter;
+import io.tcpdoctor.model.SocketRecord;
+import java.util.function.Consumer;
 
 /**
  * Produces observations of one source. A live observer reads the running kernel (inside a network namespace
@@ -33,6 +35,20 @@ public interface Observer extends AutoCloseable {
 
     /** One observation of the sockets matching {@code filter} (host facts, when needed, are never filtered). */
     Observation observe(SocketFilter filter);
+
+    /**
+     * One observation whose socket records go to {@code each} as they are read (on the calling thread), and need not
+     * stay in the observation, whose snapshot keeps the counts, notes and IPVS entries: a capture of any size then
+     * needs the memory of one row. By default the sockets are read first, then handed on: a live kernel's table
+     * is read on the observer's thread, and its rows go on in the caller's.
+     */
+    default Observation observe(SocketFilter filter, Consumer<SocketRecord> each) {
+        Observation o = observe(filter);
+        if (o.snapshot().hasRecords()) {
+            o.snapshot().sockets().forEach(each);
+        }
+        return o;
+    }
 
     /** What this observer reads. */
     Needs needs();

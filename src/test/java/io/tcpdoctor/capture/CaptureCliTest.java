@@ -257,14 +257,18 @@ class CaptureCliTest {
 
     /** A netstat capture big enough for the parallel count path, with the given extra lines in the middle. */
     private Path bigCapture(String name, String middle) throws IOException {
+        return bigCapture(name, middle, 3000);
+    }
+
+    private Path bigCapture(String name, String middle, int rows) throws IOException {
         StringBuilder b = new StringBuilder("Active Internet connections (servers and established)\n"
                 + "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    \n");
         String[] states = {"ESTABLISHED", "TIME_WAIT", "CLOSE_WAIT", "LISTEN", "FIN_WAIT2"};
-        for (int i = 0; i < 3000; i++) {
-            if (i == 1500) {
+        for (int i = 0; i < rows; i++) {
+            if (i == rows / 2) {
                 b.append(middle);
             }
-            String local = "10.0." + (i / 250) + "." + (i % 250) + ":8080";
+            String local = "10." + (i / 62_500) + "." + (i / 250 % 250) + "." + (i % 250) + ":8080";
             b.append(String.format("%-5s %6d %6d %-23s %-23s %-11s %s%n", i % 7 == 0 ? "tcp6" : "tcp", 0, 0, local,
                     "172.16.0." + (i % 200) + ":" + (40000 + i), states[i % states.length], i % 3 == 0 ? "-" : "2231/java"));
         }
@@ -273,7 +277,7 @@ class CaptureCliTest {
         return f;
     }
 
-    /** The same capture through stdin, which always takes the line-by-line reader. */
+    /** The same capture through standard input. */
     private Cli.Result viaStdin(Path f, String... args) throws IOException {
         InputStream old = System.in;
         try {
@@ -310,5 +314,37 @@ class CaptureCliTest {
         Cli.Result v6 = run("states", "--input", plain.toString(), "-6", "--state", "time-wait", "-o", "json");
         Cli.Result v6stdin = viaStdin(plain, "states", "-6", "--state", "time-wait", "-o", "json");
         assertThat(json(v6.out()).get("total").asLong()).isPositive().isEqualTo(json(v6stdin.out()).get("total").asLong());
+    }
+
+    /**
+     * One rule for every input: the byte counter counts all of it or the line reader reads all of it from its first
+     * line. A file, a gzip file, standard input and gzip on standard input give what the line reader alone gives
+     * (states --by reads rows, so it always takes the line reader), whether the capture mixes formats early, late
+     * (past what standard input keeps in memory, so the replay comes from the temporary file) or not at all.
+     */
+    @Test
+    void everyInputIsCountedWholeOrReadWhole() throws IOException {
+        String ss = "[root@db01 ~]# ss -tan\nState      Recv-Q Send-Q Local Address:Port  Peer Address:Port\n"
+                + "CLOSE-WAIT 1      0      10.0.3.15:41008     10.0.3.20:3306\n[root@db01 ~]# netstat -antp\n";
+        int lateRows = 2 * (Replay.IN_MEMORY / 80 + 2000);
+        List<Path> captures = List.of(bigCapture("one.txt", ""), bigCapture("early.txt", ss, 3000),
+                bigCapture("late.txt", ss, lateRows));
+        for (Path f : captures) {
+            Path gz = tmp.resolve(f.getFileName() + ".gz");
+            try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
+                o.write(Files.readAllBytes(f));
+            }
+            JsonNode lineReader = json(run("states", "--by", "local-port", "--input", f.toString(), "-o", "json").out());
+            JsonNode want = lineReader.get("states");
+            String n = f.getFileName().toString();
+            assertThat(lineReader.get("total").asLong()).isEqualTo(n.equals("one.txt") ? 3000 : n.equals("early.txt") ? 3001 : lateRows + 1);
+            for (Cli.Result r : List.of(run("states", "--input", f.toString(), "-o", "json"), viaStdin(f, "states", "-o", "json"),
+                    run("states", "--input", gz.toString(), "-o", "json"), viaStdin(gz, "states", "-o", "json"))) {
+                assertThat(r.code()).as(f + ": " + r.err()).isZero();
+                assertThat(json(r.out()).get("states")).as(f.toString()).isEqualTo(want);
+                assertThat(r.err()).as(f.toString()).doesNotContain("skipped");
+            }
+        }
+        assertThat(Files.size(captures.get(2)) / 2).isGreaterThan(Replay.IN_MEMORY);
     }
 }

@@ -209,21 +209,18 @@ class ParserPropertiesTest {
         assertThat(got).isEqualTo(wanted);
     }
 
-    @Property(tries = 150)
-    void fileCountThenLineReaderAgreesWithTheLineReader(@ForAll @Size(max = 80) List<@net.jqwik.api.From("mixedLine") String> tail,
-            @ForAll @IntRange(min = 1, max = 3000) int chunk, @ForAll @IntRange(min = 1, max = 3) int threads) throws IOException {
-        byte[] bytes = plainStartThen(tail);
-        FastNetstatCounter.Result r = FastNetstatCounter.count(FastNetstatCounter.Source.of(bytes), threads, chunk);
+    /** What the count path reports: its count of the whole input, or, declined, the line reader's of all of it. */
+    private static void assertWholeOrDeclined(byte[] bytes, FastNetstatCounter.Result r, List<String> tail) throws IOException {
         Parsed rest = new Parsed();
         FastNetstatCounter.Result counted = r;
         if (r == null) {
-            // Declined: the whole file goes to the line reader, from its first line.
+            // Declined: the whole input goes to the line reader, from its first line.
             try (LineReader lr = new LineReader(new ByteArrayInputStream(bytes))) {
-                CaptureReader.read(lr, null, null, rest);
+                CaptureReader.read(lr, null, rest);
             }
             counted = new FastNetstatCounter.Result(new long[TcpState.count()], new long[TcpState.count()], List.of(), 0, 0, 0);
         }
-        // A plain netstat file is always counted, never declined.
+        // A plain netstat capture is always counted, never declined.
         if (tail.isEmpty()) {
             assertThat(r).isNotNull();
         }
@@ -231,18 +228,35 @@ class ParserPropertiesTest {
     }
 
     @Property(tries = 150)
-    void streamCountThenLineReaderAgreesWithTheLineReader(@ForAll @Size(max = 80) List<@net.jqwik.api.From("mixedLine") String> tail,
+    void fileCountIsWholeOrDeclined(@ForAll @Size(max = 80) List<@net.jqwik.api.From("mixedLine") String> tail,
+            @ForAll @IntRange(min = 1, max = 3000) int chunk, @ForAll @IntRange(min = 1, max = 3) int threads) throws IOException {
+        byte[] bytes = plainStartThen(tail);
+        assertWholeOrDeclined(bytes, FastNetstatCounter.count(FastNetstatCounter.Source.of(bytes), threads, chunk), tail);
+    }
+
+    @Property(tries = 150)
+    void streamCountIsWholeOrDeclined(@ForAll @Size(max = 80) List<@net.jqwik.api.From("mixedLine") String> tail,
             @ForAll @IntRange(min = 0, max = 30_000) int headCut, @ForAll @IntRange(min = 1, max = 3000) int chunk) throws IOException {
         byte[] bytes = plainStartThen(tail);
         int k = Math.min(headCut, bytes.length);
         java.io.InputStream in = new ByteArrayInputStream(bytes, k, bytes.length - k);
-        FastNetstatCounter.StreamResult r = FastNetstatCounter.countStream(in, java.util.Arrays.copyOf(bytes, k), k, chunk);
-        Parsed rest = new Parsed();
-        java.io.InputStream restIn = r.rest() == null ? java.io.InputStream.nullInputStream()
-                : new java.io.SequenceInputStream(new ByteArrayInputStream(r.rest()), in);
-        try (LineReader lr = new LineReader(restIn).startingAfter(r.linesBefore())) {
-            CaptureReader.read(lr, null, CaptureFormat.NETSTAT, rest);
+        assertWholeOrDeclined(bytes, FastNetstatCounter.countStream(in, java.util.Arrays.copyOf(bytes, k), k, chunk), tail);
+    }
+
+    /** Standard input kept while it is read gives back every byte, then the rest, across the memory/file boundary. */
+    @Property(tries = 30)
+    void replayGivesBackEveryByte(@ForAll @IntRange(min = 0, max = Replay.IN_MEMORY + 100_000) int readFirst,
+            @ForAll @IntRange(min = 1, max = 70_000) int block) throws IOException {
+        byte[] all = new byte[Replay.IN_MEMORY + 100_000];
+        new java.util.Random(readFirst).nextBytes(all);
+        Replay r = new Replay(new ByteArrayInputStream(all));
+        byte[] buf = new byte[block];
+        int got = 0;
+        while (got < readFirst) {
+            int n = r.read(buf, 0, Math.min(block, readFirst - got));
+            assertThat(n).isPositive();
+            got += n;
         }
-        assertSameAsLineReader(bytes, r.counted(), rest);
+        assertThat(r.replay().readAllBytes()).isEqualTo(all);
     }
 }

@@ -80,12 +80,12 @@ class FleetErrorsTest {
     void badOptionsAreUsageErrors() {
         fails(2, "unknown --sort 'cpu'", "fleet", "--prometheus", base, "--sort", "cpu");
         fails(2, "--top must be 0 (all) or more", "fleet", "--prometheus", base, "--top", "-1");
-        fails(2, "bad --timeout 'soon'", "fleet", "--prometheus", base, "--timeout", "soon");
+        fails(2, "--timeout: bad duration 'soon'", "fleet", "--prometheus", base, "--timeout", "soon");
         fails(2, "unknown language 'fr'", "fleet", "--prometheus", base, "--lang", "fr");
         fails(2, "unknown format 'xml'", "fleet", "--prometheus", base, "-o", "xml");
-        fails(2, "bad --since '0m'", "fleet", "--prometheus", base, "--since", "0m");
-        fails(2, "bad --since '10 minutes'", "fleet", "--prometheus", base, "--since", "10 minutes");
-        fails(2, "bad --since '30d'", "fleet", "--prometheus", base, "--since", "30d");
+        fails(2, "--since must be between 1s and 7d, got '0m'", "fleet", "--prometheus", base, "--since", "0m");
+        fails(2, "--since: bad duration '10 minutes'", "fleet", "--prometheus", base, "--since", "10 minutes");
+        fails(2, "--since must be between 1s and 7d, got '30d'", "fleet", "--prometheus", base, "--since", "30d");
     }
 
     @Test

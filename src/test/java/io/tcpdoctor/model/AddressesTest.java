@@ -19,7 +19,8 @@ class AddressesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"localhost", "aaaa", "mysql", "1.2.3", "999.1.1.1", "host.example", "12345"})
+    @CsvSource({"localhost", "aaaa", "mysql", "1.2.3", "999.1.1.1", "10.0.435.1", "1..2.3", "1.2.3.4.5", "1.2.3.", ".1.2.3",
+        "host.example", "12345"})
     void nonLiteralsAreNotAddresses(String in) {
         assertThat(Addresses.parseLiteral(in)).isNull();
     }
