@@ -60,7 +60,9 @@ public final class WebServer implements AutoCloseable {
         System.setProperty("sun.net.httpserver.maxRspTime", "30");
         System.setProperty("sun.net.httpserver.timerMillis", "250");
         System.setProperty("sun.net.httpserver.idleInterval", "30");
-        System.setProperty("sun.net.httpserver.maxIdleConnections", Integer.toString(Math.max(1, maxConnections / 2)));
+        // A keep-alive connection finding the idle set full is closed without a word; its client's next request then
+        // fails. The connection limit already bounds idle connections.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", Integer.toString(maxConnections));
         System.setProperty("jdk.httpserver.maxConnections", Integer.toString(maxConnections));
         System.setProperty("sun.net.httpserver.maxReqHeaders", "64");
         System.setProperty("sun.net.httpserver.maxReqHeaderSize", Integer.toString(8 * MAX_HEADER_BYTES));

@@ -366,10 +366,11 @@ class ServeLiveTest {
     }
 
     @Test
-    void tenScrapersForThreeSecondsWithoutErrors() throws Exception {
+    void fiftyScrapersForThreeSecondsWithoutErrors() throws Exception {
+        // Fifty keep-alive clients: more idle connections between their requests than half the connection limit.
         Path tool = Path.of("bench", "ScrapeLoad.java");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                tool.toString(), serve.base() + "/metrics", "10", "3").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                tool.toString(), serve.base() + "/metrics", "50", "3").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(out).contains("errors 0");
