@@ -72,18 +72,24 @@ public final class AcceptQueueOverflow implements Rule {
             if (r.owner() != null && r.owner().pid() >= 0 && r.owner().name() != null && r.owner().name().contains("java")) {
                 b.investigate("jcmd-thread-dump", Integer.toString(r.owner().pid()));
             }
-            b.code("accept-faster").code("raise-app-backlog").os("raise-somaxconn", Long.toString(somaxconn));
+            b.code("accept-faster").code("raise-app-backlog");
+            somaxconnAction(b, somaxconn);
             out.add(b.build());
         }
         if (out.isEmpty() && overflowing) {
             // The queue overflowed during the sample but drained before the snapshot: name no listener.
             var b = ctx.finding(ID, Severity.WARNING).titleKey(ID + ".title.host", Long.toString(overflows.getAsLong()));
             counters(ctx, b);
-            b.whyKey(ID + ".why.host").code("accept-faster").code("raise-app-backlog")
-                    .os("raise-somaxconn", Long.toString(somaxconn(ctx)));
+            b.whyKey(ID + ".why.host").code("accept-faster").code("raise-app-backlog");
+            somaxconnAction(b, somaxconn(ctx));
             out.add(b.build());
         }
         return out;
+    }
+
+    /** Raising somaxconn is advice only below 4096; at or above it the listen() backlog is what to raise. */
+    private static void somaxconnAction(io.tcpdoctor.diagnose.FindingBuilder b, long somaxconn) {
+        b.os(somaxconn < 4096 ? "raise-somaxconn" : "somaxconn-enough", Long.toString(somaxconn));
     }
 
     /** net.core.somaxconn; when unknown, the default of the kernel if known (4096 since 5.4, 128 before). */
