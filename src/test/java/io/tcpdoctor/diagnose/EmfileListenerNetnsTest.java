@@ -45,12 +45,33 @@ class EmfileListenerNetnsTest {
                     }
                 }
                 Thread.sleep(500);
-                Cli.Result r = Cli.run("diagnose", "-N", ns.name(), "--sample", "1s", "--format", "json");
-                assertThat(r.code()).as(r.err()).isZero();
+                // The rule wants overflows during its sample. Once every client is queued or waiting, the kernel's
+                // retransmissions back off and a 1 s sample may see none: each attempt adds two clients whose SYNs
+                // (and their retransmission 1 s later) meet the full queue inside a 2 s sample.
+                Cli.Result r = null;
+                for (int attempt = 0; attempt < 5; attempt++) {
+                    try (Netns in = Netns.enter(ns.name())) {
+                        for (int i = 0; i < 2; i++) {
+                            SocketChannel c = SocketChannel.open();
+                            c.configureBlocking(false);
+                            c.connect(new InetSocketAddress("127.0.0.1", 7400));
+                            clients.add(c);
+                        }
+                    }
+                    r = Cli.run("diagnose", "-N", ns.name(), "--sample", "2s", "--format", "json");
+                    assertThat(r.code()).as(r.err()).isZero();
+                    boolean named = Reports.findings(Reports.parse(r.out()), "accept-queue-overflow").stream()
+                            .anyMatch(x -> x.get("evidence").has("send_q"));
+                    if (named) {
+                        break;
+                    }
+                    Thread.sleep(1000);
+                }
                 JsonNode f = Reports.single(Reports.parse(r.out()), "accept-queue-overflow");
                 JsonNode ev = f.get("evidence");
                 assertThat(ev.get("send_q").asLong()).isEqualTo(8);
-                assertThat(ev.get("recv_q").asLong()).isEqualTo(9);
+                // Full is backlog + 1 queued; a handshake completing as the table is read can leave one fewer.
+                assertThat(ev.get("recv_q").asLong()).isBetween(8L, 9L);
                 assertThat(ev.get("max_open_files").asLong()).isEqualTo(16);
                 assertThat(ev.get("open_fds").asLong()).isGreaterThanOrEqualTo(14);
                 assertThat(f.get("process").get("name").asText()).startsWith("python");
