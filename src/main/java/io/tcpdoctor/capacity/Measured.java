@@ -44,7 +44,9 @@ public record Measured(Delta.CloseRate rate, long outgoingTimeWait, int destinat
         Delta.CloseRate rate = delta.closeRate(member);
         TwReuse reuse = TwReuse.of(facts);
         boolean applies = busiest.map(u -> reuse.appliesTo(u.destination(), facts)).orElse(false);
-        PortHold hold = PortHold.of(sockets, member, usage, applies, reuse.delaySeconds(), rate.perSecond());
+        // The same derivation as diagnose's port-exhaustion rule.
+        PortHold hold = busiest.map(u -> PortHold.of(usage, u, applies, reuse.delaySeconds(), rate.perSecond()))
+                .orElse(new PortHold(0, 0, 0, false, Delta.TIME_WAIT_SECONDS));
         return new Measured(rate, usage.outgoingTimeWait(), usage.destinations().size(),
                 busiest.map(u -> u.destination().text()).orElse(null), busiest.map(PortUsage.Use::portsInUse).orElse(0L),
                 busiest.map(PortUsage.Use::timeWait).orElse(0L), hold, range, reuse.value(), applies, reuse.delaySeconds(),

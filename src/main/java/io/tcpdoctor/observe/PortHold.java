@@ -1,12 +1,7 @@
 package io.tcpdoctor.observe;
 
-import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.model.TcpState;
+import io.tcpdoctor.model.TimeWaitAges;
 import io.tcpdoctor.ports.PortUsage;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * The ports of one destination that a new connect() cannot take now. Without tcp_tw_reuse every socket holds its
@@ -44,11 +39,10 @@ public record PortHold(long open, long timeWait, long timeWaitHeld, boolean reus
         long unknownAge;
 
         /**
-         * A count from aggregates (a streamed source keeps no sockets): {@code open} sockets holding a port,
-         * {@code timeWait} TIME_WAIT sockets, {@code young} of them younger than the reuse delay and
-         * {@code unknownAge} without a timer.
+         * {@code open} sockets holding a port, {@code timeWait} TIME_WAIT sockets, {@code young} of them younger than
+         * the reuse delay and {@code unknownAge} without a timer.
          */
-        public static Count of(long open, long timeWait, long young, long unknownAge) {
+        static Count of(long open, long timeWait, long young, long unknownAge) {
             Count c = new Count();
             c.open = open;
             c.timeWait = timeWait;
@@ -69,37 +63,14 @@ public record PortHold(long open, long timeWait, long timeWaitHeld, boolean reus
     }
 
     /**
-     * Counts, in one pass, the sockets holding a port in the usable range per group ({@code keyOf} null: none),
-     * with TIME_WAIT sockets younger than {@code delaySeconds} apart.
+     * The hold of one destination from its aggregates, so that diagnose (whose streamed captures keep no sockets) and
+     * capacity derive it alike. TIME_WAIT sockets count among the ports of the range ({@code portsInUse} includes
+     * them); ages are whole seconds, so a fractional reuse delay counts the next second as young too.
      */
-    public static <K> Map<K, Count> count(Iterable<SocketRecord> sockets, Function<SocketRecord, K> keyOf, PortUsage usage,
-            double delaySeconds) {
-        Map<K, Count> per = new HashMap<>();
-        for (SocketRecord r : sockets) {
-            K k = keyOf.apply(r);
-            if (k == null || !usage.holdsPort(r)) {
-                continue;
-            }
-            Count c = per.computeIfAbsent(k, x -> new Count());
-            if (r.state() != TcpState.TIME_WAIT) {
-                c.open++;
-                continue;
-            }
-            c.timeWait++;
-            double age = Delta.ageSeconds(r);
-            if (Double.isNaN(age)) {
-                c.unknownAge++;
-            } else if (age < delaySeconds) {
-                c.young++;
-            }
-        }
-        return per;
-    }
-
-    /** The hold of the one group {@code member} selects. */
-    public static PortHold of(Iterable<SocketRecord> sockets, Predicate<SocketRecord> member, PortUsage usage, boolean reuse,
-            double delaySeconds, double closesPerSecond) {
-        Count c = count(sockets, r -> member.test(r) ? Boolean.TRUE : null, usage, delaySeconds).getOrDefault(Boolean.TRUE, new Count());
-        return c.hold(reuse, delaySeconds, closesPerSecond);
+    public static PortHold of(PortUsage usage, PortUsage.Use use, boolean reuse, double delaySeconds, double closesPerSecond) {
+        TimeWaitAges ages = usage.timeWaitAges(use.destination());
+        long timeWait = Math.min(use.timeWait(), use.portsInUse());
+        return Count.of(use.portsInUse() - timeWait, timeWait, ages.youngerThan((int) Math.ceil(delaySeconds)), ages.unknown())
+                .hold(reuse, delaySeconds, closesPerSecond);
     }
 }

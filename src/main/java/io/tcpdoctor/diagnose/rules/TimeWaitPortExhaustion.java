@@ -10,7 +10,6 @@ import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.diagnose.SocketIndex;
 import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.model.TimeWaitAges;
 import io.tcpdoctor.observe.PortHold;
 import io.tcpdoctor.observe.TwReuse;
 import io.tcpdoctor.ports.Destination;
@@ -18,7 +17,6 @@ import io.tcpdoctor.ports.PortRange;
 import io.tcpdoctor.ports.PortUsage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -76,13 +74,7 @@ public final class TimeWaitPortExhaustion implements Rule {
             // The same rate as Delta.closeRate(usage.member(key)), which capacity uses.
             Delta.CloseRate rate = ctx.now().snapshot().hasRecords() ? rates.get(key) : ctx.timeWaitRate(usage.member(key), g.timeWait());
             boolean reuses = reuse.appliesTo(key, ctx.facts());
-            // From the destination's aggregates (a streamed capture keeps no sockets): TIME_WAIT sockets hold ports
-            // of the range like the others; ages in whole seconds, so a fractional delay counts the next second too.
-            TimeWaitAges ages = idx.timeWaitAges(key);
-            long timeWaitInRange = Math.min(g.timeWait(), inRange);
-            PortHold hold = PortHold.Count.of(inRange - timeWaitInRange, timeWaitInRange,
-                    ages.youngerThan((int) Math.ceil(reuse.delaySeconds())), ages.unknown())
-                    .hold(reuses, reuse.delaySeconds(), rate.perSecond());
+            PortHold hold = PortHold.of(usage, g, reuses, reuse.delaySeconds(), rate.perSecond());
             // With tcp_tw_reuse in effect only open sockets and TIME_WAIT younger than the reuse delay keep a port
             // from connect(); without it every socket does (then held == inRange).
             long held = reuses ? hold.held() : inRange;
