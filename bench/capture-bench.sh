@@ -3,7 +3,11 @@
 #   tcpdoctor states --input FILE   vs   mawk '/^tcp/ {++S[$6]} END {for(a in S) print a, S[a]}' FILE
 # on a generated 5,000,000-line `netstat -antp` capture (about 430 MB, kept in bench/out/, git-ignored).
 # Uses hyperfine when installed (apt-get install -y hyperfine), else repeated runs timed with date +%s%N.
+# Then times every way a capture arrives (--input FILE, a gzip file, stdin redirected from the file, stdin from a
+# pipe) and, with AGAINST=DIR (another checkout of tcpdoctor, e.g. a git worktree of an older commit), that
+# checkout's runs of the same forms in the same hyperfine call, for before/after figures.
 # Usage: bench/capture-bench.sh [LINES]     (default 5000000)
+# Env:   RUNS (default 10), AGAINST=DIR
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(dirname "$here")"
@@ -91,4 +95,32 @@ td, awk = float(sys.argv[1]), float(sys.argv[2])
 print(f"tcpdoctor states --input: {td:.3f} s (median)")
 print(f"mawk one-liner:           {awk:.3f} s (median)")
 print(f"ratio tcpdoctor/mawk:     {td / awk:.2f}x   (target <= 0.5x, aim 0.2x)")
+PY
+
+echo
+echo "== every way the capture arrives${AGAINST:+ (this checkout vs $AGAINST)}; load: $(uptime)"
+[ -s "$file.gz" ] || gzip -1 -c "$file" > "$file.gz"
+args=()
+for dir in "$root" ${AGAINST:+"$AGAINST"}; do
+    [ "$dir" = "$root" ] && tag=this || tag=against
+    "$dir/tcpdoctor" --version >/dev/null
+    args+=(-n "$tag: --input FILE" "$dir/tcpdoctor states --input $file"
+           -n "$tag: --input FILE.gz" "$dir/tcpdoctor states --input $file.gz"
+           -n "$tag: -i - < FILE" "$dir/tcpdoctor states -i - < $file"
+           -n "$tag: cat FILE | -i -" "cat $file | $dir/tcpdoctor states -i -")
+done
+command -v hyperfine >/dev/null || { echo "capture-bench: the input forms need hyperfine" >&2; exit 1; }
+hyperfine --shell=bash --warmup 1 --runs "${RUNS:-10}" --style basic --export-json "$out/capture-forms.json" "${args[@]}" >/dev/null
+python3 - "$out/capture-forms.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+by = {x["command"]: x for x in r}
+print(f"{'form':34} {'median s':>9} {'cpu s':>7}")
+for x in r:
+    print(f"{x['command']:34} {x['median']:9.3f} {x['user'] + x['system']:7.3f}")
+half = len(r) // 2
+if half and len(r) == 2 * half:
+    print("this / against (median wall, mean cpu):")
+    for a, b in zip(r[:half], r[half:]):
+        print(f"  {a['command'][6:]:28} {a['median'] / b['median']:.2f}x wall, {(a['user'] + a['system']) / (b['user'] + b['system']):.2f}x cpu")
 PY

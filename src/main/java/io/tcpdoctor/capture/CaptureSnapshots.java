@@ -42,8 +42,8 @@ public final class CaptureSnapshots implements SnapshotProvider {
     private final InputStream stdin;
     /** Whether the input last opened was gzip-compressed. */
     private boolean gzip;
-    /** Standard input being kept while the byte counter reads it, or null. */
-    private Replay replay;
+    /** Standard input being copied while the byte counter reads it, or null. */
+    private Spool spool;
     /** Standard input can be read once: a second snapshot of {@code -} would silently be empty. */
     private boolean stdinRead;
     /** Whether the last capture read held totals (a counts table, ss -s), so its rows, if any, are not the whole. */
@@ -127,7 +127,7 @@ public final class CaptureSnapshots implements SnapshotProvider {
             } else {
                 rawBytesRead = 0;
                 CaptureReader.Summary summary;
-                try (LineReader in = new LineReader(open(false))) {
+                try (LineReader in = new LineReader(open())) {
                     summary = CaptureReader.read(in, forced, c);
                 }
                 lines = summary.lines();
@@ -142,9 +142,9 @@ public final class CaptureSnapshots implements SnapshotProvider {
         } catch (IOException e) {
             throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + describe() + ": " + e.getMessage(), e);
         } finally {
-            if (replay != null) {
-                replay.discard();
-                replay = null;
+            if (spool != null) {
+                spool.close();
+                spool = null;
             }
         }
         if (recognized == 0) {
@@ -222,8 +222,8 @@ public final class CaptureSnapshots implements SnapshotProvider {
      * The byte counter's count of the whole input, or null when the line reader must read it: the input is shorter
      * than the look-ahead, its first {@link #HEAD} bytes (after gzip) are not a plain Linux netstat capture, or the
      * counter declined part way (the capture mixes formats). The same rule for every input; only how it is read
-     * again differs: a plain file on all cores, a gzip file or standard input a buffer at a time, and standard input,
-     * which cannot be opened twice, is kept while it is counted ({@link Replay}).
+     * differs: a plain file on all cores; standard input, which cannot be opened twice, is copied to a temporary file
+     * as it arrives ({@link Spool}) and that copy is counted on all cores while it grows; gzip a buffer at a time.
      */
     private FastNetstatCounter.Result count() throws IOException {
         if (!isStdin()) {
@@ -244,7 +244,26 @@ public final class CaptureSnapshots implements SnapshotProvider {
                 }
             }
         }
-        try (InputStream in = open(true)) {
+        if (isStdin()) {
+            if (stdinRead) {
+                throw new TcpdoctorException(ExitCode.INTERNAL, "the capture on stdin was already read; save it to a file");
+            }
+            stdinRead = true;
+            try {
+                spool = Spool.of(stdin);
+            } catch (IOException e) {
+                // No temporary file (a read-only or full /tmp): the line reader reads standard input as it comes.
+                return null;
+            }
+            FastNetstatCounter.Source copy = spool.source();
+            byte[] head = new byte[HEAD];
+            int n = copy.read(0, java.nio.ByteBuffer.wrap(head), HEAD);
+            if (!isGzip(head, n)) {
+                return n == HEAD && plainNetstatStart(head, HEAD)
+                        ? FastNetstatCounter.count(copy, Runtime.getRuntime().availableProcessors()) : null;
+            }
+        }
+        try (InputStream in = open()) {
             byte[] head = in.readNBytes(HEAD);
             if (head.length < HEAD || !plainNetstatStart(head, head.length)) {
                 return null;
@@ -315,15 +334,14 @@ public final class CaptureSnapshots implements SnapshotProvider {
     }
 
     /**
-     * Opens the input from its first byte, gzip decoded. Standard input is read once: with {@code keep} it is kept
-     * as it is read, and the next open reads it again from its first byte.
+     * Opens the input from its first byte, gzip decoded. Standard input is read once; once copied by the byte
+     * counter, the copy is read again from its first byte.
      */
-    private InputStream open(boolean keep) throws IOException {
+    private InputStream open() throws IOException {
         InputStream raw;
         if (isStdin()) {
-            if (replay != null) {
-                raw = replay.replay();
-                replay = null;
+            if (spool != null) {
+                raw = spool.stream();
             } else {
                 if (stdinRead) {
                     throw new TcpdoctorException(ExitCode.INTERNAL, "the capture on stdin was already read; save it to a file");
@@ -335,10 +353,6 @@ public final class CaptureSnapshots implements SnapshotProvider {
                         // Standard input stays open for the rest of the process.
                     }
                 };
-                if (keep) {
-                    replay = new Replay(raw);
-                    raw = replay;
-                }
             }
         } else {
             try {

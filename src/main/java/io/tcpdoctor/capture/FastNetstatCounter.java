@@ -42,8 +42,16 @@ public final class FastNetstatCounter {
 
     /** Where the bytes come from: a file read with positional reads, or an array in memory. */
     public interface Source {
-        /** Total length in bytes. */
+        /** Total length in bytes, or -1 while it is not known yet (a copy of standard input still arriving). */
         long size();
+
+        /**
+         * Waits until the first {@code want} bytes can be read or the input ended; returns how many can be read (all
+         * of them once it ended). A file has them all at once.
+         */
+        default long await(long want) throws IOException {
+            return size();
+        }
 
         /** Reads up to {@code len} bytes at {@code pos} into {@code dst} from index 0; returns the number read. */
         int read(long pos, ByteBuffer dst, int len) throws IOException;
@@ -103,34 +111,44 @@ public final class FastNetstatCounter {
         return count(src, threads, CHUNK);
     }
 
-    /** As {@link #count(Source, int)} with a given work-unit size (tests use tiny ones). */
+    /**
+     * As {@link #count(Source, int)} with a given work-unit size (tests use tiny ones). A source whose size is not
+     * known yet is counted as it arrives: each work unit waits for its bytes, and the end of the input ends the work.
+     */
     static Result count(Source src, int threads, int chunkBytes) throws IOException {
-        long size = src.size();
+        long known = src.size();
         final long chunk = Math.max(1, chunkBytes);
-        int chunks = (int) Math.max(1, (size + chunk - 1) / chunk);
-        Chunk[] results = new Chunk[chunks];
+        java.util.concurrent.ConcurrentSkipListMap<Integer, Chunk> results = new java.util.concurrent.ConcurrentSkipListMap<>();
         AtomicInteger next = new AtomicInteger();
         IOException[] failure = new IOException[1];
+        int bufferBytes = (int) (known < 0 ? chunk + OVERLAP : Math.min(chunk + OVERLAP, known + 1));
         Runnable work = () -> {
-            ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(chunk + OVERLAP, size + 1)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buf = ByteBuffer.allocateDirect(bufferBytes).order(ByteOrder.LITTLE_ENDIAN);
             int i;
-            while ((i = next.getAndIncrement()) < chunks) {
+            while ((i = next.getAndIncrement()) < Integer.MAX_VALUE / 2) {
+                long start = i * chunk;
                 Chunk c = new Chunk();
-                results[i] = c;
                 try {
-                    c.run(src, buf, i * chunk, Math.min(size, (i + 1) * chunk), size);
+                    // Enough to finish this unit's last line; fewer only when the input ended.
+                    long have = src.await(start + chunk + OVERLAP);
+                    if (i > 0 && have <= start) {
+                        break;
+                    }
+                    results.put(i, c);
+                    c.run(src, buf, start, Math.min(have, start + chunk), have < start + chunk + OVERLAP ? have : Long.MAX_VALUE);
                 } catch (IOException e) {
                     synchronized (failure) {
                         failure[0] = e;
                     }
+                    results.put(i, c);
                     c.aborted = true;
                 }
                 if (c.aborted) {
-                    next.set(chunks);
+                    next.set(Integer.MAX_VALUE / 2);
                 }
             }
         };
-        int n = Math.max(1, Math.min(threads, chunks));
+        int n = Math.max(1, known < 0 ? threads : (int) Math.min(threads, Math.max(1, (known + chunk - 1) / chunk)));
         List<Thread> started = new ArrayList<>();
         for (int t = 1; t < n; t++) {
             started.add(Thread.ofPlatform().daemon().name("tcpdoctor-count-" + t).start(work));
@@ -149,12 +167,13 @@ public final class FastNetstatCounter {
                 throw failure[0];
             }
         }
-        for (Chunk c : results) {
-            if (c == null || c.aborted) {
+        int expect = 0;
+        for (var e : results.entrySet()) {
+            if (e.getKey() != expect++ || e.getValue().aborted) {
                 return null;
             }
         }
-        return merge(List.of(results));
+        return merge(List.copyOf(results.values()));
     }
 
     /**
@@ -247,7 +266,7 @@ public final class FastNetstatCounter {
          */
         void run(Source src, ByteBuffer buf, long start, long end, long size) throws IOException {
             long base = Math.max(0, start - 1);
-            int want = (int) Math.min(buf.capacity(), size - base);
+            int want = (int) Math.min(buf.capacity(), Math.max(0, size - base));
             int got = src.read(base, buf, want);
             // Only a buffer that reaches the end of the file may end a line without a newline.
             boolean eof = base + got >= size;

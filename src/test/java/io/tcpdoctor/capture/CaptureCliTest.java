@@ -320,13 +320,13 @@ class CaptureCliTest {
      * One rule for every input: the byte counter counts all of it or the line reader reads all of it from its first
      * line. A file, a gzip file, standard input and gzip on standard input give what the line reader alone gives
      * (states --by reads rows, so it always takes the line reader), whether the capture mixes formats early, late
-     * (past what standard input keeps in memory, so the replay comes from the temporary file) or not at all.
+     * (several work units in, while standard input is still being copied) or not at all.
      */
     @Test
     void everyInputIsCountedWholeOrReadWhole() throws IOException {
         String ss = "[root@db01 ~]# ss -tan\nState      Recv-Q Send-Q Local Address:Port  Peer Address:Port\n"
                 + "CLOSE-WAIT 1      0      10.0.3.15:41008     10.0.3.20:3306\n[root@db01 ~]# netstat -antp\n";
-        int lateRows = 2 * (Replay.IN_MEMORY / 80 + 2000);
+        int lateRows = 2 * (3 * FastNetstatCounter.CHUNK / 80 + 2000);
         List<Path> captures = List.of(bigCapture("one.txt", ""), bigCapture("early.txt", ss, 3000),
                 bigCapture("late.txt", ss, lateRows));
         for (Path f : captures) {
@@ -345,6 +345,6 @@ class CaptureCliTest {
                 assertThat(r.err()).as(f.toString()).doesNotContain("skipped");
             }
         }
-        assertThat(Files.size(captures.get(2)) / 2).isGreaterThan(Replay.IN_MEMORY);
+        assertThat(Files.size(captures.get(2)) / 2).isGreaterThan(3L * FastNetstatCounter.CHUNK);
     }
 }

@@ -243,20 +243,43 @@ class ParserPropertiesTest {
         assertWholeOrDeclined(bytes, FastNetstatCounter.countStream(in, java.util.Arrays.copyOf(bytes, k), k, chunk), tail);
     }
 
-    /** Standard input kept while it is read gives back every byte, then the rest, across the memory/file boundary. */
+    /**
+     * Standard input copied as it arrives gives back every byte, read as a stream from the first byte or at any
+     * position, whatever the block size of the copy.
+     */
     @Property(tries = 30)
-    void replayGivesBackEveryByte(@ForAll @IntRange(min = 0, max = Replay.IN_MEMORY + 100_000) int readFirst,
-            @ForAll @IntRange(min = 1, max = 70_000) int block) throws IOException {
-        byte[] all = new byte[Replay.IN_MEMORY + 100_000];
-        new java.util.Random(readFirst).nextBytes(all);
-        Replay r = new Replay(new ByteArrayInputStream(all));
-        byte[] buf = new byte[block];
-        int got = 0;
-        while (got < readFirst) {
-            int n = r.read(buf, 0, Math.min(block, readFirst - got));
-            assertThat(n).isPositive();
-            got += n;
+    void spoolGivesBackEveryByte(@ForAll @IntRange(min = 0, max = 300_000) int size,
+            @ForAll @IntRange(min = 1, max = 70_000) int block, @ForAll @IntRange(min = 0, max = 300_000) int at) throws IOException {
+        byte[] all = new byte[size];
+        new java.util.Random(size).nextBytes(all);
+        try (Spool s = Spool.of(new ByteArrayInputStream(all), block)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1000);
+            int pos = Math.min(at, size);
+            int n = s.source().read(pos, b, 1000);
+            assertThat(n).isEqualTo(Math.min(1000, size - pos));
+            assertThat(java.util.Arrays.copyOf(b.array(), n)).isEqualTo(java.util.Arrays.copyOfRange(all, pos, pos + n));
+            assertThat(s.stream().readAllBytes()).isEqualTo(all);
+            assertThat(s.source().size()).isEqualTo(size);
         }
-        assertThat(r.replay().readAllBytes()).isEqualTo(all);
+    }
+
+    /** The copy of standard input, counted while it arrives, counts what the whole bytes count, or declines alike. */
+    @Property(tries = 150)
+    void countWhileArrivingIsTheWholeCount(@ForAll @Size(max = 80) List<@net.jqwik.api.From("mixedLine") String> tail,
+            @ForAll @IntRange(min = 1, max = 3000) int chunk, @ForAll @IntRange(min = 1, max = 3) int threads,
+            @ForAll @IntRange(min = 1, max = 5000) int block) throws IOException {
+        byte[] bytes = plainStartThen(tail);
+        FastNetstatCounter.Result whole = FastNetstatCounter.count(FastNetstatCounter.Source.of(bytes), threads, chunk);
+        try (Spool s = Spool.of(new ByteArrayInputStream(bytes), block)) {
+            FastNetstatCounter.Result arriving = FastNetstatCounter.count(s.source(), threads, chunk);
+            assertWholeOrDeclined(bytes, arriving, tail);
+            assertThat(arriving == null).isEqualTo(whole == null);
+            if (whole != null) {
+                assertThat(arriving.v4()).isEqualTo(whole.v4());
+                assertThat(arriving.v6()).isEqualTo(whole.v6());
+                assertThat(arriving.lines()).isEqualTo(whole.lines());
+                assertThat(arriving.skips()).isEqualTo(whole.skips());
+            }
+        }
     }
 }
