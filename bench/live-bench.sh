@@ -8,12 +8,15 @@
 #   size 0 (the empty namespace): tcpdoctor states | --version | explain time-wait | diagnose | java -version
 #   every other size: tcpdoctor states | ss -tan | awk | netstat -ant | awk | tcpdoctor list | ss -tan |
 #                     tcpdoctor diagnose | java -version, then tcpdoctor list -p | ss -tanp
-# and prints the ratios against the goals. "java -version" is the bare JVM with the launcher's own flags.
+# and prints the ratios against the goals. "java -version" is the bare JVM with the launcher's own flags; it runs
+# through the same 'ip netns exec' as the commands it is compared with (in the empty namespace both ways).
 # Each size's block starts with the machine's load (uptime).
 #
 # Usage: sudo bench/live-bench.sh [SIZE...]        (default sizes: 0 10000 100000 300000)
 # Env:   RUNS (default 10), SLOW_RUNS (for ss -tanp and list -p at large sizes, default 3),
-#        FAMILY: one or more of 4, 6, mixed (default mixed); FAMILY="4 mixed" runs both populations.
+#        FAMILY: one or more of 4, 6, mixed (default mixed); FAMILY="4 mixed" runs both populations;
+#        AGAINST=DIR: another checkout of tcpdoctor (e.g. a git worktree of an older commit) whose tcpdoctor
+#        commands run in the same hyperfine calls, rows named "against: ...", for before/after ratios.
 # Every row of the performance goals, both populations, twice:
 #   for i in 1 2; do FAMILY="4 mixed" RUNS=20 sudo bench/live-bench.sh; done
 set -euo pipefail
@@ -29,6 +32,7 @@ RUNS=${RUNS:-10}; SLOW_RUNS=${SLOW_RUNS:-3}; FAMILIES=${FAMILY:-mixed}
 jvm="$jdk/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -version"
 out="$here/out"; mkdir -p "$out"
 "$root/tcpdoctor" --version >/dev/null   # build once, outside the timings
+[ -z "${AGAINST:-}" ] || "$AGAINST/tcpdoctor" --version >/dev/null
 . "$here/population.sh"
 
 ns="td-bench-$$"
@@ -62,18 +66,30 @@ for size in "${sizes[@]}"; do
             -n "tcpdoctor --version" "$root/tcpdoctor --version" \
             -n "tcpdoctor explain time-wait" "$root/tcpdoctor explain time-wait" \
             -n "tcpdoctor diagnose" "$X $root/tcpdoctor diagnose" \
-            -n "java -version" "$jvm" > "$out/live-0.txt" 2>&1 || { cat "$out/live-0.txt" >&2; exit 1; }
+            -n "java -version" "$jvm" \
+            -n "java -version in the namespace" "$X $jvm" \
+            ${AGAINST:+-n "against: tcpdoctor states" "$X $AGAINST/tcpdoctor states" \
+                       -n "against: tcpdoctor --version" "$AGAINST/tcpdoctor --version" \
+                       -n "against: tcpdoctor explain time-wait" "$AGAINST/tcpdoctor explain time-wait" \
+                       -n "against: tcpdoctor diagnose" "$X $AGAINST/tcpdoctor diagnose"} \
+            > "$out/live-0.txt" 2>&1 || { cat "$out/live-0.txt" >&2; exit 1; }
         python3 - "$out/live-0.json" <<'PY' | tee -a "$summary"
 import json, sys
 res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 jvm = res["java -version"]["median"]
-print(f"{'command':<30}{'median ms':>11}{'min ms':>9}{'x JVM':>8}")
+# A command run through 'ip netns exec' is compared with the JVM run through it too (the wrapper costs ~10 ms).
+jvm_ns = res["java -version in the namespace"]["median"]
+in_ns = {"tcpdoctor states", "tcpdoctor diagnose", "against: tcpdoctor states", "against: tcpdoctor diagnose"}
+print(f"{'command':<30}{'median ms':>11}{'min ms':>9}{'x JVM':>8}   (states, diagnose: x the JVM in the namespace)")
 goals = {"tcpdoctor states": 1.5, "tcpdoctor --version": 1.8, "tcpdoctor explain time-wait": 1.8, "tcpdoctor diagnose": 2.5}
 for name, r in res.items():
-    x = r["median"] / jvm
+    x = r["median"] / (jvm_ns if name in in_ns else jvm)
     goal = goals.get(name)
     verdict = "" if goal is None else f"  (goal <= {goal}x: {'MET' if x <= goal else 'MISSED'})"
     print(f"{name:<30}{r['median']*1000:>11.1f}{r['min']*1000:>9.1f}{x:>8.2f}{verdict}")
+for name, r in res.items():
+    if name.startswith("against: "):
+        print(f"this / against, {name[9:]}: {res[name[9:]]['median'] / r['median']:.2f}x (median wall)")
 PY
         continue
     fi
@@ -98,10 +114,16 @@ PY
         -n "tcpdoctor list" "$X sh -c \"$root/tcpdoctor list > /dev/null\"" \
         -n "ss -tan" "$X sh -c \"ss -tan > /dev/null\"" \
         -n "tcpdoctor diagnose" "$X sh -c \"$root/tcpdoctor diagnose > /dev/null\"" \
-        -n "java -version" "$jvm" > "$out/live-$tag-fast.txt" 2>&1 || true
+        -n "java -version" "$X $jvm" \
+        ${AGAINST:+-n "against: tcpdoctor states" "$X $AGAINST/tcpdoctor states" \
+                   -n "against: tcpdoctor list" "$X sh -c \"$AGAINST/tcpdoctor list > /dev/null\"" \
+                   -n "against: tcpdoctor diagnose" "$X sh -c \"$AGAINST/tcpdoctor diagnose > /dev/null\""} \
+        > "$out/live-$tag-fast.txt" 2>&1 || true
     hyperfine -N --style basic -w 0 -r "$slow" --export-json "$out/live-$tag-slow.json" \
         -n "tcpdoctor list -p" "$X sh -c \"$root/tcpdoctor list -p > /dev/null\"" \
-        -n "ss -tanp" "$X sh -c \"ss -tanp > /dev/null\"" > "$out/live-$tag-slow.txt" 2>&1 || true
+        -n "ss -tanp" "$X sh -c \"ss -tanp > /dev/null\"" \
+        ${AGAINST:+-n "against: tcpdoctor list -p" "$X sh -c \"$AGAINST/tcpdoctor list -p > /dev/null\""} \
+        > "$out/live-$tag-slow.txt" 2>&1 || true
     python3 - "$out/live-$tag-fast.json" "$out/live-$tag-slow.json" "$size" <<'PY' | tee -a "$summary" || true
 import json, sys
 res = {}
@@ -126,6 +148,9 @@ else:
 faster = res["ss -tanp"]["median"] / res["tcpdoctor list -p"]["median"]
 line("(ss -tanp) / (list -p), x faster", faster, 15 if size >= 300000 else 4 if size >= 100000 else 1, le=False)
 print(f"states / (netstat -ant | awk) = {ratio('tcpdoctor states', 'netstat -ant | awk'):.2f}")
+for name in res:
+    if name.startswith("against: "):
+        print(f"this / against, {name[9:]}: {ratio(name[9:], name):.2f}x (median wall)")
 PY
     rm -rf "$out/fifos.$ns"
 done

@@ -21,7 +21,7 @@ populate() {
     _holder() { # mode count addr
         local f="$population_fifos/h$i"; mkfifo "$f"
         # The holder holds its population until this sleep (its stdin) ends or its TTL passes.
-        (sleep "$ttl" > "$f" &)
+        (sleep "$ttl" > "$f" 2>/dev/null </dev/null &)
         ip netns exec "$ns" "$jdk/bin/java" -Xmx256m -XX:TieredStopAtLevel=1 -cp "$out/holder" Holder "$1" "$2" "$3" \
             "$ttl" < "$f" > "$population_fifos/r$i" &
         pids+=($!); i=$((i + 1))
