@@ -16,7 +16,8 @@
 # Env:   RUNS (default 10), SLOW_RUNS (for ss -tanp and list -p at large sizes, default 3),
 #        FAMILY: one or more of 4, 6, mixed (default mixed); FAMILY="4 mixed" runs both populations;
 #        AGAINST=DIR: another checkout of tcpdoctor (e.g. a git worktree of an older commit) whose tcpdoctor
-#        commands run in the same hyperfine calls, rows named "against: ...", for before/after ratios.
+#        commands run in the same hyperfine calls, rows named "against: ...", for before/after ratios;
+#        AGAINST_FIRST=1 runs those rows first in each call instead of last.
 # Every row of the performance goals, both populations, twice:
 #   for i in 1 2; do FAMILY="4 mixed" RUNS=20 sudo bench/live-bench.sh; done
 set -euo pipefail
@@ -45,6 +46,13 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# The other checkout's rows (array ag) go after this checkout's, or before them with AGAINST_FIRST=1: a
+# population keeps changing while it is timed, so running both orders shows what the order alone does.
+order() {
+    pre=(); post=("${ag[@]}")
+    if [ -n "${AGAINST_FIRST:-}" ]; then pre=("${ag[@]}"); post=(); fi
+}
+
 awk_count='{++S[$1]} END {for (a in S) print a, S[a]}'
 netstat_awk='/^tcp/ {++S[$6]} END {for (a in S) print a, S[a]}'
 
@@ -61,17 +69,18 @@ for size in "${sizes[@]}"; do
         ip netns add "$ns"
         ip -n "$ns" link set lo up
         echo "== empty namespace, start-up; load: $(uptime)" | tee -a "$summary"
-        hyperfine -N --style basic -w 3 -r "$RUNS" --export-json "$out/live-0.json" \
+        ag=(); [ -z "${AGAINST:-}" ] || ag=(-n "against: tcpdoctor states" "$X $AGAINST/tcpdoctor states"
+            -n "against: tcpdoctor --version" "$AGAINST/tcpdoctor --version"
+            -n "against: tcpdoctor explain time-wait" "$AGAINST/tcpdoctor explain time-wait"
+            -n "against: tcpdoctor diagnose" "$X $AGAINST/tcpdoctor diagnose")
+        order
+        hyperfine -N --style basic -w 3 -r "$RUNS" --export-json "$out/live-0.json" "${pre[@]}" \
             -n "tcpdoctor states" "$X $root/tcpdoctor states" \
             -n "tcpdoctor --version" "$root/tcpdoctor --version" \
             -n "tcpdoctor explain time-wait" "$root/tcpdoctor explain time-wait" \
             -n "tcpdoctor diagnose" "$X $root/tcpdoctor diagnose" \
             -n "java -version" "$jvm" \
-            -n "java -version in the namespace" "$X $jvm" \
-            ${AGAINST:+-n "against: tcpdoctor states" "$X $AGAINST/tcpdoctor states" \
-                       -n "against: tcpdoctor --version" "$AGAINST/tcpdoctor --version" \
-                       -n "against: tcpdoctor explain time-wait" "$AGAINST/tcpdoctor explain time-wait" \
-                       -n "against: tcpdoctor diagnose" "$X $AGAINST/tcpdoctor diagnose"} \
+            -n "java -version in the namespace" "$X $jvm" "${post[@]}" \
             > "$out/live-0.txt" 2>&1 || { cat "$out/live-0.txt" >&2; exit 1; }
         python3 - "$out/live-0.json" <<'PY' | tee -a "$summary"
 import json, sys
@@ -107,22 +116,24 @@ PY
 
     slow=$RUNS; [ "$size" -ge 100000 ] && slow=$SLOW_RUNS
     tag="$size-$FAMILY"
-    hyperfine -N --style basic -w 1 -r "$RUNS" --export-json "$out/live-$tag-fast.json" \
+    ag=(); [ -z "${AGAINST:-}" ] || ag=(-n "against: tcpdoctor states" "$X $AGAINST/tcpdoctor states"
+        -n "against: tcpdoctor list" "$X sh -c \"$AGAINST/tcpdoctor list > /dev/null\""
+        -n "against: tcpdoctor diagnose" "$X sh -c \"$AGAINST/tcpdoctor diagnose > /dev/null\"")
+    order
+    hyperfine -N --style basic -w 1 -r "$RUNS" --export-json "$out/live-$tag-fast.json" "${pre[@]}" \
         -n "tcpdoctor states" "$X $root/tcpdoctor states" \
         -n "ss -tan | awk" "$X sh -c \"ss -tan | awk '$awk_count'\"" \
         -n "netstat -ant | awk" "$X sh -c \"netstat -ant | awk '$netstat_awk'\"" \
         -n "tcpdoctor list" "$X sh -c \"$root/tcpdoctor list > /dev/null\"" \
         -n "ss -tan" "$X sh -c \"ss -tan > /dev/null\"" \
         -n "tcpdoctor diagnose" "$X sh -c \"$root/tcpdoctor diagnose > /dev/null\"" \
-        -n "java -version" "$X $jvm" \
-        ${AGAINST:+-n "against: tcpdoctor states" "$X $AGAINST/tcpdoctor states" \
-                   -n "against: tcpdoctor list" "$X sh -c \"$AGAINST/tcpdoctor list > /dev/null\"" \
-                   -n "against: tcpdoctor diagnose" "$X sh -c \"$AGAINST/tcpdoctor diagnose > /dev/null\""} \
+        -n "java -version" "$X $jvm" "${post[@]}" \
         > "$out/live-$tag-fast.txt" 2>&1 || true
-    hyperfine -N --style basic -w 0 -r "$slow" --export-json "$out/live-$tag-slow.json" \
+    ag=(); [ -z "${AGAINST:-}" ] || ag=(-n "against: tcpdoctor list -p" "$X sh -c \"$AGAINST/tcpdoctor list -p > /dev/null\"")
+    order
+    hyperfine -N --style basic -w 0 -r "$slow" --export-json "$out/live-$tag-slow.json" "${pre[@]}" \
         -n "tcpdoctor list -p" "$X sh -c \"$root/tcpdoctor list -p > /dev/null\"" \
-        -n "ss -tanp" "$X sh -c \"ss -tanp > /dev/null\"" \
-        ${AGAINST:+-n "against: tcpdoctor list -p" "$X sh -c \"$AGAINST/tcpdoctor list -p > /dev/null\""} \
+        -n "ss -tanp" "$X sh -c \"ss -tanp > /dev/null\"" "${post[@]}" \
         > "$out/live-$tag-slow.txt" 2>&1 || true
     python3 - "$out/live-$tag-fast.json" "$out/live-$tag-slow.json" "$size" <<'PY' | tee -a "$summary" || true
 import json, sys

@@ -253,6 +253,7 @@ public final class CaptureSnapshots implements SnapshotProvider {
                 spool = Spool.of(stdin);
             } catch (IOException e) {
                 // No temporary file (a read-only or full /tmp): the line reader reads standard input as it comes.
+                stdinRead = false;
                 return null;
             }
             FastNetstatCounter.Source copy = spool.source();

@@ -16,7 +16,6 @@ import io.tcpdoctor.render.CapacityView;
 import io.tcpdoctor.render.Format;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -123,10 +122,10 @@ public class CapacityCommand extends BaseCommand {
             lines.addAll(CapacityRenderer.measured(msg, m, destinations == null, closeRate == null));
             fullNow = closeRate == null && destinations == null ? CapacityRenderer.fullNow(msg, m) : null;
         }
-        int[] range = portRange != null ? usage(() -> parseRange(portRange))
+        int[] range = portRange != null ? usage(() -> OptionValues.portRange(portRange))
                 : m != null ? new int[] {m.range().low(), m.range().high()} : new int[] {Capacity.DEFAULT_LO, Capacity.DEFAULT_HI};
         int reserved = portRange == null && m != null ? m.reservedInRange() : 0;
-        boolean reuseOn = twReuse != null ? usage(() -> onOff(twReuse)) : m != null && m.reuseApplies();
+        boolean reuseOn = twReuse != null ? usage(() -> OptionValues.onOff("--tw-reuse", twReuse)) : m != null && m.reuseApplies();
         double rate = closeRate != null ? closeRate : m.closeRate();
         // --from-host models the busiest destination alone: ports run out per destination, and spreading its rate
         // over the others would hide the one that fails first.
@@ -141,25 +140,5 @@ public class CapacityCommand extends BaseCommand {
         CapacityRenderer.write(fmt, out(), msg, new CapacityView(in, scenarios, lines, !noChart, facts, assumed,
                 closeRate != null || m == null ? "given" : m.rate().source(), fullNow));
         return 0;
-    }
-
-    static int[] parseRange(String s) {
-        String[] p = s.trim().split("[-:\\s]+");
-        try {
-            if (p.length == 2) {
-                return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the usage message
-        }
-        throw new IllegalArgumentException("--port-range must be LOW-HIGH, e.g. 32768-60999");
-    }
-
-    static boolean onOff(String s) {
-        return switch (s.trim().toLowerCase(Locale.ROOT)) {
-            case "on", "1", "yes", "true" -> true;
-            case "off", "0", "no", "false" -> false;
-            default -> throw new IllegalArgumentException("--tw-reuse must be on or off");
-        };
     }
 }

@@ -347,4 +347,32 @@ class CaptureCliTest {
         }
         assertThat(Files.size(captures.get(2)) / 2).isGreaterThan(3L * FastNetstatCounter.CHUNK);
     }
+
+    /**
+     * A capture piped into a separate process is counted as the file is, whether the byte counter counts it (plain)
+     * or declines part way and the line reader reads the copy again (mixed), and also when no temporary file can be
+     * made (the line reader then reads standard input as it comes).
+     */
+    @Test
+    void pipedIntoAProcessWithAndWithoutATemporaryDirectory() throws Exception {
+        String ss = "[root@db01 ~]# ss -tan\nState      Recv-Q Send-Q Local Address:Port  Peer Address:Port\n"
+                + "CLOSE-WAIT 1      0      10.0.3.15:41008     10.0.3.20:3306\n[root@db01 ~]# netstat -antp\n";
+        for (Path f : List.of(bigCapture("piped-plain.txt", "", 30_000), bigCapture("piped-mixed.txt", ss, 30_000))) {
+            assertThat(Files.size(f)).isGreaterThan(2L * Spool.BLOCK);
+            JsonNode want = json(run("states", "--by", "local-port", "--input", f.toString(), "-o", "json").out()).get("states");
+            for (String tmpdir : List.of(tmp.toString(), tmp.resolve("no-such-directory").toString())) {
+                Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmpdir,
+                        "-cp", System.getProperty("java.class.path"), "io.tcpdoctor.Main", "states", "-i", "-", "-o", "json")
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                try (OutputStream in = p.getOutputStream()) {
+                    Files.copy(f, in);
+                }
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).as(f + " with java.io.tmpdir=" + tmpdir).isZero();
+                assertThat(json(out).get("states")).as(f + " with java.io.tmpdir=" + tmpdir).isEqualTo(want);
+            }
+        }
+    }
 }
