@@ -67,18 +67,23 @@ public final class FastNetstatCounter {
 
                 @Override
                 public int read(long pos, ByteBuffer dst, int len) throws IOException {
-                    ByteBuffer b = dst.duplicate().clear().limit(len);
-                    int n = 0;
-                    while (b.hasRemaining()) {
-                        int r = ch.read(b, pos + n);
-                        if (r < 0) {
-                            break;
-                        }
-                        n += r;
-                    }
-                    return n;
+                    return readAt(ch, pos, dst, len);
                 }
             };
+        }
+
+        /** Reads up to {@code len} bytes of a file at {@code pos} into {@code dst} from index 0; returns the number read. */
+        static int readAt(FileChannel ch, long pos, ByteBuffer dst, int len) throws IOException {
+            ByteBuffer b = dst.duplicate().clear().limit(len);
+            int n = 0;
+            while (b.hasRemaining()) {
+                int r = ch.read(b, pos + n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+            return n;
         }
 
         /** Bytes in memory (tests, benchmarks). */

@@ -131,16 +131,7 @@ final class Spool implements AutoCloseable {
             @Override
             public int read(long pos, ByteBuffer dst, int len) throws IOException {
                 long have = Spool.this.await(pos + len);
-                ByteBuffer b = dst.duplicate().clear().limit((int) Math.max(0, Math.min(len, have - pos)));
-                int n = 0;
-                while (b.hasRemaining()) {
-                    int r = file.read(b, pos + n);
-                    if (r < 0) {
-                        break;
-                    }
-                    n += r;
-                }
-                return n;
+                return FastNetstatCounter.Source.readAt(file, pos, dst, (int) Math.max(0, Math.min(len, have - pos)));
             }
         };
     }
