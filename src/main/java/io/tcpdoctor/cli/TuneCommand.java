@@ -9,7 +9,6 @@ import io.tcpdoctor.advise.RoleDetector;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.model.SocketRecord;
-import io.tcpdoctor.collect.Privileges;
 import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.observe.Facts;
 import io.tcpdoctor.observe.Needs;
@@ -132,20 +131,13 @@ public class TuneCommand extends BaseCommand {
         RoleDetector.Evidence evidence = RoleDetector.detect(sockets, usage);
         Role r = given != null ? given : evidence.role();
         Advisor.Advice advice = new Advisor(facts, msg).advise(r, delta, usage);
-        String why = given != null ? msg.get("tune.role.given") : msg.get("tune.role.detected", evidence.accepted(),
-                evidence.listeners(), evidence.outgoing())
-                + (evidence.busiestDestination() == null ? "" : "; " + msg.get("tune.role.busiest",
-                evidence.busiestDestination(), evidence.busiestDestinationSockets()));
+        String why = TuneTexts.why(msg, given != null, evidence);
         List<String> adviceNotes = new ArrayList<>(advice.notes());
         if (r == Role.UNKNOWN) {
             adviceNotes.addFirst(msg.get("tune.role.unknown"));
         }
         String kernel = obs.host().kernel() == null ? null : obs.host().kernel().release();
-        // A named namespace is not configured from /etc/sysctl.d at boot: its drop-in is loaded with ip netns exec.
-        String header = source.netns == null
-                ? msg.get("tune.dropin.header", msg.get("role." + r.label()), kernel == null ? "?" : kernel)
-                : msg.get("tune.dropin.header.netns", msg.get("role." + r.label()), kernel == null ? "?" : kernel,
-                        Privileges.shellWord(source.netns));
+        String header = TuneTexts.dropInHeader(msg, r, kernel, source.netns);
         if (changes.toStdout()) {
             // '--write -': the drop-in alone on stdout, so that it can be piped (e.g. into sudo tee).
             out().print(DropIn.render(advice.changes(), header));
