@@ -232,19 +232,14 @@ public final class CaptureSnapshots implements SnapshotProvider {
                 return null;
             }
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                FastNetstatCounter.Source file = FastNetstatCounter.Source.of(ch);
                 byte[] head = new byte[HEAD];
-                java.nio.ByteBuffer headBuf = java.nio.ByteBuffer.wrap(head);
-                while (headBuf.hasRemaining() && ch.read(headBuf, headBuf.position()) > 0) {
-                    // Read until the head is full or the file ends.
-                }
-                if (!isGzip(head, headBuf.position())) {
-                    boolean plain = headBuf.position() == HEAD && plainNetstatStart(head, HEAD);
-                    return plain ? FastNetstatCounter.count(FastNetstatCounter.Source.of(ch), Runtime.getRuntime().availableProcessors())
-                            : null;
+                int n = file.read(0, java.nio.ByteBuffer.wrap(head), HEAD);
+                if (!isGzip(head, n)) {
+                    return countPlain(file, head, n);
                 }
             }
-        }
-        if (isStdin()) {
+        } else {
             if (stdinRead) {
                 throw new TcpdoctorException(ExitCode.INTERNAL, "the capture on stdin was already read; save it to a file");
             }
@@ -252,7 +247,7 @@ public final class CaptureSnapshots implements SnapshotProvider {
             try {
                 spool = Spool.of(stdin);
             } catch (IOException e) {
-                // No temporary file (a read-only or full /tmp): the line reader reads standard input as it comes.
+                // No temporary file can be made (a read-only /tmp): the line reader reads standard input as it comes.
                 stdinRead = false;
                 return null;
             }
@@ -260,8 +255,7 @@ public final class CaptureSnapshots implements SnapshotProvider {
             byte[] head = new byte[HEAD];
             int n = copy.read(0, java.nio.ByteBuffer.wrap(head), HEAD);
             if (!isGzip(head, n)) {
-                return n == HEAD && plainNetstatStart(head, HEAD)
-                        ? FastNetstatCounter.count(copy, Runtime.getRuntime().availableProcessors()) : null;
+                return countPlain(copy, head, n);
             }
         }
         try (InputStream in = open()) {
@@ -271,6 +265,11 @@ public final class CaptureSnapshots implements SnapshotProvider {
             }
             return FastNetstatCounter.countStream(in, head, head.length);
         }
+    }
+
+    /** The byte counter's count on all cores of an uncompressed input whose first {@code n} bytes are {@code head}. */
+    private static FastNetstatCounter.Result countPlain(FastNetstatCounter.Source src, byte[] head, int n) throws IOException {
+        return n == HEAD && plainNetstatStart(head, HEAD) ? FastNetstatCounter.count(src, Runtime.getRuntime().availableProcessors()) : null;
     }
 
     private static boolean isGzip(byte[] head, int n) {

@@ -108,11 +108,6 @@ final class Spool implements AutoCloseable {
         return copied;
     }
 
-    /** True once every byte of standard input is copied. */
-    synchronized boolean ended() {
-        return ended;
-    }
-
     /** The copy for the byte counter: positional reads that wait for their bytes; the size is known at the end. */
     FastNetstatCounter.Source source() {
         return new FastNetstatCounter.Source() {

@@ -1,5 +1,6 @@
 package io.tcpdoctor.cli;
 
+import io.tcpdoctor.ports.PortRange;
 import java.util.Locale;
 
 /** Parsers of option values that are neither durations ({@link Durations}) nor plain numbers. */
@@ -7,17 +8,13 @@ final class OptionValues {
     private OptionValues() {
     }
 
-    /** LOW-HIGH (also LOW:HIGH or two numbers apart, as sysctl prints ip_local_port_range). */
+    /** LOW-HIGH (also LOW:HIGH or two numbers apart, as sysctl prints ip_local_port_range); checked by the caller. */
     static int[] portRange(String s) {
-        String[] p = s.trim().split("[-:\\s]+");
-        try {
-            if (p.length == 2) {
-                return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the usage message
+        int[] b = PortRange.bounds(s);
+        if (b == null) {
+            throw new IllegalArgumentException("--port-range must be LOW-HIGH, e.g. 32768-60999");
         }
-        throw new IllegalArgumentException("--port-range must be LOW-HIGH, e.g. 32768-60999");
+        return b;
     }
 
     /** on/off, also 1/0, yes/no, true/false, any case; {@code option} names the option in the error. */

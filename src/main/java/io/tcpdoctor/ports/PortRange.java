@@ -54,19 +54,25 @@ public record PortRange(int low, int high, List<int[]> reserved) {
         if (range == null) {
             return Optional.empty();
         }
+        int[] b = bounds(range);
+        if (b != null && b[0] > 0 && b[0] <= b[1] && b[1] <= 65535) {
+            return Optional.of(new PortRange(b[0], b[1], parseReserved(reserved)));
+        }
+        // Not a range: the caller falls back to an assumption.
+        return Optional.empty();
+    }
+
+    /**
+     * The two numbers of a range written LOW-HIGH, LOW:HIGH or LOW HIGH (as sysctl prints it), unchecked; null when it
+     * is not two integers.
+     */
+    public static int[] bounds(String range) {
         String[] p = range.trim().split("[\\s\\-:]+");
         try {
-            if (p.length == 2) {
-                int lo = Integer.parseInt(p[0]);
-                int hi = Integer.parseInt(p[1]);
-                if (lo > 0 && lo <= hi && hi <= 65535) {
-                    return Optional.of(new PortRange(lo, hi, parseReserved(reserved)));
-                }
-            }
+            return p.length == 2 ? new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])} : null;
         } catch (NumberFormatException e) {
-            // Not a range: the caller falls back to an assumption.
+            return null;
         }
-        return Optional.empty();
     }
 
     /** The same range with other reserved ports. */
