@@ -3,7 +3,7 @@ package io.tcpdoctor.fleet;
 import io.tcpdoctor.i18n.Messages;
 import java.text.MessageFormat;
 import java.util.Locale;
-import java.util.ResourceBundle;
+import java.util.Objects;
 
 /**
  * The fleet view's texts in English or Simplified Chinese, and finding titles by id: the diagnosis's own
@@ -12,12 +12,11 @@ import java.util.ResourceBundle;
  */
 public final class FleetTexts {
     private final Messages messages;
-    private final ResourceBundle bundle;
+    private final Messages.Texts bundle;
 
     private FleetTexts(Messages messages) {
         this.messages = messages;
-        this.bundle = ResourceBundle.getBundle("i18n.fleet", messages.locale(),
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        this.bundle = Objects.requireNonNull(messages.bundle("fleet"), "the fleet texts are missing");
     }
 
     /** Texts for {@code en} or {@code zh} (null: from the locale); an unknown language is an IllegalArgumentException. */
@@ -32,14 +31,15 @@ public final class FleetTexts {
 
     /** A fleet text with {0}-style arguments. */
     public String get(String key, Object... args) {
-        String pattern = bundle.containsKey(key) ? bundle.getString(key) : "!" + key + "!";
+        String pattern = Objects.requireNonNullElse(bundle.get(key), "!" + key + "!");
         return args.length == 0 ? pattern : new MessageFormat(pattern, locale()).format(args);
     }
 
     /** The title of a finding id, in this language. */
     public String title(String id) {
-        if (bundle.containsKey("finding." + id)) {
-            return bundle.getString("finding." + id);
+        String own = bundle.get("finding." + id);
+        if (own != null) {
+            return own;
         }
         String key = id + ".title";
         if (messages.has(key)) {

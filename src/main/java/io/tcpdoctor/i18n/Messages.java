@@ -3,34 +3,38 @@ package io.tcpdoctor.i18n;
 import java.text.MessageFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.MissingResourceException;
-import java.util.ResourceBundle;
+import java.util.Objects;
 
 /**
  * User-facing texts in English and Simplified Chinese. Every feature keeps its keys in its own bundle
- * under {@code src/main/resources/i18n/} (UTF-8 .properties); lookups search them in {@link #BUNDLES} order.
+ * under {@code src/main/resources/i18n/} (UTF-8 .properties, read by {@link TextBundle}); lookups search them in
+ * {@link #BUNDLES} order.
  */
 public final class Messages {
     /** Bundle base names, one per feature. Adding a bundle adds one line here. */
     public static final List<String> BUNDLES = List.of(
-            "i18n.common",
-            "i18n.diagnose",
-            "i18n.advice");
+            "common",
+            "diagnose",
+            "advice");
 
     private final Locale locale;
-    private final List<ResourceBundle> bundles;
+    private final List<TextBundle> bundles;
 
     private Messages(Locale locale) {
         this.locale = locale;
-        this.bundles = BUNDLES.stream().map(b -> load(b, locale)).filter(b -> b != null).toList();
+        this.bundles = BUNDLES.stream().map(b -> TextBundle.load(b, locale)).filter(Objects::nonNull).toList();
     }
 
-    private static ResourceBundle load(String base, Locale locale) {
-        try {
-            return ResourceBundle.getBundle(base, locale, ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
-        } catch (MissingResourceException e) {
-            return null;
-        }
+    /** One feature's own bundle (not searched by {@link #get}), e.g. {@code fleet}; null when it does not exist. */
+    public Texts bundle(String name) {
+        TextBundle b = TextBundle.load(name, locale);
+        return b == null ? null : b::get;
+    }
+
+    /** A bundle's texts by key; null for a key it does not have. */
+    @FunctionalInterface
+    public interface Texts {
+        String get(String key);
     }
 
     /** Messages for {@code en} or {@code zh}; null or {@code auto} picks from the default locale (LANG). */
@@ -63,9 +67,9 @@ public final class Messages {
 
     /** The text for a key with {0}-style arguments; a missing key shows as {@code !key!} so tests catch it. */
     public String get(String key, Object... args) {
-        for (ResourceBundle b : bundles) {
-            if (b.containsKey(key)) {
-                String pattern = b.getString(key);
+        for (TextBundle b : bundles) {
+            String pattern = b.get(key);
+            if (pattern != null) {
                 return args.length == 0 ? pattern : new MessageFormat(pattern, locale).format(args);
             }
         }
@@ -74,8 +78,8 @@ public final class Messages {
 
     /** True when some bundle has the key. */
     public boolean has(String key) {
-        for (ResourceBundle b : bundles) {
-            if (b.containsKey(key)) {
+        for (TextBundle b : bundles) {
+            if (b.has(key)) {
                 return true;
             }
         }
