@@ -13,11 +13,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** What every command shares: output writers, the format option, notes on stderr, usage errors. */
 public abstract class BaseCommand implements Callable<Integer> {
-    @Spec
+    /** This command's model, set by {@link TopCommand#specs}: an annotation type fewer for the JDK to make at start-up. */
     protected CommandSpec spec;
 
     @Mixin

@@ -13,6 +13,7 @@ final class CommandModel {
         CommandLine cl = new CommandLine(new TopCommand());
         TopCommand.COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        TopCommand.specs(cl);
         for (CommandLine sub : cl.getSubcommands().values()) {
             sub.getCommandSpec().mixinStandardHelpOptions(true).versionProvider(new BuildInfo.Provider());
         }

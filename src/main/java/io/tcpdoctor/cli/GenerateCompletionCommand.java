@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Hidden: prints the shell completion script (used by the packaging script). */
 @Command(name = "generate-completion", hidden = true,
@@ -15,7 +14,7 @@ public class GenerateCompletionCommand implements Callable<Integer> {
     @Option(names = "--shell", paramLabel = "SHELL", defaultValue = "bash", description = "bash or zsh. Default: ${DEFAULT-VALUE}.")
     String shell;
 
-    @Spec
+    /** Set by {@link TopCommand#specs}. */
     CommandSpec spec;
 
     @Override
