@@ -14,9 +14,7 @@ final class CommandModel {
         TopCommand.COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         TopCommand.specs(cl);
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            sub.getCommandSpec().mixinStandardHelpOptions(true).versionProvider(new BuildInfo.Provider());
-        }
+        TopCommand.standardOptions(cl);
         return cl;
     }
 

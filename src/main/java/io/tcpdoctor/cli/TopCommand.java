@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -52,7 +53,7 @@ public final class TopCommand implements Runnable {
     boolean debug;
 
     /** Set by {@link #specs}. */
-    CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -62,21 +63,30 @@ public final class TopCommand implements Runnable {
 
     /** Parses and runs a command line with picocli; errors go through {@code failure}. */
     public static int execute(PrintWriter out, PrintWriter err, String[] args, Failure failure) {
-        CommandLine cl = new CommandLine(new TopCommand());
         String first = args.length > 0 ? args[0] : "";
-        if (COMMANDS.containsKey(first) && !first.equals("help")) {
-            cl.addSubcommand(first, bound(COMMANDS.get(first).get(), out, err));
+        boolean one = COMMANDS.containsKey(first) && !first.equals("help");
+        CommandSpecs generated = one ? CommandSpecs.generated() : null;
+        CommandLine cl;
+        if (generated != null) {
+            // One command, from the model made at build time: no annotation is read (see CommandSpecs).
+            CommandSpec top = generated.top(new TopCommand());
+            CommandSpec command = generated.command(first, bound(COMMANDS.get(first).get(), out, err));
+            top.addSubcommand(first, command);
+            generated.standardOptions(command);
+            cl = new CommandLine(top);
         } else {
-            COMMANDS.forEach((name, make) -> cl.addSubcommand(name, bound(make.get(), out, err)));
+            cl = new CommandLine(new TopCommand());
+            if (one) {
+                cl.addSubcommand(first, bound(COMMANDS.get(first).get(), out, err));
+            } else {
+                COMMANDS.forEach((name, make) -> cl.addSubcommand(name, bound(make.get(), out, err)));
+            }
+            standardOptions(cl);
         }
         specs(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        // Every command gets --help and --version without repeating it on each class.
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            sub.getCommandSpec().mixinStandardHelpOptions(true).versionProvider(new BuildInfo.Provider());
-        }
         cl.setParameterExceptionHandler((ex, a) -> {
             if (NagiosUnknown.applies(args)) {
                 // check keeps Nagios semantics even for a bad command line: one UNKNOWN line, exit 3.
@@ -90,6 +100,13 @@ public final class TopCommand implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> failure.handle(ex));
         return cl.execute(args);
+    }
+
+    /** Every command gets --help and --version without repeating it on each class. */
+    static void standardOptions(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().mixinStandardHelpOptions(true).versionProvider(new BuildInfo.Provider());
+        }
     }
 
     /**
