@@ -10,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * A test proves both models the same, option by option and in their help texts.
  */
 public interface CommandSpecs {
+
     /** The top command's model ({@code tcpdoctor}: --debug, --help, --version), without subcommands. */
     CommandSpec top(TopCommand top);
 
