@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * properties at each start, which took a short command 15-25 ms before the JIT compiler had run. The files are read
  * by {@link Properties}, so every text is what a {@code ResourceBundle} of the same file gives.
  *
- * <pre>java scripts/TextsToJava.java src/main/resources/i18n target/generated-sources/texts</pre>
+ * <pre>java scripts/TextsToJava.java src/main/resources/i18n target/generated-sources/tcpdoctor</pre>
  */
 public final class TextsToJava {
     public static void main(String[] args) throws IOException {

@@ -1,19 +1,14 @@
 package io.tcpdoctor.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
-import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
 /**
  * What {@code tcpdoctor --version} prints: the version and git commit recorded at build time (by
- * {@code scripts/build-info.sh}) and the Java runtime running it. Plain JDK code, so the entry point can
+ * {@code scripts/build-info.sh} as the constants of {@code BuildData}) and the Java runtime running it. Plain JDK code, so the entry point can
  * answer {@code --version} without building the command-line model.
  */
 public final class BuildInfo {
-    private static final String RESOURCE = "/io/tcpdoctor/build.properties";
-
     private BuildInfo() {
     }
 
@@ -21,17 +16,9 @@ public final class BuildInfo {
     public record Recorded(String version, String commit) {
     }
 
-    /** Reads the recorded build facts. */
+    /** The recorded build facts (constants of the generated {@code BuildData}). */
     public static Recorded recorded() {
-        Properties p = new Properties();
-        try (InputStream in = BuildInfo.class.getResourceAsStream(RESOURCE)) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            // A jar without the resource still reports "unknown" rather than failing --version.
-        }
-        return new Recorded(p.getProperty("version", "unknown"), p.getProperty("commit", "unknown"));
+        return new Recorded(BuildData.VERSION, BuildData.COMMIT);
     }
 
     /** The lines of {@code --version}. */

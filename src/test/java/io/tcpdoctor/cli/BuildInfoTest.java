@@ -53,14 +53,24 @@ class BuildInfoTest {
         assertThat(r.out()).contains("io.tcpdoctor.cli.BuildInfo ").doesNotContain("picocli.CommandLine ");
     }
 
+    /** VERSION and COMMIT of a written BuildData source, after checking it is the class the program compiles. */
+    private static String recorded(Path source) throws Exception {
+        String text = Files.readString(source);
+        assertThat(text).startsWith("package io.tcpdoctor.cli;").contains("final class BuildData {");
+        java.util.regex.Matcher v = java.util.regex.Pattern.compile("VERSION = \"([^\"]*)\";").matcher(text);
+        java.util.regex.Matcher c = java.util.regex.Pattern.compile("COMMIT = \"([^\"]*)\";").matcher(text);
+        assertThat(v.find() && c.find()).isTrue();
+        return v.group(1) + " " + c.group(1);
+    }
+
     @Test
     void commitIsUnknownOutsideTheProjectsGitRepository(@TempDir Path dir) throws Exception {
         Path scripts = Files.createDirectories(dir.resolve("tree/scripts"));
         Files.copy(PROJECT.resolve("scripts/build-info.sh"), scripts.resolve("build-info.sh"));
-        Path props = dir.resolve("out/build.properties");
+        Path props = dir.resolve("out/BuildData.java");
         Command.run(List.of("sh", scripts.resolve("build-info.sh").toString(), "9.8.7", props.toString()), dir, null,
                 Duration.ofSeconds(30)).ok();
-        assertThat(Files.readString(props)).isEqualTo("version=9.8.7\ncommit=unknown\n");
+        assertThat(recorded(props)).isEqualTo("9.8.7 unknown");
 
         // Inside its own repository it records the commit, marked dirty when tracked files changed.
         Path tree = dir.resolve("tree");
@@ -72,10 +82,10 @@ class BuildInfoTest {
                 Duration.ofSeconds(30)).ok().out().strip();
         Command.run(List.of("sh", scripts.resolve("build-info.sh").toString(), "9.8.7", props.toString()), dir, null,
                 Duration.ofSeconds(30)).ok();
-        assertThat(Files.readString(props)).isEqualTo("version=9.8.7\ncommit=" + head + "\n");
+        assertThat(recorded(props)).isEqualTo("9.8.7 " + head);
         Files.writeString(scripts.resolve("build-info.sh"), "\n# changed\n", java.nio.file.StandardOpenOption.APPEND);
         Command.run(List.of("sh", scripts.resolve("build-info.sh").toString(), "9.8.7", props.toString()), dir, null,
                 Duration.ofSeconds(30)).ok();
-        assertThat(Files.readString(props)).isEqualTo("version=9.8.7\ncommit=" + head + "-dirty\n");
+        assertThat(recorded(props)).isEqualTo("9.8.7 " + head + "-dirty");
     }
 }
