@@ -35,9 +35,24 @@ public final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    // A plain offset read: a layout VarHandle would generate code at start-up.
-    private static final long ERRNO_OFFSET = CAPTURE.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final long ERRNO_OFFSET = offset(CAPTURE, "errno");
     private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
+
+    /**
+     * A member's offset, added up from the members before it: a plain offset read, because a layout VarHandle would
+     * generate code at start-up and {@code byteOffset(PathElement...)} sets up the method handles of layout paths
+     * (3-5 ms of a short command).
+     */
+    static long offset(StructLayout layout, String name) {
+        long at = 0;
+        for (java.lang.foreign.MemoryLayout m : layout.memberLayouts()) {
+            if (m.name().filter(name::equals).isPresent()) {
+                return at;
+            }
+            at += m.byteSize();
+        }
+        throw new IllegalStateException("no " + name + " in " + layout);
+    }
 
     /**
      * One binding of libc's {@code syscall()} serves every system call tcpdoctor makes: each FFM binding

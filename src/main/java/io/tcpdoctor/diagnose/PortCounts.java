@@ -3,14 +3,20 @@ package io.tcpdoctor.diagnose;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A count per local port, including -1 (unknown) and 0: an array, so counting a million rows allocates nothing. */
+/**
+ * A count per local port, including -1 (unknown) and 0: an array, so counting a million rows allocates nothing, made
+ * at the first count (512 KB each, three per diagnosis: an empty table needs none).
+ */
 final class PortCounts {
-    private final long[] counts = new long[65_537];
+    private long[] counts;
     /** Ports no parser should produce, kept anyway so nothing is lost. */
     private final Map<Integer, Long> odd = new HashMap<>();
 
     void add(int port) {
         if (port >= -1 && port <= 65_535) {
+            if (counts == null) {
+                counts = new long[65_537];
+            }
             counts[port + 1]++;
         } else {
             odd.merge(port, 1L, Long::sum);
@@ -18,13 +24,16 @@ final class PortCounts {
     }
 
     long get(int port) {
-        return port >= -1 && port <= 65_535 ? counts[port + 1] : odd.getOrDefault(port, 0L);
+        if (port >= -1 && port <= 65_535) {
+            return counts == null ? 0 : counts[port + 1];
+        }
+        return odd.getOrDefault(port, 0L);
     }
 
     /** The sum over every port. */
     long total() {
         long t = 0;
-        for (long c : counts) {
+        for (long c : counts == null ? new long[0] : counts) {
             t += c;
         }
         for (long c : odd.values()) {
