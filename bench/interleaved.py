@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""Interleaved whole-process timing of a few commands, for before/after comparisons of two builds.
+
+Each round runs every command once, the order reversed every other round, so the slow drift of a shared machine
+(10-20 % from one minute to the next) falls on both sides alike; hyperfine runs one command's runs together.
+Two warm-up runs each, output discarded; prints the median, the first quartile and the minimum of each, and each
+median as a ratio of the first command's.
+
+Usage: bench/interleaved.py ROUNDS NAME 'COMMAND' NAME 'COMMAND' ...
+  e.g. bench/interleaved.py 30 now './tcpdoctor explain time-wait' before '/path/to/old/tcpdoctor explain time-wait'
+"""
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+if len(sys.argv) < 4 or len(sys.argv) % 2 != 0:
+    sys.exit(__doc__.strip().splitlines()[-2].strip())
+rounds = int(sys.argv[1])
+pairs = list(zip(sys.argv[2::2], sys.argv[3::2]))
+times = {name: [] for name, _ in pairs}
+with open(os.devnull, "w") as null:
+    for _, cmd in pairs:
+        for _ in range(2):
+            subprocess.run(shlex.split(cmd), stdout=null, stderr=null)
+    for i in range(rounds):
+        for name, cmd in (pairs if i % 2 == 0 else pairs[::-1]):
+            t = time.perf_counter()
+            subprocess.run(shlex.split(cmd), stdout=null, stderr=null)
+            times[name].append(time.perf_counter() - t)
+first = statistics.median(times[pairs[0][0]])
+for name, _ in pairs:
+    v = sorted(times[name])
+    m = statistics.median(v)
+    print(f"{name:<28} median {m * 1000:8.1f} ms  p25 {v[len(v) // 4] * 1000:8.1f}  min {v[0] * 1000:8.1f}  x{m / first:5.2f}")
