@@ -70,9 +70,7 @@ public final class CommandSpecsToJava {
         StringBuilder standard = new StringBuilder();
         for (OptionSpec o : root.getCommandSpec().options()) {
             if (o.usageHelp() || o.versionHelp()) {
-                String flag = "h" + (flags++);
-                standard.append("        Flag ").append(flag).append(" = new Flag();\n");
-                helpOption(standard, o, flag);
+                helpOption(standard, o);
             }
         }
         StringBuilder j = new StringBuilder();
@@ -154,14 +152,12 @@ public final class CommandSpecsToJava {
                 continue; // added after the command joins the top one (standardOptions), as in the annotated model
             }
             if (o.usageHelp() || o.versionHelp()) {
-                String flag = "h" + (flags++);
-                m.append("        Flag ").append(flag).append(" = new Flag();\n");
-                helpOption(m, o, flag);
+                helpOption(m, o);
                 continue;
             }
             Field f = field(o);
             Option a = f.getAnnotation(Option.class);
-            String b = binding(f, owner(f, paths), paths, m);
+            String b = binding(f, owner(f, paths), m);
             m.append("        s.addOption(OptionSpec.builder(").append(lits(a.names())).append(")");
             common(m, o, a.description(), a.paramLabel(), a.arity(), a.defaultValue(), a.hidden(), o.required(), a.split());
             if (!a.fallbackValue().isEmpty()) {
@@ -175,7 +171,7 @@ public final class CommandSpecsToJava {
         for (PositionalParamSpec p : spec.positionalParameters()) {
             Field f = field(p);
             Parameters a = f.getAnnotation(Parameters.class);
-            String b = binding(f, owner(f, paths), paths, m);
+            String b = binding(f, owner(f, paths), m);
             m.append("        s.addPositional(PositionalParamSpec.builder()");
             if (!a.index().isEmpty()) {
                 m.append(".index(").append(lit(a.index())).append(")");
@@ -187,8 +183,10 @@ public final class CommandSpecsToJava {
         methods.append(m);
     }
 
-    /** --help or --version, as picocli's standard help options make it. */
-    private static void helpOption(StringBuilder m, OptionSpec o, String flag) {
+    /** --help or --version, as picocli's standard help options make it, bound to a flag of its own. */
+    private void helpOption(StringBuilder m, OptionSpec o) {
+        String flag = "h" + (flags++);
+        m.append("        Flag ").append(flag).append(" = new Flag();\n");
         m.append("        s.addOption(OptionSpec.builder(").append(lits(o.names())).append(")")
                 .append(o.usageHelp() ? ".usageHelp(true)" : ".versionHelp(true)")
                 .append(".description(").append(lits(o.description())).append(")")
@@ -301,7 +299,7 @@ public final class CommandSpecsToJava {
     }
 
     /** A new binding of the field in a local variable; the getter and setter switch cases are added for it. */
-    private String binding(Field f, String path, Map<Object, String> paths, StringBuilder m) {
+    private String binding(Field f, String path, StringBuilder m) {
         int id = getters.size();
         String holder = "((" + type(f.getDeclaringClass()) + ") t)." + f.getName();
         getters.add(holder);

@@ -107,6 +107,9 @@ public final class FastNetstatCounter {
     /** Bytes read past a chunk's end so that a line starting in it can be finished: longer lines are cut anyway. */
     static final int OVERLAP = 4 * LineReader.MAX_LINE + 16;
 
+    /** A work-unit number past every real one: taking it means there is no more work (the end, or a failure). */
+    private static final int NO_MORE = Integer.MAX_VALUE / 2;
+
     /**
      * Counts the rows of a whole file on all cores. Null when it declines: the file turned out not to be one plain
      * netstat capture (the caller then reads the whole file with the line reader; nothing is taken over mid-file),
@@ -130,7 +133,7 @@ public final class FastNetstatCounter {
         Runnable work = () -> {
             ByteBuffer buf = ByteBuffer.allocateDirect(bufferBytes).order(ByteOrder.LITTLE_ENDIAN);
             int i;
-            while ((i = next.getAndIncrement()) < Integer.MAX_VALUE / 2) {
+            while ((i = next.getAndIncrement()) < NO_MORE) {
                 long start = i * chunk;
                 Chunk c = new Chunk();
                 try {
@@ -149,7 +152,7 @@ public final class FastNetstatCounter {
                     c.aborted = true;
                 }
                 if (c.aborted) {
-                    next.set(Integer.MAX_VALUE / 2);
+                    next.set(NO_MORE);
                 }
             }
         };

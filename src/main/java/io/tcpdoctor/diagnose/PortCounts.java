@@ -33,8 +33,10 @@ final class PortCounts {
     /** The sum over every port. */
     long total() {
         long t = 0;
-        for (long c : counts == null ? new long[0] : counts) {
-            t += c;
+        if (counts != null) {
+            for (long c : counts) {
+                t += c;
+            }
         }
         for (long c : odd.values()) {
             t += c;
