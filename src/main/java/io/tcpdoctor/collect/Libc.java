@@ -67,7 +67,7 @@ public final class Libc {
     /** System call numbers of the architectures tcpdoctor runs on. */
     private enum Sys {
         SOCKET(41, 198), SENDTO(44, 206), RECVFROM(45, 207), CLOSE(3, 57), OPENAT(257, 56), SETNS(308, 268),
-        READLINKAT(267, 78), FLOCK(73, 32);
+        READLINKAT(267, 78), FLOCK(73, 32), GETDENTS64(217, 61);
 
         private static final String ARCH = System.getProperty("os.arch", "");
         private static final boolean ARM = ARCH.equals("aarch64");
@@ -189,6 +189,16 @@ public final class Libc {
 
     public static long readlink(Errno e, MemorySegment path, MemorySegment buf, long size) {
         return sys(e, Sys.READLINKAT, AT_FDCWD, addr(path), addr(buf), size, 0, 0);
+    }
+
+    /** readlinkat(2) of a NUL-terminated name at {@code nameAddress}, relative to the open directory {@code dirFd}. */
+    public static long readlinkAt(Errno e, int dirFd, long nameAddress, MemorySegment buf, long size) {
+        return sys(e, Sys.READLINKAT, dirFd, nameAddress, addr(buf), size, 0, 0);
+    }
+
+    /** getdents64(2): the next entries of an open directory into {@code buf}; 0 at its end, -1 on error. */
+    public static long getdents64(Errno e, int dirFd, MemorySegment buf, long size) {
+        return sys(e, Sys.GETDENTS64, dirFd, addr(buf), size, 0, 0, 0);
     }
 
     /** True when the file descriptor is a terminal (0 stdin, 1 stdout, 2 stderr). */
