@@ -29,36 +29,62 @@ public final class InetDiag {
     private static final int P = NetlinkSocket.NLMSG_HDRLEN;
     private static final int MSG_LEN = 72;
 
-    /** Writes a dump request for one family into buf; returns its length. */
+    /**
+     * The older request (struct inet_diag_req, 60 bytes) that {@code ss} sends when it wants both families: the
+     * kernel answers it with one walk of the socket tables for IPv4 and IPv6 together, where the family request
+     * ({@link #SOCK_DIAG_BY_FAMILY}) walks them once per family. Answers carry this type.
+     */
+    public static final int TCPDIAG_GETSOCK = 18;
+    /** The family of a request for both families (the older request only). */
+    public static final int AF_UNSPEC = 0;
+    private static final int COMPAT_REQ_LEN = 16 + 60;
+
+    /**
+     * Writes a dump request into buf, for one family or, with {@link #AF_UNSPEC}, for both (the older request);
+     * returns its length.
+     */
     public static int dumpRequest(ByteBuffer buf, int seq, int family, int stateMask, boolean withInfo) {
-        for (int i = 0; i < REQ_LEN; i++) {
+        boolean both = family == AF_UNSPEC;
+        int len = both ? COMPAT_REQ_LEN : REQ_LEN;
+        for (int i = 0; i < len; i++) {
             buf.put(i, (byte) 0);
         }
-        buf.putInt(0, REQ_LEN);
-        buf.putShort(4, (short) SOCK_DIAG_BY_FAMILY);
+        buf.putInt(0, len);
+        buf.putShort(4, (short) (both ? TCPDIAG_GETSOCK : SOCK_DIAG_BY_FAMILY));
         buf.putShort(6, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_DUMP));
         buf.putInt(8, seq);
         buf.putInt(12, 0);
-        buf.put(16, (byte) family);
-        buf.put(17, (byte) IPPROTO_TCP);
-        buf.put(18, (byte) (withInfo ? 1 << (INET_DIAG_INFO - 1) : 0));
-        buf.putInt(20, stateMask);
-        return REQ_LEN;
+        byte ext = (byte) (withInfo ? 1 << (INET_DIAG_INFO - 1) : 0);
+        if (both) {
+            // inet_diag_req: family, src_len, dst_len, ext, sockid (48), states, dbs
+            buf.put(19, ext);
+            buf.putInt(16 + 52, stateMask);
+        } else {
+            // inet_diag_req_v2: family, protocol, ext, pad, states, sockid (48)
+            buf.put(16, (byte) family);
+            buf.put(17, (byte) IPPROTO_TCP);
+            buf.put(18, ext);
+            buf.putInt(20, stateMask);
+        }
+        return len;
+    }
+
+    /** True for the type of an answer to a dump request. */
+    private static boolean answer(int type) {
+        return type == SOCK_DIAG_BY_FAMILY || type == TCPDIAG_GETSOCK;
     }
 
     /** Length of struct inet_diag_sockid (ports, addresses, interface, cookie) inside inet_diag_msg. */
     public static final int SOCKID_LEN = 48;
 
     /** Copies the socket id of one answer message: what a SOCK_DESTROY request names the socket by. */
-    public static byte[] sockId(ByteBuffer buf, int off) {
-        byte[] id = new byte[SOCKID_LEN];
-        buf.get(off + P + 4, id);
-        return id;
+    public static byte[] sockId(byte[] buf, int off) {
+        return java.util.Arrays.copyOfRange(buf, off + P + 4, off + P + 4 + SOCKID_LEN);
     }
 
     /** The address family byte of one answer message. */
-    public static int family(ByteBuffer buf, int off) {
-        return buf.get(off + P) & 0xff;
+    public static int family(byte[] buf, int off) {
+        return NativeBytes.u8(buf, off + P);
     }
 
     /**
@@ -82,70 +108,65 @@ public final class InetDiag {
     }
 
     /** The count-only decoder: reads the state byte in place and counts it; no object per socket. */
-    public static void countInto(ByteBuffer buf, int off, StateCounts counts) {
-        TcpState s = TcpState.fromKernel(buf.get(off + P + 1) & 0xff);
+    public static void countInto(byte[] buf, int off, StateCounts counts) {
+        TcpState s = TcpState.fromKernel(NativeBytes.u8(buf, off + P + 1));
         if (s != null) {
             counts.add(s);
         }
     }
 
     /** Decodes one answer message into a record; {@code users} (nullable) names uids. */
-    public static SocketRecord decode(ByteBuffer buf, int off, int len, UidNames users) {
+    public static SocketRecord decode(byte[] buf, int off, int len, UidNames users) {
         int p = off + P;
-        int family = buf.get(p) & 0xff;
-        TcpState state = TcpState.fromKernel(buf.get(p + 1) & 0xff);
+        int family = NativeBytes.u8(buf, p);
+        TcpState state = TcpState.fromKernel(NativeBytes.u8(buf, p + 1));
         if (state == null) {
             return null;
         }
-        TimerKind timer = TimerKind.fromKernel(buf.get(p + 2) & 0xff);
-        int retrans = buf.get(p + 3) & 0xff;
-        int sport = Short.toUnsignedInt(Short.reverseBytes(buf.getShort(p + 4)));
-        int dport = Short.toUnsignedInt(Short.reverseBytes(buf.getShort(p + 6)));
+        TimerKind timer = TimerKind.fromKernel(NativeBytes.u8(buf, p + 2));
+        int retrans = NativeBytes.u8(buf, p + 3);
+        int sport = NativeBytes.u16be(buf, p + 4);
+        int dport = NativeBytes.u16be(buf, p + 6);
         boolean v6 = family == AF_INET6;
-        Endpoint local = Endpoint.of(Addresses.of(address(buf, p + 8, v6)), sport);
-        Endpoint remote = Endpoint.of(Addresses.of(address(buf, p + 24, v6)), dport);
-        long expires = Integer.toUnsignedLong(buf.getInt(p + 52));
-        long rq = Integer.toUnsignedLong(buf.getInt(p + 56));
-        long wq = Integer.toUnsignedLong(buf.getInt(p + 60));
-        int uid = buf.getInt(p + 64);
-        long inode = Integer.toUnsignedLong(buf.getInt(p + 68));
+        int alen = v6 ? 16 : 4;
+        Endpoint local = Endpoint.of(Addresses.of(java.util.Arrays.copyOfRange(buf, p + 8, p + 8 + alen)), sport);
+        Endpoint remote = Endpoint.of(Addresses.of(java.util.Arrays.copyOfRange(buf, p + 24, p + 24 + alen)), dport);
+        long expires = NativeBytes.u32(buf, p + 52);
+        long rq = NativeBytes.u32(buf, p + 56);
+        long wq = NativeBytes.u32(buf, p + 60);
+        int uid = NativeBytes.i32(buf, p + 64);
+        long inode = NativeBytes.u32(buf, p + 68);
         TcpInfo info = null;
         int a = p + MSG_LEN;
         int end = off + len;
         while (a + 4 <= end) {
-            int alen = buf.getShort(a) & 0xffff;
-            int atype = buf.getShort(a + 2) & 0xffff;
-            if (alen < 4 || a + alen > end) {
+            int attrLen = NativeBytes.u16(buf, a);
+            int attrType = NativeBytes.u16(buf, a + 2);
+            if (attrLen < 4 || a + attrLen > end) {
                 break;
             }
-            if (atype == INET_DIAG_INFO && alen - 4 >= 72) {
+            if (attrType == INET_DIAG_INFO && attrLen - 4 >= 72) {
                 int t = a + 4;
                 info = new TcpInfo(
-                        Integer.toUnsignedLong(buf.getInt(t + 44)),
-                        Integer.toUnsignedLong(buf.getInt(t + 52)),
-                        Integer.toUnsignedLong(buf.getInt(t + 56)),
-                        Integer.toUnsignedLong(buf.getInt(t + 68)),
-                        buf.getInt(t + 24));
+                        NativeBytes.u32(buf, t + 44),
+                        NativeBytes.u32(buf, t + 52),
+                        NativeBytes.u32(buf, t + 56),
+                        NativeBytes.u32(buf, t + 68),
+                        NativeBytes.i32(buf, t + 24));
             }
-            a += (alen + 3) & ~3;
+            a += (attrLen + 3) & ~3;
         }
         return new SocketRecord(v6, state, local, remote, rq, wq, timer, timer == TimerKind.OFF ? 0 : expires, retrans,
                 uid, inode, users == null ? null : users.name(uid), null, info);
     }
 
-    private static byte[] address(ByteBuffer buf, int at, boolean v6) {
-        byte[] raw = new byte[v6 ? 16 : 4];
-        buf.get(at, raw);
-        return raw;
-    }
-
     /** Runs one dump on an open socket, passing each record to the sink. */
     public static void dump(NetlinkSocket nl, int family, int stateMask, boolean withInfo, UidNames users,
                             Consumer<SocketRecord> sink) {
-        ByteBuffer req = nl.requestBuffer(REQ_LEN);
+        ByteBuffer req = nl.requestBuffer(COMPAT_REQ_LEN);
         nl.send(req, dumpRequest(req, nl.nextSeq(), family, stateMask, withInfo));
         nl.receiveDump((buf, off, len, type) -> {
-            if (type == SOCK_DIAG_BY_FAMILY) {
+            if (answer(type)) {
                 SocketRecord r = decode(buf, off, len, users);
                 if (r != null) {
                     sink.accept(r);
@@ -156,10 +177,10 @@ public final class InetDiag {
 
     /** Runs one count-only dump on an open socket. */
     public static void count(NetlinkSocket nl, int family, int stateMask, StateCounts counts) {
-        ByteBuffer req = nl.requestBuffer(REQ_LEN);
+        ByteBuffer req = nl.requestBuffer(COMPAT_REQ_LEN);
         nl.send(req, dumpRequest(req, nl.nextSeq(), family, stateMask, false));
         nl.receiveDump((buf, off, len, type) -> {
-            if (type == SOCK_DIAG_BY_FAMILY) {
+            if (answer(type)) {
                 countInto(buf, off, counts);
             }
         });

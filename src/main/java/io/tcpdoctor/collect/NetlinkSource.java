@@ -15,8 +15,9 @@ import java.util.function.Function;
 
 /**
  * Live sockets through netlink sock_diag, as {@code ss} reads them. The kernel's walk over the socket
- * tables is most of the cost, so each family's dump is split into two state halves filtered in the kernel,
- * and the parts run in parallel on their own sockets.
+ * tables is most of the cost, so the dump is split into two state halves filtered in the kernel, and the parts
+ * run in parallel on their own sockets. Both families come from one walk per part (the older request, as
+ * {@code ss} sends it): a request per family walks every socket of the table once per family.
  */
 public final class NetlinkSource implements SocketSource {
     /** One half of the states (the other half is the rest); chosen so common loads split roughly evenly. */
@@ -40,8 +41,14 @@ public final class NetlinkSource implements SocketSource {
     private record Part(int af, int mask, NetlinkSocket socket) {
     }
 
+    /**
+     * False once the kernel refused a request for both families (none known does; it is the older interface):
+     * then each family has its own request.
+     */
+    private static volatile boolean bothInOne = true;
+
     /** Opens one socket per part inside the namespace (sockets keep the namespace they were made in). */
-    private List<Part> plan(SocketFilter filter) {
+    private List<Part> plan(SocketFilter filter, boolean together) {
         int mask = filter.kernelStateMask();
         List<Integer> masks = new ArrayList<>(2);
         if ((mask & HALF_A) != 0 && (mask & ~HALF_A) != 0) {
@@ -50,13 +57,22 @@ public final class NetlinkSource implements SocketSource {
         } else {
             masks.add(mask);
         }
+        List<Integer> families = new ArrayList<>(2);
+        if (together && filter.ipv4() && filter.ipv6()) {
+            families.add(InetDiag.AF_UNSPEC);
+        } else {
+            if (filter.ipv4()) {
+                families.add(InetDiag.AF_INET);
+            }
+            if (filter.ipv6()) {
+                families.add(InetDiag.AF_INET6);
+            }
+        }
         List<Part> parts = new ArrayList<>(4);
         try (Netns ignored = Netns.enter(netns)) {
-            for (int af : new int[] {InetDiag.AF_INET, InetDiag.AF_INET6}) {
-                if (af == InetDiag.AF_INET ? filter.ipv4() : filter.ipv6()) {
-                    for (int m : masks) {
-                        parts.add(new Part(af, m, NetlinkSocket.open(NetlinkSocket.NETLINK_SOCK_DIAG)));
-                    }
+            for (int af : families) {
+                for (int m : masks) {
+                    parts.add(new Part(af, m, NetlinkSocket.open(NetlinkSocket.NETLINK_SOCK_DIAG)));
                 }
             }
         } catch (RuntimeException e) {
@@ -64,6 +80,18 @@ public final class NetlinkSource implements SocketSource {
             throw e;
         }
         return parts;
+    }
+
+    /** Runs the parts of the filter's dump, both families in one request unless the kernel refused that. */
+    private <T> List<T> dump(SocketFilter filter, Function<Part, T> work) {
+        if (bothInOne && filter.ipv4() && filter.ipv6()) {
+            try {
+                return runAll(plan(filter, true), work);
+            } catch (NetlinkSocket.UnavailableException e) {
+                bothInOne = false;
+            }
+        }
+        return runAll(plan(filter, false), work);
     }
 
     /** Runs every part (the first on this thread), returning results in plan order; closes the sockets. */
@@ -89,7 +117,7 @@ public final class NetlinkSource implements SocketSource {
 
     @Override
     public void scan(SocketFilter filter, boolean withInfo, Consumer<SocketRecord> sink) {
-        List<List<SocketRecord>> lists = runAll(plan(filter), p -> {
+        List<List<SocketRecord>> lists = dump(filter, p -> {
             List<SocketRecord> out = new ArrayList<>();
             InetDiag.dump(p.socket, p.af, p.mask, withInfo, users, out::add);
             return out;
@@ -102,7 +130,7 @@ public final class NetlinkSource implements SocketSource {
     @Override
     public StateCounts count(SocketFilter filter) {
         StateCounts total = new StateCounts();
-        for (StateCounts c : runAll(plan(filter), p -> {
+        for (StateCounts c : dump(filter, p -> {
             StateCounts mine = new StateCounts();
             InetDiag.count(p.socket, p.af, p.mask, mine);
             return mine;

@@ -58,4 +58,41 @@ class SourcesAgreeTest {
                     .counts().get(TcpState.TIME_WAIT)).isGreaterThanOrEqualTo(6);
         }
     }
+
+    /** The sockets of our two listeners' ports, from one dump request per family or one for both. */
+    private static Set<String> dumped(int[] families, int v4Port, int v6Port) {
+        Set<String> out = new TreeSet<>();
+        int all = io.tcpdoctor.model.StateSet.kernelMask(java.util.EnumSet.allOf(TcpState.class));
+        try (NetlinkSocket nl = NetlinkSocket.open(NetlinkSocket.NETLINK_SOCK_DIAG)) {
+            for (int af : families) {
+                InetDiag.dump(nl, af, all, false, null, r -> {
+                    // (Java's IPv4 sockets may be IPv6 sockets with mapped addresses: either port, either family.)
+                    if (r.local().port() == v4Port || r.remote().port() == v4Port
+                            || r.local().port() == v6Port || r.remote().port() == v6Port) {
+                        out.add(r.proto() + " " + r.state() + " " + r.local() + " " + r.remote() + " inode=" + r.inode());
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void oneRequestForBothFamiliesGivesWhatOnePerFamilyGives() throws Exception {
+        try (Loopback v4 = new Loopback(); Loopback v6 = new Loopback("::1", 10)) {
+            for (int i = 0; i < 3; i++) {
+                v4.established();
+                v6.established();
+                v6.closeWait();
+            }
+            v4.closeWait();
+            int[] both = {InetDiag.AF_UNSPEC};
+            int[] each = {InetDiag.AF_INET, InetDiag.AF_INET6};
+            Wait.until(() -> dumped(both, v4.port(), v6.port()).equals(dumped(each, v4.port(), v6.port())), 3000);
+            Set<String> together = dumped(both, v4.port(), v6.port());
+            // Listeners, 3 + 3 established pairs, 1 + 3 CLOSE_WAIT/FIN_WAIT2 pairs: 2 + 12 + 8.
+            assertThat(together).hasSize(22).isEqualTo(dumped(each, v4.port(), v6.port()));
+            assertThat(together).filteredOn(k -> k.startsWith("tcp6 ") && k.contains("[::1]")).hasSize(1 + 6 + 6);
+        }
+    }
 }
