@@ -10,6 +10,19 @@ import java.net.InetAddress;
  */
 public record Endpoint(InetAddress address, String host, int port) {
 
+    // equals and hashCode written out: a record's generated ones are linked through a bootstrap method at first use
+    // and run as method-handle chains in the interpreter, and endpoints are hash keys for every socket at start-up.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Endpoint e && port == e.port && java.util.Objects.equals(address, e.address)
+                && java.util.Objects.equals(host, e.host);
+    }
+
+    @Override
+    public int hashCode() {
+        return (java.util.Objects.hashCode(address) * 31 + java.util.Objects.hashCode(host)) * 31 + port;
+    }
+
     /** An endpoint with a numeric address. */
     public static Endpoint of(InetAddress address, int port) {
         return new Endpoint(address, null, port);

@@ -13,6 +13,17 @@ import io.tcpdoctor.model.SocketRecord;
  */
 public record Destination(Endpoint localAddress, Endpoint remote) {
 
+    // Written out, as in Endpoint: destinations are hash keys for every outgoing socket.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Destination d && localAddress.equals(d.localAddress) && remote.equals(d.remote);
+    }
+
+    @Override
+    public int hashCode() {
+        return localAddress.hashCode() * 31 + remote.hashCode();
+    }
+
     /** The destination of a socket. */
     public static Destination of(SocketRecord r) {
         return new Destination(new Endpoint(r.local().address(), r.local().host(), 0), r.remote());
