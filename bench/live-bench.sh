@@ -30,7 +30,9 @@ tcpdoctor_find_jdk || { echo "live-bench: no JDK 25" >&2; exit 3; }; jdk="$TCPDO
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(0 10000 100000 300000)
 RUNS=${RUNS:-10}; SLOW_RUNS=${SLOW_RUNS:-3}; FAMILIES=${FAMILY:-mixed}
 # The bare JVM with the flags the launcher gives a short command (see ./tcpdoctor).
-jvm="$jdk/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -version"
+thp=; read -r thp < /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true
+case "$thp" in *"[madvise]"*) thp=-XX:+UseTransparentHugePages ;; *) thp= ;; esac
+jvm="$jdk/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData $thp -version"
 out="$here/out"; mkdir -p "$out"
 "$root/tcpdoctor" --version >/dev/null   # build once, outside the timings
 [ -z "${AGAINST:-}" ] || "$AGAINST/tcpdoctor" --version >/dev/null
