@@ -27,14 +27,17 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Live netlink dumps of a loopback population this benchmark holds itself: the count-only path (state
- * byte read in place) against full records, and the /proc/net/tcp fallback. Per-socket cost = score / sockets.
+ * byte read in place) against full records, records with owners (the /proc/PID/fd scan), and the /proc/net/tcp
+ * fallback. Per-socket cost = score / sockets.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
+// The launcher's collector and a fixed heap: with the default G1 and a growing heap, the records benchmarks swung
+// by +-100 % between iterations on a 2-core VM.
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms1g", "-Xmx1g"})
 public class NetlinkBench {
     /** Established pairs to hold (two sockets each); stays under the per-process fd limit. */
     @Param({"4000"})
