@@ -326,7 +326,12 @@ public final class OwnerScanner {
                 long base = entries.address();
                 long n;
                 while ((n = Libc.getdents64(errno, dir, entries, entries.byteSize())) > 0) {
-                    for (long at = 0; at < n; at += entries.get(ValueLayout.JAVA_SHORT_UNALIGNED, at + RECLEN) & 0xffff) {
+                    int size;
+                    for (long at = 0; at < n; at += size) {
+                        size = entries.get(ValueLayout.JAVA_SHORT_UNALIGNED, at + RECLEN) & 0xffff;
+                        if (size <= NAME || at + size > n) {
+                            return false; // not a directory listing this scan understands
+                        }
                         byte first = entries.get(ValueLayout.JAVA_BYTE, at + NAME);
                         if (first < '0' || first > '9') {
                             continue; // "." and ".."
