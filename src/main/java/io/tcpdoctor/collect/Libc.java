@@ -187,10 +187,6 @@ public final class Libc {
         return (int) sys(e, Sys.SETNS, fd, nstype, 0, 0, 0, 0);
     }
 
-    public static long readlink(Errno e, MemorySegment path, MemorySegment buf, long size) {
-        return sys(e, Sys.READLINKAT, AT_FDCWD, addr(path), addr(buf), size, 0, 0);
-    }
-
     /** readlinkat(2) of a NUL-terminated name at {@code nameAddress}, relative to the open directory {@code dirFd}. */
     public static long readlinkAt(Errno e, int dirFd, long nameAddress, MemorySegment buf, long size) {
         return sys(e, Sys.READLINKAT, dirFd, nameAddress, addr(buf), size, 0, 0);

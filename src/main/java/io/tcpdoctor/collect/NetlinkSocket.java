@@ -23,10 +23,19 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int RECV_BUFFER = 64 * 1024;
 
     /** Thrown when netlink (or the requested family) is not available on this kernel. */
-    public static final class UnavailableException extends RuntimeException {
+    public static class UnavailableException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public UnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    /** The kernel answered a request with an error (the request itself was refused, not the socket or its I/O). */
+    public static final class RefusedException extends UnavailableException {
+        private static final long serialVersionUID = 1L;
+
+        public RefusedException(String message) {
             super(message);
         }
     }
@@ -106,7 +115,7 @@ public final class NetlinkSocket implements AutoCloseable {
     /**
      * Reads messages until NLMSG_DONE (or an error message), passing every data message to the handler.
      *
-     * @throws UnavailableException when the kernel answers with an error (e.g. no inet_diag for a family)
+     * @throws RefusedException when the kernel answers with an error (e.g. no inet_diag for a family)
      */
     public void receiveDump(MessageHandler handler) {
         while (true) {
@@ -123,7 +132,7 @@ public final class NetlinkSocket implements AutoCloseable {
                 if (type == NLMSG_ERROR) {
                     int err = -NativeBytes.i32(recvBuf, off + NLMSG_HDRLEN);
                     if (err != 0) {
-                        throw new UnavailableException("kernel refused the sock_diag request: " + Libc.describe(err));
+                        throw new RefusedException("kernel refused the sock_diag request: " + Libc.describe(err));
                     }
                     return;
                 }

@@ -87,7 +87,8 @@ public final class NetlinkSource implements SocketSource {
         if (bothInOne && filter.ipv4() && filter.ipv6()) {
             try {
                 return runAll(plan(filter, true), work);
-            } catch (NetlinkSocket.UnavailableException e) {
+            } catch (NetlinkSocket.RefusedException e) {
+                // Only a refusal of the request: a socket that cannot be opened or read fails the same either way.
                 bothInOne = false;
             }
         }

@@ -93,9 +93,7 @@ public final class OwnerScanner {
         private final String netnsKey;
         private final Map<Long, Integer> seen = new ConcurrentHashMap<>();
         private final List<Integer> others = new ArrayList<>();
-        private final AtomicInteger scanned = new AtomicInteger();
-        private final AtomicInteger denied = new AtomicInteger();
-        private final AtomicInteger vanished = new AtomicInteger();
+        private final Tally tally = new Tally();
         private CompletableFuture<Void> first;
 
         private Pending(String netnsKey) {
@@ -112,15 +110,10 @@ public final class OwnerScanner {
                 }
             }
             parallel(mine, (pid, fds) -> {
-                boolean read = fds.each(pid, inode -> {
+                tally.count(pid, fds.each(pid, inode -> {
                     seen.putIfAbsent(inode, pid);
                     return true;
-                });
-                if (read) {
-                    scanned.incrementAndGet();
-                } else {
-                    unreadable(pid, denied, vanished);
-                }
+                }));
             }, () -> true);
         }
 
@@ -156,7 +149,7 @@ public final class OwnerScanner {
                     left.add(inode);
                 }
             }
-            OwnerStats first = new OwnerStats(scanned.get(), denied.get(), vanished.get(), 0);
+            OwnerStats first = tally.stats();
             if (left.isEmpty() || others.isEmpty()) {
                 return new Result(owners, first);
             }
@@ -175,9 +168,7 @@ public final class OwnerScanner {
         private final Set<Long> wanted;
         private final Map<Long, Owner> found = new ConcurrentHashMap<>();
         private final AtomicLong remaining;
-        private final AtomicInteger scanned = new AtomicInteger();
-        private final AtomicInteger denied = new AtomicInteger();
-        private final AtomicInteger vanished = new AtomicInteger();
+        private final Tally tally = new Tally();
 
         Pass(List<Integer> pids, Set<Long> wanted) {
             this.pids = pids;
@@ -188,7 +179,7 @@ public final class OwnerScanner {
         void run() {
             parallel(pids, (pid, fds) -> {
                 Owner[] owner = {null};
-                boolean read = fds.each(pid, inode -> {
+                tally.count(pid, fds.each(pid, inode -> {
                     if (wanted.contains(inode)) {
                         if (owner[0] == null) {
                             owner[0] = new Owner(pid, comm(pid));
@@ -199,12 +190,7 @@ public final class OwnerScanner {
                     }
                     // The rest of this process's descriptors are not needed once every wanted socket has an owner.
                     return remaining.get() > 0;
-                });
-                if (read) {
-                    scanned.incrementAndGet();
-                } else {
-                    unreadable(pid, denied, vanished);
-                }
+                }));
             }, () -> remaining.get() > 0);
         }
 
@@ -213,7 +199,7 @@ public final class OwnerScanner {
         }
 
         OwnerStats stats() {
-            return new OwnerStats(scanned.get(), denied.get(), vanished.get(), 0);
+            return tally.stats();
         }
     }
 
@@ -259,13 +245,27 @@ public final class OwnerScanner {
         }
     }
 
-    private void unreadable(int pid, AtomicInteger denied, AtomicInteger vanished) {
-        if (Files.exists(proc.resolve(Integer.toString(pid)))) {
-            denied.incrementAndGet();
-        } else {
-            vanished.incrementAndGet();
+    /** How one pass went: processes read, and those that could not be (denied, or exited during the scan). */
+    private final class Tally {
+        private final AtomicInteger scanned = new AtomicInteger();
+        private final AtomicInteger denied = new AtomicInteger();
+        private final AtomicInteger vanished = new AtomicInteger();
+
+        void count(int pid, boolean read) {
+            if (read) {
+                scanned.incrementAndGet();
+            } else if (Files.exists(proc.resolve(Integer.toString(pid)))) {
+                denied.incrementAndGet();
+            } else {
+                vanished.incrementAndGet();
+            }
+        }
+
+        OwnerStats stats() {
+            return new OwnerStats(scanned.get(), denied.get(), vanished.get(), 0);
         }
     }
+
 
     /** Every process id under /proc. */
     private List<Integer> pids() {
