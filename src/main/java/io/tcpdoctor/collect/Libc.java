@@ -61,7 +61,19 @@ public final class Libc {
     private static final class Syscall {
         static final MethodHandle H = LINKER.downcallHandle(LIBC.find("syscall").orElseThrow(),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                Linker.Option.firstVariadicArg(1), ERRNO_OPT);
+                variadic() ? new Linker.Option[] {Linker.Option.firstVariadicArg(1), ERRNO_OPT}
+                        : new Linker.Option[] {ERRNO_OPT});
+
+        /**
+         * Whether {@code syscall()} must be called as the variadic function it is declared as. The integer arguments
+         * travel in the same registers either way; the only difference (x86-64) is the vector register count a
+         * variadic call puts in %al, which costs the binding an extra argument (about 10 ms of the first native
+         * call). glibc's {@code syscall()} is written in assembly and never reads %al, so on glibc the plain binding
+         * is the same call; elsewhere (musl, whose {@code syscall()} is C) the variadic one is kept.
+         */
+        static boolean variadic() {
+            return LIBC.find("gnu_get_libc_version").isEmpty();
+        }
     }
 
     /** System call numbers of the architectures tcpdoctor runs on. */
