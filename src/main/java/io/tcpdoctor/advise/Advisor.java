@@ -2,6 +2,7 @@ package io.tcpdoctor.advise;
 
 import io.tcpdoctor.collect.KernelCounters;
 import io.tcpdoctor.i18n.Messages;
+import io.tcpdoctor.i18n.Numbers;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.observe.Delta;
@@ -16,7 +17,6 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -542,7 +542,7 @@ public final class Advisor {
     }
 
     private static String fmt1(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        return Numbers.oneDecimal(v);
     }
 
     private static String pct(long part, long whole) {

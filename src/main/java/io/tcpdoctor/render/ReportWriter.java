@@ -9,6 +9,7 @@ import io.tcpdoctor.diagnose.Action;
 import io.tcpdoctor.observe.Facts;
 import io.tcpdoctor.observe.PortFacts;
 import io.tcpdoctor.i18n.Messages;
+import io.tcpdoctor.i18n.Numbers;
 import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.model.Snapshot;
 import io.tcpdoctor.model.StateCounts;
@@ -17,7 +18,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Renders a {@link Diagnosis} as a text report, the documented JSON document, or CSV (one row per finding). */
@@ -141,7 +141,7 @@ public final class ReportWriter {
     }
 
     private static String fmt(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Numbers.oneDecimal(d);
     }
 
     /**

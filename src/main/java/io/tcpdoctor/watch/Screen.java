@@ -1,6 +1,7 @@
 package io.tcpdoctor.watch;
 
 import io.tcpdoctor.diagnose.Finding;
+import io.tcpdoctor.i18n.Numbers;
 import io.tcpdoctor.model.Severity;
 import io.tcpdoctor.model.Problem;
 import io.tcpdoctor.model.StateCounts;
@@ -181,7 +182,7 @@ final class Screen {
         for (PortClock.Row d : f.destinations()) {
             String label = d.label().length() > destW - 2 ? d.label().substring(0, destW - 3) + "~" : d.label();
             String line = pad(label, destW) + lpad(Long.toString(d.inUse()), NUM_W) + lpad(Long.toString(d.timeWait()), NUM_W + 2)
-                    + lpad(Double.isNaN(d.newPerSecond()) ? "-" : String.format(Locale.ROOT, "%.1f", d.newPerSecond()), NUM_W)
+                    + lpad(Double.isNaN(d.newPerSecond()) ? "-" : Numbers.oneDecimal(d.newPerSecond()), NUM_W)
                     + "  " + timeLeft(d);
             AttributedStyle st = switch (d.eta().kind()) {
                 case EXHAUSTED -> AttributedStyle.DEFAULT.foreground(AttributedStyle.RED).bold();
