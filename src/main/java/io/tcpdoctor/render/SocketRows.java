@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code list}'s rows as text, CSV or JSON, written as they arrive: a streamed capture of millions of rows needs
@@ -101,9 +100,7 @@ public abstract class SocketRows {
                             Terminal.field(r.remote().toString()).length()));
                 }
             }
-            String fmt = "%-5s %6s %6s %-" + w + "s %-" + w + "s %-11s %-16s %7s %5s %9s";
-            StringBuilder head = new StringBuilder(String.format(Locale.ROOT, fmt, "Proto", "Recv-Q", "Send-Q",
-                    "Local Address", "Peer Address", "State", "Timer", "Retrans", "UID", "Inode"));
+            StringBuilder head = new StringBuilder(header(w));
             if (showOwner) {
                 head.append(" PID/Program");
             }
@@ -112,6 +109,34 @@ public abstract class SocketRows {
                 line(r);
             }
             ahead.clear();
+        }
+
+        /**
+         * The column titles for address columns {@code w} wide, padded as the rows are (by hand: the first
+         * String.format of a run sets up its format parser, about 10 ms).
+         */
+        static String header(int w) {
+            StringBuilder b = new StringBuilder(128);
+            pad(b, "Proto", -5).append(' ');
+            pad(b, "Recv-Q", 6).append(' ');
+            pad(b, "Send-Q", 6).append(' ');
+            pad(b, "Local Address", -w).append(' ');
+            pad(b, "Peer Address", -w).append(' ');
+            pad(b, "State", -11).append(' ');
+            pad(b, "Timer", -16).append(' ');
+            pad(b, "Retrans", 7).append(' ');
+            pad(b, "UID", 5).append(' ');
+            return pad(b, "Inode", 9).toString();
+        }
+
+        /** {@code s} in a column {@code |width|} wide: right-aligned for a positive width, left for a negative. */
+        private static StringBuilder pad(StringBuilder b, String s, int width) {
+            int gap = Math.max(0, Math.abs(width) - s.length());
+            if (width < 0) {
+                b.append(s);
+            }
+            b.repeat(' ', gap);
+            return width < 0 ? b : b.append(s);
         }
 
         /**

@@ -31,6 +31,15 @@ class SocketRowsTest {
         return owner ? line + " " + Terminal.field(SocketRows.owner(r)) : line;
     }
 
+    @Test
+    void headerIsTheColumnFormat() {
+        for (int w : new int[] {1, 5, 21, 22, 47, 60}) {
+            String fmt = "%-5s %6s %6s %-" + w + "s %-" + w + "s %-11s %-16s %7s %5s %9s";
+            assertThat(SocketRows.TextRows.header(w)).isEqualTo(String.format(Locale.ROOT, fmt, "Proto", "Recv-Q",
+                    "Send-Q", "Local Address", "Peer Address", "State", "Timer", "Retrans", "UID", "Inode"));
+        }
+    }
+
     private static List<SocketRecord> records() throws Exception {
         Random rnd = new Random(7);
         List<SocketRecord> rs = new ArrayList<>();
