@@ -11,9 +11,11 @@ import picocli.CommandLine.Command;
 
 /**
  * Hidden: exercises the common paths once so the launcher can record a JDK AOT cache (faster start-up).
- * Reads only; prints nothing. Every class in a cache is loaded at each start, so there are two: {@code aot-training}
- * trains the fast path of {@code states} and {@code list}, {@code aot-training full} the other commands, which go
- * through the full command-line model; the launcher picks the cache by the command.
+ * Reads only; prints nothing. Every class in a cache is loaded at each start, so there are three:
+ * {@code aot-training small} trains {@code states} on a small table (counted from /proc, no native calls) and
+ * {@code --version}, {@code aot-training} the fast path of {@code states} and {@code list} (netlink, owners,
+ * captures), {@code aot-training full} the other commands, which go through the full command-line model; the
+ * launcher picks the cache by the command (and for {@code states} by the size of the table).
  */
 @Command(name = "aot-training", hidden = true, description = "Record the start-up cache (used by the launcher).")
 public class AotTrainingCommand implements Callable<Integer> {
@@ -24,6 +26,13 @@ public class AotTrainingCommand implements Callable<Integer> {
             new String[] {"list", "-p"},
             new String[] {"list", "--state", "listen", "--format", "csv"},
             new String[] {"states", "--source", "proc"});
+
+    /** A count of a small table, which reads /proc and makes no native call, and the version. */
+    static final List<String[]> SMALL_RUNS = List.of(
+            new String[] {"states"},
+            new String[] {"states", "--state", "time-wait"},
+            new String[] {"states", "--source", "proc"},
+            new String[] {"--version"});
 
     /** The other commands: the command-line model, the analysis, the explanations. */
     static final List<String[]> FULL_RUNS = List.of(
@@ -36,15 +45,15 @@ public class AotTrainingCommand implements Callable<Integer> {
             new String[] {"tune"},
             new String[] {"states", "--help"});
 
-    private final boolean full;
+    private final String which;
 
     public AotTrainingCommand() {
-        this(false);
+        this("");
     }
 
-    /** The training of the fast path, or with {@code full} that of the other commands. */
-    public AotTrainingCommand(boolean full) {
-        this.full = full;
+    /** The training of the fast path, or with {@code small} or {@code full} that of those caches. */
+    public AotTrainingCommand(String which) {
+        this.which = which;
     }
 
     /** A few rows of {@code netstat -antp}, so that reading a capture is trained too. */
@@ -60,8 +69,8 @@ public class AotTrainingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
-        if (full) {
-            for (String[] run : FULL_RUNS) {
+        if (which.equals("full") || which.equals("small")) {
+            for (String[] run : which.equals("full") ? FULL_RUNS : SMALL_RUNS) {
                 Launcher.execute(sink, sink, run);
             }
             return 0;
