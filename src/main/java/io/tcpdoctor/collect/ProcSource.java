@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /** Reads /proc/net/tcp and tcp6: the fallback when netlink sock_diag is unavailable (slow with many sockets). */
@@ -49,30 +48,16 @@ public final class ProcSource implements SocketSource {
         });
     }
 
-    /**
-     * Counts both files at once when the calling thread is in its own namespace: the kernel makes each file by
-     * walking its whole socket hash table (empty buckets included: tens of milliseconds with the hundreds of
-     * thousands of buckets a large machine has, whatever the namespace holds), so two walks on two cores take the
-     * time of one. Inside an entered namespace only this thread sees its tables, so the files are read in turn.
-     */
     @Override
     public StateCounts count(SocketFilter filter) {
-        List<String> names = files(filter);
+        StateCounts c = new StateCounts();
         try (Netns ns = Netns.enter(netns)) {
             Path dir = ns.procNet();
-            if (names.size() == 2 && !ns.active()) {
-                CompletableFuture<StateCounts> other = CompletableFuture.supplyAsync(
-                        () -> count(dir.resolve(names.get(1)), filter), DaemonThreads.EXECUTOR);
-                StateCounts c = count(dir.resolve(names.get(0)), filter);
-                c.addAll(DaemonThreads.join(other));
-                return c;
-            }
-            StateCounts c = new StateCounts();
-            for (String name : names) {
+            for (String name : files(filter)) {
                 c.addAll(count(dir.resolve(name), filter));
             }
-            return c;
         }
+        return c;
     }
 
     /**
