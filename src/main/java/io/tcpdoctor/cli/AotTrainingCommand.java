@@ -69,8 +69,13 @@ public class AotTrainingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
-        if (which.equals("full") || which.equals("small")) {
-            for (String[] run : which.equals("full") ? FULL_RUNS : SMALL_RUNS) {
+        List<String[]> only = switch (which) {
+            case "full" -> FULL_RUNS;
+            case "small" -> SMALL_RUNS;
+            default -> null;
+        };
+        if (only != null) {
+            for (String[] run : only) {
                 Launcher.execute(sink, sink, run);
             }
             return 0;

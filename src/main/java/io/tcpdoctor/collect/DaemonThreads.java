@@ -1,7 +1,5 @@
 package io.tcpdoctor.collect;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -15,16 +13,4 @@ final class DaemonThreads {
         t.setDaemon(true);
         return t;
     });
-
-    /** Waits for a task of this pool, rethrowing its runtime exception as it was thrown. */
-    static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
-    }
 }

@@ -9,7 +9,7 @@ public record FileNr(long allocated, long unused, long max) {
     /** Reads the running kernel's values; null when unreadable. */
     public static FileNr read(Path procSys) {
         try {
-            return parse(Sysctls.read(procSys.resolve("fs/file-nr")));
+            return parse(ProcFile.read(procSys.resolve("fs/file-nr")));
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }

@@ -9,7 +9,7 @@ public record KernelVersion(int major, int minor, int patch, String release) imp
     /** The running kernel (from /proc/sys/kernel/osrelease). */
     public static KernelVersion running() {
         try {
-            return parse(Sysctls.read(Path.of("/proc/sys/kernel/osrelease")).trim());
+            return parse(ProcFile.read(Path.of("/proc/sys/kernel/osrelease")).trim());
         } catch (IOException e) {
             return parse(System.getProperty("os.version", "0.0.0"));
         }

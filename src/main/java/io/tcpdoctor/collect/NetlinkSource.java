@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -107,7 +108,7 @@ public final class NetlinkSource implements SocketSource {
                 results.add(work.apply(parts.get(0)));
             }
             for (CompletableFuture<T> f : others) {
-                results.add(DaemonThreads.join(f));
+                results.add(join(f));
             }
             return results;
         } finally {
@@ -138,5 +139,16 @@ public final class NetlinkSource implements SocketSource {
             total.addAll(c);
         }
         return total;
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 }

@@ -6,8 +6,6 @@ import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.SocketFilter;
 import java.io.BufferedReader;
-import java.io.FileInputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,15 +58,12 @@ public final class ProcSource implements SocketSource {
         return c;
     }
 
-    /**
-     * One file's counts. Read with java.io: a short run that only counts then never sets up NIO's file channels
-     * (a few milliseconds of class initialisation and native library loading).
-     */
+    /** One file's counts (read by {@link ProcFile}, without NIO). */
     static StateCounts count(Path file, SocketFilter filter) {
         StateCounts c = new StateCounts();
         ProcNetTcp.StateCounter counter = new ProcNetTcp.StateCounter(filter.states(), c);
         withFile(file, () -> {
-            try (InputStream in = open(file)) {
+            try (InputStream in = ProcFile.open(file)) {
                 byte[] buf = new byte[1 << 16];
                 int n;
                 while ((n = in.read(buf)) > 0) {
@@ -78,22 +73,6 @@ public final class ProcSource implements SocketSource {
             }
         });
         return c;
-    }
-
-    /** Opens a file with java.io, failing with the same exceptions as {@link Files#newInputStream}. */
-    private static InputStream open(Path file) throws IOException {
-        try {
-            return new FileInputStream(file.toString());
-        } catch (FileNotFoundException e) {
-            // java.io says why only in the message; ask the file system which it was.
-            if (!Files.exists(file)) {
-                throw new NoSuchFileException(file.toString());
-            }
-            if (!Files.isReadable(file)) {
-                throw new AccessDeniedException(file.toString());
-            }
-            throw e;
-        }
     }
 
     private void read(SocketFilter filter, Consumer<String> rows) {

@@ -1,8 +1,6 @@
 package io.tcpdoctor.collect;
 
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,7 +17,7 @@ public record SockStat(Map<String, Long> values) {
     /** Reads the file of the calling thread's namespace; null when it cannot be read. */
     public static SockStat read(Path procNet) {
         try {
-            return parse(text(procNet.resolve("sockstat")));
+            return parse(ProcFile.read(procNet.resolve("sockstat")));
         } catch (IOException e) {
             return null;
         }
@@ -37,21 +35,11 @@ public record SockStat(Map<String, Long> values) {
         }
         long n = v4.get("TCP.inuse").getAsLong() + v4.get("TCP.tw").orElse(0);
         try {
-            n += parse(text(procNet.resolve("sockstat6"))).get("TCP6.inuse").orElse(0);
+            n += parse(ProcFile.read(procNet.resolve("sockstat6"))).get("TCP6.inuse").orElse(0);
         } catch (IOException e) {
             // No sockstat6: IPv6 is disabled, so there are no IPv6 sockets.
         }
         return n;
-    }
-
-    /**
-     * A small /proc file's text, read with java.io: the socket count that chooses how to read the table is taken
-     * before anything else, and NIO's file channels would add their set-up to every short run.
-     */
-    private static String text(Path file) throws IOException {
-        try (FileInputStream in = new FileInputStream(file.toString())) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        }
     }
 
     /** Parses lines such as {@code TCP: inuse 5 orphan 0 tw 2 alloc 7 mem 1}; odd tokens are skipped. */

@@ -36,21 +36,10 @@ public final class Sysctls {
     /** The value with whitespace runs folded to single spaces (multi-value knobs like the port range). */
     public Optional<String> get(String key) {
         try {
-            String v = read(pathOf(key)).trim();
+            String v = ProcFile.read(pathOf(key)).trim();
             return Optional.of(v.replaceAll("\\s+", " "));
         } catch (IOException e) {
             return Optional.empty();
-        }
-    }
-
-    /**
-     * Reads a /proc/sys file with a plain stream read. These files report size 0 and integer sysctls answer only
-     * a read at offset 0, so a reader that first probes one byte (as Files.readString does for size-0 files)
-     * gets "3" for "32768 60999".
-     */
-    public static String read(Path file) throws IOException {
-        try (var in = Files.newInputStream(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

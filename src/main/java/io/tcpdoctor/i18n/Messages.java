@@ -70,20 +70,20 @@ public final class Messages {
         for (TextBundle b : bundles) {
             String pattern = b.get(key);
             if (pattern != null) {
-                return args.length == 0 ? pattern : new MessageFormat(pattern, locale).format(wholeNumbersAsText(args));
+                return args.length == 0 ? pattern : new MessageFormat(pattern, locale).format(numbersAsText(args));
             }
         }
         return "!" + key + "!";
     }
 
     /**
-     * The arguments with every whole number (Integer, Long, Short, Byte), and every Double of at most three decimals,
+     * The arguments with every whole number (Integer, Long, Short, Byte) and every Double of at most three decimals
      * written out as both locales' number format writes them: digits grouped by three with ',', a '.' before the
      * decimals, no trailing zeros. The text is the same; what is saved is the JDK's number-format and locale-data
      * set-up on the first number of a run (about 14 ms of a diagnose), which MessageFormat does for any number
      * argument. Other numbers (more decimals, -0, NaN, infinities, floats) are left to MessageFormat.
      */
-    static Object[] wholeNumbersAsText(Object[] args) {
+    static Object[] numbersAsText(Object[] args) {
         Object[] out = args;
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];

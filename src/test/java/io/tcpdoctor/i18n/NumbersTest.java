@@ -90,7 +90,7 @@ class NumbersTest {
         for (Locale l : LOCALES) {
             for (long v : values()) {
                 Object[] args = {(int) v, v, "x", (short) v, (byte) v, (v % 100000) / 10.0, null};
-                assertThat(new MessageFormat(pattern, l).format(Messages.wholeNumbersAsText(args)))
+                assertThat(new MessageFormat(pattern, l).format(Messages.numbersAsText(args)))
                         .as("%d in %s", v, l).isEqualTo(new MessageFormat(pattern, l).format(args));
             }
         }
