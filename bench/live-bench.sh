@@ -7,7 +7,8 @@
 # hyperfine, in one call per group so that every ratio compares runs made side by side:
 #   size 0 (the empty namespace): tcpdoctor states | --version | explain time-wait | diagnose | java -version
 #   every other size: tcpdoctor states | ss -tan | awk | netstat -ant | awk | tcpdoctor list | ss -tan |
-#                     tcpdoctor diagnose | java -version, then tcpdoctor list -p | ss -tanp
+#                     tcpdoctor diagnose | java -version (and up to 20,000 sockets the floor, bench/Floor.java),
+#                     then tcpdoctor list -p | ss -tanp
 # and prints the ratios against the goals. "java -version" is the bare JVM with the launcher's own flags; it runs
 # through the same 'ip netns exec' as the commands it is compared with (in the empty namespace both ways).
 # Each size's block starts with the machine's load (uptime).
@@ -32,8 +33,21 @@ RUNS=${RUNS:-10}; SLOW_RUNS=${SLOW_RUNS:-3}; FAMILIES=${FAMILY:-mixed}
 # The bare JVM with the flags the launcher gives a short command (see ./tcpdoctor).
 thp=; read -r thp < /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true
 case "$thp" in *"[madvise]"*) thp=-XX:+UseTransparentHugePages ;; *) thp= ;; esac
-jvm="$jdk/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData $thp -version"
+jvm_opts="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData $thp"
+jvm="$jdk/bin/java $jvm_opts -version"
 out="$here/out"; mkdir -p "$out"
+# The floor (bench/Floor.java): the least a JVM program does for states and list of a small table (read
+# /proc/net/tcp and tcp6, count, or write a line per socket), with the launcher's options and a start-up cache of
+# its own. Timed beside states and list at sizes up to 20,000: what is left of a goal once the JVM is paid for.
+# (A start-up cache takes classes from jars only.)
+floor_dir="$out/floor"; rm -rf "$floor_dir"; mkdir -p "$floor_dir/classes"
+"$jdk/bin/javac" -d "$floor_dir/classes" "$here/Floor.java"
+"$jdk/bin/jar" cf "$floor_dir/floor.jar" -C "$floor_dir/classes" .
+# shellcheck disable=SC2086
+"$jdk/bin/java" $jvm_opts -XX:AOTCacheOutput="$floor_dir/floor.aot" -Xlog:aot=off -Xlog:cds=off \
+    -cp "$floor_dir/floor.jar" Floor list >/dev/null 2>"$floor_dir/record.log"
+[ -s "$floor_dir/floor.aot" ] || { echo "live-bench: could not record the floor's cache:" >&2; cat "$floor_dir/record.log" >&2; exit 1; }
+floor="$jdk/bin/java $jvm_opts -XX:AOTCache=$floor_dir/floor.aot -Xlog:aot=off -Xlog:cds=off -cp $floor_dir/floor.jar Floor"
 "$root/tcpdoctor" --version >/dev/null   # build once, outside the timings
 [ -z "${AGAINST:-}" ] || "$AGAINST/tcpdoctor" --version >/dev/null
 . "$here/population.sh"
@@ -122,6 +136,8 @@ PY
         -n "against: tcpdoctor list" "$X sh -c \"$AGAINST/tcpdoctor list > /dev/null\""
         -n "against: tcpdoctor diagnose" "$X sh -c \"$AGAINST/tcpdoctor diagnose > /dev/null\"")
     order
+    floor_rows=(); [ "$size" -gt 20000 ] || floor_rows=(-n "floor: JVM counts /proc" "$X $floor"
+        -n "floor: JVM writes /proc rows" "$X sh -c \"$floor list > /dev/null\"")
     hyperfine -N --style basic -w 1 -r "$RUNS" --export-json "$out/live-$tag-fast.json" "${pre[@]}" \
         -n "tcpdoctor states" "$X $root/tcpdoctor states" \
         -n "ss -tan | awk" "$X sh -c \"ss -tan | awk '$awk_count'\"" \
@@ -129,7 +145,7 @@ PY
         -n "tcpdoctor list" "$X sh -c \"$root/tcpdoctor list > /dev/null\"" \
         -n "ss -tan" "$X sh -c \"ss -tan > /dev/null\"" \
         -n "tcpdoctor diagnose" "$X sh -c \"$root/tcpdoctor diagnose > /dev/null\"" \
-        -n "java -version" "$X $jvm" "${post[@]}" \
+        -n "java -version" "$X $jvm" "${floor_rows[@]}" "${post[@]}" \
         > "$out/live-$tag-fast.txt" 2>&1 || true
     ag=(); [ -z "${AGAINST:-}" ] || ag=(-n "against: tcpdoctor list -p" "$X sh -c \"$AGAINST/tcpdoctor list -p > /dev/null\"")
     order
@@ -161,6 +177,12 @@ else:
 faster = res["ss -tanp"]["median"] / res["tcpdoctor list -p"]["median"]
 line("(ss -tanp) / (list -p), x faster", faster, 15 if size >= 300000 else 4 if size >= 100000 else 1, le=False)
 print(f"states / (netstat -ant | awk) = {ratio('tcpdoctor states', 'netstat -ant | awk'):.2f}")
+if "floor: JVM counts /proc" in res:
+    # What the goals leave once the JVM and the kernel's walk are paid: the floor's own ratios.
+    print(f"floor: counts / (ss -tan | awk) = {ratio('floor: JVM counts /proc', 'ss -tan | awk'):.2f}, "
+          f"rows / (ss -tan) = {ratio('floor: JVM writes /proc rows', 'ss -tan'):.2f}; "
+          f"states / floor = {ratio('tcpdoctor states', 'floor: JVM counts /proc'):.2f}, "
+          f"list / floor = {ratio('tcpdoctor list', 'floor: JVM writes /proc rows'):.2f}")
 for name in res:
     if name.startswith("against: "):
         print(f"this / against, {name[9:]}: {ratio(name[9:], name):.2f}x (median wall)")

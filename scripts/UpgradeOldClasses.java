@@ -99,6 +99,9 @@ public final class UpgradeOldClasses {
                 out.closeEntry();
             }
         }
+        // The temporary file is private (0600); the jar keeps the permissions it had, so that other users (and the
+        // release packages, which copy it) can read it.
+        Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(jar));
         Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING);
         System.err.println("upgrade-old-classes: " + upgraded.size() + " classes rewritten as Java 8 classes"
                 + (failed > 0 ? ", " + failed + " kept as they were" : ""));

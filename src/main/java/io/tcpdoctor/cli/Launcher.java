@@ -30,7 +30,7 @@ public final class Launcher {
                 BuildInfo.lines().forEach(out::println);
                 code = 0;
             } else if (args.length >= 1 && args.length <= 2 && args[0].equals("aot-training")) {
-                code = new AotTrainingCommand(args.length == 2 ? args[1] : "").call();
+                code = new AotTrainingCommand(args.length == 2 ? args[1] : "fast").call();
             } else {
                 BaseCommand quick = QuickArgs.parse(args);
                 code = quick != null ? quick.bind(out, err).call()

@@ -162,10 +162,16 @@ class PackagingIT {
         String contents = Command.run(List.of("dpkg-deb", "--contents", deb.toString()), null, null, SHORT).ok().out();
         assertThat(contents).contains("./usr/bin/tcpdoctor -> ../lib/tcpdoctor/bin/tcpdoctor",
                 "./usr/lib/tcpdoctor/runtime/bin/java", "./usr/lib/tcpdoctor/lib/tcpdoctor.jar",
-                "./usr/lib/tcpdoctor/lib/tcpdoctor.aot", "./usr/share/man/man1/tcpdoctor.1.gz",
+                "./usr/lib/tcpdoctor/lib/tcpdoctor-small.aot", "./usr/lib/tcpdoctor/lib/tcpdoctor-live.aot",
+                "./usr/lib/tcpdoctor/lib/tcpdoctor-fast.aot", "./usr/lib/tcpdoctor/lib/tcpdoctor-explain.aot",
+                "./usr/lib/tcpdoctor/lib/tcpdoctor-full.aot", "./usr/lib/tcpdoctor/lib/launch-options.sh",
+                "./usr/share/man/man1/tcpdoctor.1.gz",
                 "./usr/share/man/man1/tcpdoctor-states.1.gz", "./usr/share/bash-completion/completions/tcpdoctor",
                 "./usr/share/zsh/vendor-completions/_tcpdoctor")
                 .contains("root/root").doesNotContain("/usr/lib/tcpdoctor/runtime/include", "/usr/lib/tcpdoctor/runtime/jmods");
+        // Every file is readable by every user (tcpdoctor runs unprivileged too, with fewer owners).
+        assertThat(contents.lines().filter(l -> l.startsWith("-")))
+                .isNotEmpty().allSatisfy(l -> assertThat(l.charAt(7)).as(l).isEqualTo('r'));
     }
 
     @Test
@@ -221,8 +227,15 @@ class PackagingIT {
         }
         assertThat(Files.readString(classes)).contains("io.tcpdoctor.cli.StatesCommand source: shared objects file");
 
-        Command.Result explain = withoutJdk(tmp, bin.toString(), "explain", "time-wait").ok();
+        // Each kind of command line starts from its own cache (scripts/launch-options.sh).
+        Path explainClasses = tmp.resolve("deb-explain-classes.log");
+        Command.Result explain = withoutJdk(tmp, "env", aotLog(explainClasses), bin.toString(), "explain", "time-wait").ok();
         assertThat(explain.out().lines().toList()).isEqualTo(lines("explain", "time-wait"));
+        assertThat(Files.readString(explainClasses)).contains("io.tcpdoctor.cli.ExplainCommand source: shared objects file");
+        Path listClasses = tmp.resolve("deb-list-classes.log");
+        withoutJdk(tmp, "env", aotLog(listClasses), bin.toString(), "list", "--state", "listen").ok();
+        assertThat(Files.readString(listClasses)).contains("io.tcpdoctor.cli.ListCommand source: shared objects file",
+                "io.tcpdoctor.collect.InetDiag source: shared objects file");
         Command.Result zh = withoutJdk(tmp, bin.toString(), "explain", "time-wait", "--lang", "zh").ok();
         assertThat(zh.out().lines().toList()).isEqualTo(lines("explain", "time-wait", "--lang", "zh"));
 

@@ -1,0 +1,116 @@
+# Sourced by ./tcpdoctor and by the release packages' launcher (installed as lib/launch-options.sh): the JVM
+# options and the start-up cache for one command line, so that both launchers run every command the same way.
+# POSIX sh with shell built-ins only: it runs before every command.
+#
+# tcpdoctor_launch_options ARGS... sets
+#   tcpdoctor_cache: which start-up cache (tcpdoctor-$tcpdoctor_cache.aot) suits the line:
+#     small    --version, and a text states that will count a small table from /proc (LiveSnapshots: at most
+#              20,000 sockets in the namespace it runs in, no option beyond the states and the family): no
+#              native-call, netlink or JSON classes
+#     live     a text states or list with no option beyond the family, the filters and -p: netlink, the owner scan
+#     fast     the rest of states and list (JSON, CSV, captures, --by)
+#     explain  explain
+#     full     everything else: the full command-line model, the analysis, the help pages
+#   Every class in a cache is loaded at each start, so a command starts fastest from the smallest cache that holds
+#   what it uses; a wrong pick only costs time.
+#   tcpdoctor_opts: the JVM options, separated by spaces.
+tcpdoctor_launch_options() {
+    tcpdoctor_opts="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
+    tcpdoctor_cache=full
+    _td_long=
+    # Large captures are parsed by long loops that the optimizing compiler makes much faster.
+    for _td_a in "$@"; do
+        case "$_td_a" in
+            --input|--input=*|-i|diff)
+                tcpdoctor_opts="--enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -XX:-UsePerfData"
+                break ;;
+        esac
+    done
+    # Long-running commands get the full JIT: C1 alone would keep their sampling loops slow for as long as they
+    # run, and a heap cap: the JVM's default maximum (a quarter of the RAM) lets a sampling loop's garbage grow
+    # the resident size for hours. 256 MB holds 100,000 sockets with owners (measured with bench/serve-soak.sh
+    # and bench/watch-soak.sh); TCPDOCTOR_JAVA_OPTS=-Xmx... (e.g. -Xmx1g) overrides it.
+    for _td_a in "$@"; do
+        case "$_td_a" in
+            -*) continue ;;
+            serve|watch)
+                tcpdoctor_opts="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-UsePerfData -Xmx256m"
+                _td_long=1 ;;
+            states|list) tcpdoctor_cache=fast ;;
+            explain) tcpdoctor_cache=explain ;;
+        esac
+        break
+    done
+    for _td_a in "$@"; do
+        case "$_td_a" in --help|-h) tcpdoctor_cache=full ;; esac
+    done
+    case "${1:-}" in --version|-V) tcpdoctor_cache=small ;; esac
+    if [ "$tcpdoctor_cache" = fast ]; then
+        if _td_small_states "$@"; then
+            tcpdoctor_cache=small
+        elif _td_plain_live "$@"; then
+            tcpdoctor_cache=live
+        fi
+    fi
+    # The cache also holds which methods the training run compiled, and the JVM compiles them again as soon as
+    # their classes start. Short commands (C1 only, a few hundred milliseconds) are faster without that: their own
+    # hot loops get compiled as they run, and the single compiler thread is not busy with the rest (states and
+    # list 2-10 % at 10,000 and 100,000 sockets, explain 4 %); diagnose and the other commands gain nothing.
+    [ "$tcpdoctor_cache" = full ] \
+        || tcpdoctor_opts="$tcpdoctor_opts -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"
+    # Short commands: the JVM's heap and code in 2 MB pages where the kernel gives them only on request
+    # (transparent_hugepage "madvise", the common default). Page faults are a large part of a short run (31,000 of
+    # them for list -p at 100,000 sockets, 10,000 with huge pages). Not for serve and watch, whose resident size
+    # matters more than their start; TCPDOCTOR_JAVA_OPTS=-XX:-UseTransparentHugePages turns it off.
+    if [ -z "$_td_long" ] && [ -r /sys/kernel/mm/transparent_hugepage/enabled ]; then
+        _td_thp=
+        read -r _td_thp < /sys/kernel/mm/transparent_hugepage/enabled || _td_thp=
+        case "$_td_thp" in *"[madvise]"*) tcpdoctor_opts="$tcpdoctor_opts -XX:+UseTransparentHugePages" ;; esac
+    fi
+}
+
+# states as text on a table of at most 20,000 sockets (the limit of LiveSnapshots.PROC_COUNT_LIMIT, which a shell
+# cannot ask the jar for without starting a JVM).
+_td_small_states() {
+    [ "${1:-}" = states ] || return 1
+    shift
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            -4|-6|--ipv4|--ipv6|--state=*) ;;
+            --state) [ $# -gt 1 ] || return 1; shift ;;
+            *) return 1 ;;
+        esac
+        shift
+    done
+    _td_n=-1
+    while read -r _td_k _td_1 _td_2 _td_3 _td_4 _td_5 _td_6 _td_rest; do
+        if [ "$_td_k" = TCP: ] && [ "$_td_1" = inuse ] && [ "$_td_5" = tw ]; then
+            _td_n=$((_td_2 + _td_6))
+            break
+        fi
+    done < /proc/net/sockstat 2>/dev/null || return 1
+    [ "$_td_n" -ge 0 ] || return 1
+    if [ -r /proc/net/sockstat6 ]; then
+        while read -r _td_k _td_1 _td_2 _td_rest; do
+            if [ "$_td_k" = TCP6: ] && [ "$_td_1" = inuse ]; then
+                _td_n=$((_td_n + _td_2))
+            fi
+        done < /proc/net/sockstat6
+    fi
+    [ "$_td_n" -le 20000 ]
+}
+
+# states or list as text with no option beyond the family, the filters and -p.
+_td_plain_live() {
+    case "${1:-}" in states|list) ;; *) return 1 ;; esac
+    shift
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            -4|-6|--ipv4|--ipv6|-p|--processes) ;;
+            --state=*|--sport=*|--dport=*|--port=*|--src=*|--dst=*|--pid=*|--process=*) ;;
+            --state|--sport|--dport|--port|--src|--dst|--pid|--process) [ $# -gt 1 ] || return 1; shift ;;
+            *) return 1 ;;
+        esac
+        shift
+    done
+}

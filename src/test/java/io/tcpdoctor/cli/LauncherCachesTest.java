@@ -1,0 +1,185 @@
+package io.tcpdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpdoctor.testing.Command;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which start-up cache and which JVM options the launchers give each command line: {@code ./tcpdoctor} runs from a
+ * copy of the project whose jar and caches are up to date, the release packages' launcher from a copy of the
+ * package's tree; either with a {@code java} that prints its arguments.
+ */
+class LauncherCachesTest {
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final String[] KINDS = {"small", "live", "fast", "explain", "full"};
+
+    @TempDir
+    Path dir;
+
+    /** Which launcher the test runs: the source tree's, or the release packages'. */
+    private boolean packaged;
+
+    @BeforeEach
+    void copyOfTheProjectAndOfThePackage() throws IOException {
+        Path tree = Files.createDirectories(dir.resolve("tree"));
+        Files.copy(PROJECT.resolve("tcpdoctor"), tree.resolve("tcpdoctor"));
+        Files.createDirectories(tree.resolve("scripts"));
+        Files.copy(PROJECT.resolve("scripts/java-env.sh"), tree.resolve("scripts/java-env.sh"));
+        Files.copy(PROJECT.resolve("scripts/launch-options.sh"), tree.resolve("scripts/launch-options.sh"));
+        Path source = Files.createDirectories(tree.resolve("src/main/java")).resolve("A.java");
+        Files.writeString(source, "class A {}\n");
+        Files.writeString(tree.resolve("pom.xml"), "<project/>\n");
+        printingJava(dir.resolve("jdk"));
+        Files.writeString(dir.resolve("jdk/release"), "JAVA_VERSION=\"25.0.1\"\n");
+        Path target = Files.createDirectories(tree.resolve("target"));
+        Instant now = Instant.now();
+        for (Path p : List.of(source, source.getParent(), tree.resolve("pom.xml"))) {
+            Files.setLastModifiedTime(p, FileTime.from(now.minusSeconds(600)));
+        }
+        Files.writeString(target.resolve("tcpdoctor.jar"), "jar");
+        Files.setLastModifiedTime(target.resolve("tcpdoctor.jar"), FileTime.from(now.minusSeconds(300)));
+        Files.writeString(target.resolve(".sources"), source + "\n" + source.getParent() + "\n" + tree.resolve("pom.xml") + "\n");
+        Path home = Files.createDirectories(dir.resolve("package"));
+        Files.createDirectories(home.resolve("bin"));
+        Files.copy(PROJECT.resolve("packaging/tcpdoctor"), home.resolve("bin/tcpdoctor"));
+        Path lib = Files.createDirectories(home.resolve("lib"));
+        Files.copy(PROJECT.resolve("scripts/launch-options.sh"), lib.resolve("launch-options.sh"));
+        Files.writeString(lib.resolve("tcpdoctor.jar"), "jar");
+        printingJava(home.resolve("runtime"));
+        for (String k : KINDS) {
+            Files.writeString(target.resolve("tcpdoctor-" + k + ".aot"), "cache");
+            Files.writeString(lib.resolve("tcpdoctor-" + k + ".aot"), "cache");
+        }
+    }
+
+    /** A Java home whose java prints its arguments, one a line. */
+    private static void printingJava(Path home) throws IOException {
+        Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Runs each check with the source tree's launcher, then with the package's. */
+    private void bothLaunchers(ThrowingCheck check) throws IOException {
+        packaged = false;
+        check.run();
+        packaged = true;
+        check.run();
+    }
+
+    private interface ThrowingCheck {
+        void run() throws IOException;
+    }
+
+    /** The arguments the launcher gave java. */
+    private List<String> javaArgs(String... args) {
+        List<String> cmd = new ArrayList<>(packaged ? List.of("sh", dir.resolve("package/bin/tcpdoctor").toString())
+                : List.of("bash", dir.resolve("tree/tcpdoctor").toString()));
+        cmd.addAll(List.of(args));
+        Command.Result r = Command.run(cmd, dir, Map.of("JAVA_HOME", dir.resolve("jdk").toString(),
+                "TCPDOCTOR_JAVA_OPTS", ""), Duration.ofSeconds(30)).ok();
+        assertThat(r.err()).as("the launcher built nothing").isEmpty();
+        List<String> out = r.out().lines().toList();
+        assertThat(out).as("the jar as class path").containsSubsequence("-cp",
+                (packaged ? dir.resolve("package/lib/tcpdoctor.jar") : dir.resolve("tree/target/tcpdoctor.jar")).toString(),
+                "io.tcpdoctor.Main");
+        return out;
+    }
+
+    /** The file name of the cache given to java, or null for none. */
+    private String cache(String... args) {
+        for (String a : javaArgs(args)) {
+            if (a.startsWith("-XX:AOTCache=")) {
+                return Path.of(a.substring("-XX:AOTCache=".length())).getFileName().toString();
+            }
+        }
+        return null;
+    }
+
+    /** The number of TCP sockets /proc/net/sockstat and sockstat6 give for this namespace (as the launcher reads it). */
+    private static long sockstatTotal() throws IOException {
+        long n = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/net/sockstat"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f[0].equals("TCP:")) {
+                n += Long.parseLong(f[2]) + Long.parseLong(f[6]);
+            }
+        }
+        Path v6 = Path.of("/proc/net/sockstat6");
+        if (Files.isReadable(v6)) {
+            for (String line : Files.readAllLines(v6)) {
+                String[] f = line.trim().split("\\s+");
+                if (f[0].equals("TCP6:")) {
+                    n += Long.parseLong(f[2]);
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void eachKindOfCommandLineGetsItsCache() throws IOException {
+        bothLaunchers(this::eachKindGetsItsCache);
+    }
+
+    private void eachKindGetsItsCache() throws IOException {
+        assertThat(cache("--version")).isEqualTo("tcpdoctor-small.aot");
+        assertThat(cache("-V")).isEqualTo("tcpdoctor-small.aot");
+        assertThat(cache("list")).isEqualTo("tcpdoctor-live.aot");
+        assertThat(cache("list", "-p", "--state", "close-wait", "--dport", "3306", "-4", "--src=10.0.0.0/8"))
+                .isEqualTo("tcpdoctor-live.aot");
+        assertThat(cache("states", "--sport", "80")).isEqualTo("tcpdoctor-live.aot");
+        assertThat(cache("list", "--format", "json")).isEqualTo("tcpdoctor-fast.aot");
+        assertThat(cache("list", "--input", "capture.txt")).isEqualTo("tcpdoctor-fast.aot");
+        assertThat(cache("states", "--by", "process")).isEqualTo("tcpdoctor-fast.aot");
+        assertThat(cache("explain", "time-wait")).isEqualTo("tcpdoctor-explain.aot");
+        assertThat(cache("diagnose")).isEqualTo("tcpdoctor-full.aot");
+        assertThat(cache("states", "--help")).isEqualTo("tcpdoctor-full.aot");
+        assertThat(cache("explain", "-h")).isEqualTo("tcpdoctor-full.aot");
+        // states counted from /proc on a small table, over netlink on a large one.
+        String expected = sockstatTotal() <= 20_000 ? "tcpdoctor-small.aot" : "tcpdoctor-live.aot";
+        assertThat(cache("states")).isEqualTo(expected);
+        assertThat(cache("states", "--state", "time-wait", "-6")).isEqualTo(expected);
+    }
+
+    @Test
+    void theCommandsOwnOptions() throws IOException {
+        bothLaunchers(this::ownOptions);
+    }
+
+    private void ownOptions() {
+        List<String> list = javaArgs("list");
+        assertThat(list).contains("-XX:TieredStopAtLevel=1", "-XX:-AOTReplayTraining", "-cp", "io.tcpdoctor.Main")
+                .endsWith("io.tcpdoctor.Main", "list");
+        // The full cache replays the training's compilations; long-running commands get the full JIT and a heap cap.
+        assertThat(javaArgs("diagnose")).doesNotContain("-XX:-AOTReplayTraining");
+        assertThat(javaArgs("serve")).contains("-Xmx256m").doesNotContain("-XX:TieredStopAtLevel=1");
+        // Captures are parsed by long loops: the optimizing compiler.
+        assertThat(javaArgs("states", "--input", "x.txt")).doesNotContain("-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
+    void anEmptyCacheMeansNone() throws IOException {
+        // A failed recording leaves an empty file: the command runs without a cache, and nothing is recorded again.
+        Files.writeString(dir.resolve("tree/target/tcpdoctor-explain.aot"), "");
+        Files.writeString(dir.resolve("package/lib/tcpdoctor-explain.aot"), "");
+        bothLaunchers(() -> {
+            assertThat(cache("explain", "time-wait")).isNull();
+            assertThat(cache("diagnose")).isEqualTo("tcpdoctor-full.aot");
+        });
+        assertThat(dir.resolve("tree/target/tcpdoctor-explain.aot")).isEmptyFile();
+    }
+}
