@@ -65,7 +65,10 @@ class CapacityBusiestNetnsTest {
                 assertThat(r.code()).as(r.err()).isZero();
                 JsonNode doc = new ObjectMapper().readTree(r.out());
                 assertThat(doc.get("inputs").get("destinations").asInt()).isEqualTo(1);
-                assertThat(doc.get("measured").toString()).contains("127.0.0.1:" + BUSY).contains("2 destination(s)");
+                // The two churning destinations; the server-closes loop's listener is a third one whenever the
+                // snapshot catches its client between connect() and close().
+                assertThat(doc.get("measured").toString()).contains("127.0.0.1:" + BUSY)
+                        .containsPattern("each of the [23] destination\\(s\\)");
                 assertThat(doc.get("inputs").get("close_rate_source").asText()).isEqualTo("time-wait-ages");
                 double unsampled = doc.get("inputs").get("close_rate").asDouble();
                 assertThat(unsampled).isBetween(120.0, 260.0);
