@@ -78,7 +78,14 @@ class NumbersTest {
             // Halves at the second decimal, where half-up and the binary value disagree.
             ds.add((r.nextInt(-100000, 100000) * 10 + 5) / 100.0);
         }
-        ds.addAll(List.of(0.05, 0.15, 0.25, -0.05, -0.04, -0.0, 9.95, 99.95, 1e-9, -1e-9, 1.25e7, 123456789.05));
+        ds.addAll(List.of(0.05, 0.15, 0.25, -0.05, -0.04, -0.0, 9.95, 99.95, 1e-9, -1e-9, 1.25e7, 123456789.05,
+                0.95, 9.96, -9.96, 999.96, 1e7, 9.9999999e6, 5e-5, 9.5e-4, 0.049999, 0.0999, Double.MIN_VALUE,
+                -Double.MIN_VALUE, Double.MAX_VALUE, 1e22, 4.35e15));
+        // Every magnitude, in both the plain and the scientific forms of Double.toString.
+        for (int i = 0; i < 5000; i++) {
+            double m = r.nextDouble() * (r.nextBoolean() ? 1 : -1);
+            ds.add(m * Math.pow(10, r.nextInt(-12, 24)));
+        }
         for (double v : ds) {
             assertThat(Numbers.oneDecimal(v)).as("%s", v).isEqualTo(String.format(Locale.ROOT, "%.1f", v));
         }
