@@ -14,6 +14,19 @@
 #   Every class in a cache is loaded at each start, so a command starts fastest from the smallest cache that holds
 #   what it uses; a wrong pick only costs time.
 #   tcpdoctor_opts: the JVM options, separated by spaces.
+#
+# tcpdoctor_cache_kinds: every kind, in the order they are recorded. tcpdoctor_record_cache records one.
+
+tcpdoctor_cache_kinds="small live fast explain full"
+
+# tcpdoctor_record_cache JAVA JAR FILE KIND: records the start-up cache KIND into FILE by running its training
+# (aot-training KIND, which only reads) with the options the short commands run with and the jar as class path, as
+# the launchers give it; the JVM's exit status. The caller redirects its output.
+tcpdoctor_record_cache() {
+    "$1" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:AOTCacheOutput="$3" \
+        -Xlog:aot=off -Xlog:cds=off -cp "$2" io.tcpdoctor.Main aot-training "$4"
+}
+
 tcpdoctor_launch_options() {
     tcpdoctor_opts="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
     tcpdoctor_cache=full

@@ -61,6 +61,7 @@ public final class LiveSnapshots implements SnapshotProvider {
     /**
      * Tables up to this many sockets are counted from /proc/net/tcp when the source is automatic. Measured: at 20,000
      * sockets both ways cost about the same CPU time; below, the native binding netlink needs costs more than /proc.
+     * scripts/launch-options.sh repeats it to choose the start-up cache (a shell cannot ask the jar without a JVM).
      */
     static final long PROC_COUNT_LIMIT = 20_000;
 
