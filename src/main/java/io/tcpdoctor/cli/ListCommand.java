@@ -37,7 +37,14 @@ public class ListCommand extends BaseCommand {
         // Rows go to the output as they are read: a capture of any size lists in the memory of one row.
         SocketRows rows = SocketRows.of(fmt, out(), processes || filter.needsOwners());
         try (Observer observer = source.observer(processes ? Needs.RECORDS.withOwners() : Needs.RECORDS)) {
-            Observation seen = observer.observe(filter, rows::row);
+            Observation seen;
+            try {
+                seen = observer.observe(filter, rows::row);
+            } catch (RuntimeException e) {
+                // The rows before a damaged line still show, as they would have without the renderer's buffer.
+                flushQuietly(rows);
+                throw e;
+            }
             if (rows.count() == 0 && seen.snapshot().counts().total() > 0) {
                 printNotes(seen.snapshot());
                 throw new TcpdoctorException(ExitCode.BAD_INPUT,
@@ -47,6 +54,14 @@ public class ListCommand extends BaseCommand {
             printNotes(seen.snapshot());
         }
         return 0;
+    }
+
+    private static void flushQuietly(SocketRows rows) {
+        try {
+            rows.flush();
+        } catch (RuntimeException e) {
+            // Standard output failed as well: the first error is the one to report.
+        }
     }
 
     /** Timer text: {@code kind:seconds} such as {@code timewait:42.1s}, or {@code -} when none. */

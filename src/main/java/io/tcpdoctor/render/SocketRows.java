@@ -15,6 +15,9 @@ import java.util.List;
  * owner column). {@link #end} finishes the document, also when no row came.
  */
 public abstract class SocketRows {
+    /** Characters of text rows gathered before they are written. */
+    static final int BATCH = 8192;
+
     /** Rows text output reads before it prints the header, to size the columns. */
     public static final int LOOKAHEAD = 1000;
 
@@ -26,6 +29,14 @@ public abstract class SocketRows {
 
     /** Finishes the output (header of an empty table, closing bracket). */
     public abstract void end();
+
+    /**
+     * Writes out the rows taken so far that are still held back (text gathers them in a buffer), without
+     * finishing the document: for an error in the middle of a listing, after which the rows before it must
+     * still show.
+     */
+    public void flush() {
+    }
 
     /** Rows seen. */
     public long count() {
@@ -70,7 +81,12 @@ public abstract class SocketRows {
         private boolean showOwner;
         private int w = 21;
         private boolean started;
-        private char[] row = new char[160];
+        /**
+         * Rows are written into this buffer and handed to the output {@value #BATCH} characters at a time: each write
+         * passes the terminal filter and three writers, which cost a short command (C1 only) more per row than
+         * formatting the row did.
+         */
+        private char[] row = new char[BATCH + 160];
         private int len;
 
         TextRows(PrintWriter out, boolean owners) {
@@ -144,7 +160,6 @@ public abstract class SocketRows {
          * field would cost more than reading the socket did.
          */
         private void line(SocketRecord r) {
-            len = 0;
             int at = len;
             text(r.proto());
             pad(at, 5);
@@ -172,7 +187,24 @@ public abstract class SocketRows {
             }
             ensure(1);
             row[len++] = '\n';
+            if (len >= BATCH) {
+                drain();
+            }
+        }
+
+        /** Hands the rows gathered in the buffer to the output. */
+        private void drain() {
             out.write(row, 0, len);
+            len = 0;
+        }
+
+        @Override
+        public void flush() {
+            if (!started) {
+                start();
+            }
+            drain();
+            out.flush();
         }
 
         private void ensure(int more) {
@@ -280,10 +312,7 @@ public abstract class SocketRows {
 
         @Override
         public void end() {
-            if (!started) {
-                start();
-            }
-            out.flush();
+            flush();
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,24 @@ class BadCaptureTest {
                 assertThat(r.code()).as(cmd + " " + p + ": " + r.err()).isEqualTo(4);
                 assertThat(r.err()).contains(p + ": corrupt or truncated gzip data").hasLineCount(1);
             }
+        }
+    }
+
+    @Test
+    void listShowsTheRowsReadBeforeTheGzipDataEnds() throws Exception {
+        // 600 rows stay within the text renderer's look-ahead; 5,000 rows pass through its row buffer.
+        for (int rows : new int[] {600, 5000}) {
+            Path plain = BigCapture.netstat(tmp.resolve("rows-" + rows + ".txt"), rows);
+            byte[] whole = gzip(Files.readAllBytes(plain));
+            Path cut = Files.write(tmp.resolve("rows-" + rows + ".gz"), Arrays.copyOf(whole, whole.length / 2));
+            List<String> all = Cli.run("list", "-i", plain.toString()).out().lines().toList();
+            Cli.Result r = Cli.run("list", "-i", cut.toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(4);
+            assertThat(r.err()).contains(cut + ": corrupt or truncated gzip data").hasLineCount(1);
+            // The header and whole rows, the same as the first lines of the intact capture's listing.
+            List<String> got = r.out().lines().toList();
+            assertThat(got.size()).as("rows before the cut").isBetween(rows / 4, rows);
+            assertThat(got).isEqualTo(all.subList(0, got.size()));
         }
     }
 
