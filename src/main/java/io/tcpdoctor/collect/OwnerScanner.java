@@ -5,8 +5,6 @@ import io.tcpdoctor.model.OwnerStats;
 import java.io.File;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +33,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * processes.
  */
 public final class OwnerScanner {
-    private static final byte[] SOCKET_PREFIX = "socket:[".getBytes(StandardCharsets.US_ASCII);
     private static final int WORKERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     private final Path proc;
@@ -205,12 +202,7 @@ public final class OwnerScanner {
 
     /** What a worker does with one process. */
     private interface PerProcess {
-        void scan(int pid, Fds fds);
-    }
-
-    /** A socket inode found in a process; false stops reading that process. */
-    private interface InodeSink {
-        boolean take(long inode);
+        void scan(int pid, FdDirectory fds);
     }
 
     /** Runs {@code work} over the pids on up to {@link #WORKERS} threads (this one included) while {@code more}. */
@@ -218,7 +210,7 @@ public final class OwnerScanner {
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
             try (Arena arena = Arena.ofConfined()) {
-                Fds fds = new Fds(arena);
+                FdDirectory fds = new FdDirectory(proc, arena);
                 int i;
                 while (more.getAsBoolean() && (i = next.getAndIncrement()) < pids.size()) {
                     work.scan(pids.get(i), fds);
@@ -283,103 +275,6 @@ public final class OwnerScanner {
             }
         }
         return pids;
-    }
-
-    /**
-     * One worker's buffers for reading fd links. A process's fd directory is opened once and listed with getdents64;
-     * each entry is read with readlinkat relative to it, so the kernel looks up one name per descriptor instead of
-     * the four of {@code /proc/PID/fd/N} (the lookups were most of the scan's system time).
-     */
-    private final class Fds {
-        /** Offsets in a linux_dirent64: d_reclen (u16) and d_name (NUL-terminated). */
-        private static final int RECLEN = 16;
-        private static final int NAME = 19;
-
-        private final Libc.Errno errno;
-        private final MemorySegment path;
-        private final MemorySegment entries;
-        private final MemorySegment link;
-        /**
-         * Each listing and each link is copied once into these and read as plain arrays: reading a native segment
-         * byte by byte goes through var handles, which run slowly before the compiler has caught up (at 10,000
-         * sockets that was 30 ms of a diagnose's CPU).
-         */
-        private final byte[] entryBytes = new byte[32 * 1024];
-        private final byte[] linkBytes = new byte[64];
-
-        Fds(Arena arena) {
-            errno = new Libc.Errno(arena);
-            path = arena.allocate(4096);
-            entries = arena.allocate(entryBytes.length, 8);
-            link = arena.allocate(linkBytes.length);
-        }
-
-        /**
-         * Hands every socket inode among the process's fds to the sink until it says stop; false when the fd
-         * directory cannot be opened or listed (another user's process, or one that exited).
-         */
-        boolean each(int pid, InodeSink sink) {
-            byte[] name = (proc + "/" + pid + "/fd").getBytes(StandardCharsets.UTF_8);
-            if (name.length >= path.byteSize()) {
-                return false;
-            }
-            MemorySegment.copy(name, 0, path, ValueLayout.JAVA_BYTE, 0, name.length);
-            path.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
-            int dir = Libc.open(errno, path, Libc.O_RDONLY | Libc.O_CLOEXEC);
-            if (dir < 0) {
-                return false;
-            }
-            try {
-                long base = entries.address();
-                long n;
-                while ((n = Libc.getdents64(errno, dir, entries, entries.byteSize())) > 0) {
-                    MemorySegment.copy(entries, ValueLayout.JAVA_BYTE, 0, entryBytes, 0, (int) n);
-                    int size;
-                    for (int at = 0; at < n; at += size) {
-                        size = NativeBytes.u16(entryBytes, at + RECLEN);
-                        if (size <= NAME || at + size > n) {
-                            return false; // not a directory listing this scan understands
-                        }
-                        byte first = entryBytes[at + NAME];
-                        if (first < '0' || first > '9') {
-                            continue; // "." and ".."
-                        }
-                        long inode = socketInode(Libc.readlinkAt(errno, dir, base + at + NAME, link, link.byteSize()));
-                        if (inode > 0 && !sink.take(inode)) {
-                            return true;
-                        }
-                    }
-                }
-                return n == 0;
-            } finally {
-                Libc.close(errno, dir);
-            }
-        }
-
-        /** The inode of a {@code socket:[N]} link of {@code len} bytes in {@link #link}, or -1. */
-        private long socketInode(long len) {
-            if (len <= SOCKET_PREFIX.length + 1 || len > linkBytes.length) {
-                return -1;
-            }
-            MemorySegment.copy(link, ValueLayout.JAVA_BYTE, 0, linkBytes, 0, (int) len);
-            for (int i = 0; i < SOCKET_PREFIX.length; i++) {
-                if (linkBytes[i] != SOCKET_PREFIX[i]) {
-                    return -1;
-                }
-            }
-            long inode = 0;
-            for (int i = SOCKET_PREFIX.length; i < len; i++) {
-                byte b = linkBytes[i];
-                if (b == ']') {
-                    return inode;
-                }
-                if (b < '0' || b > '9') {
-                    return -1;
-                }
-                inode = inode * 10 + (b - '0');
-            }
-            return -1;
-        }
     }
 
     private String comm(int pid) {

@@ -2,6 +2,7 @@ package io.tcpdoctor.collect;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,8 @@ public record ProcessFiles(int pid, String name, int openFds, long softLimit, lo
     /** Reads one process; null when it has exited or cannot be read. */
     public static ProcessFiles read(Path proc, int pid) {
         Path dir = proc.resolve(Integer.toString(pid));
-        String[] fds = new File(dir.resolve("fd").toString()).list();
-        if (fds == null) {
+        int fds = openFds(proc, pid);
+        if (fds < 0) {
             return null;
         }
         long[] lim = {-1, -1};
@@ -33,7 +34,22 @@ public record ProcessFiles(int pid, String name, int openFds, long softLimit, lo
         } catch (IOException e) {
             // Exited between the two reads; keep what we have.
         }
-        return new ProcessFiles(pid, name, fds.length, lim[0], lim[1]);
+        return new ProcessFiles(pid, name, fds, lim[0], lim[1]);
+    }
+
+    /**
+     * Descriptors in /proc/PID/fd, -1 when it cannot be listed. Counted in the kernel's listing rather than from a
+     * String per entry (File.list): a server with 18,000 sockets took 13 ms a process that way, and diagnose reads
+     * up to ten processes.
+     */
+    static int openFds(Path proc, int pid) {
+        if (!Libc.supported()) {
+            String[] fds = new File(proc.resolve(pid + "/fd").toString()).list();
+            return fds == null ? -1 : fds.length;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            return new FdDirectory(proc, arena).count(pid);
+        }
     }
 
     /** Soft and hard {@code Max open files} from the text of /proc/PID/limits; -1 when absent. */

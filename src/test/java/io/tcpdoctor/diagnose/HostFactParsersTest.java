@@ -10,9 +10,11 @@ import io.tcpdoctor.collect.FileNr;
 import io.tcpdoctor.collect.ProcessFiles;
 import io.tcpdoctor.collect.SockStat;
 import io.tcpdoctor.collect.SysctlFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The small readers behind host facts, on real file contents. */
 class HostFactParsersTest {
@@ -55,6 +57,22 @@ class HostFactParsersTest {
         assertThat(me.openFds()).isPositive();
         assertThat(me.softLimit()).isPositive();
         assertThat(ProcessFiles.read(Path.of("/proc"), Integer.MAX_VALUE)).isNull();
+    }
+
+    @Test
+    void openFdsAreCountedAcrossManyListingBuffers(@TempDir Path proc) throws Exception {
+        // A /proc tree of one process with 5,000 descriptors: its listing takes several getdents64 buffers.
+        Path fd = Files.createDirectories(proc.resolve("4242/fd"));
+        for (int i = 0; i < 5000; i++) {
+            Files.createFile(fd.resolve(Integer.toString(i)));
+        }
+        Files.writeString(proc.resolve("4242/limits"), ProcDumps.read("limits-java.txt"));
+        Files.writeString(proc.resolve("4242/comm"), "java\n");
+        ProcessFiles pf = ProcessFiles.read(proc, 4242);
+        assertThat(pf).isEqualTo(new ProcessFiles(4242, "java", 5000, 1024, 524288));
+        Files.delete(fd.resolve("17"));
+        assertThat(ProcessFiles.read(proc, 4242).openFds()).isEqualTo(4999);
+        assertThat(ProcessFiles.read(proc, 4243)).isNull();
     }
 
     @Test
