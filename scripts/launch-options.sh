@@ -71,6 +71,13 @@ tcpdoctor_launch_options() {
     # list 2-10 % at 10,000 and 100,000 sockets, explain 4 %); diagnose and the other commands gain nothing.
     [ "$tcpdoctor_cache" = full ] \
         || tcpdoctor_opts="$tcpdoctor_opts -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"
+    # Short commands: the JDK writes some method-handle and native-call classes at run time (those a start-up cache
+    # cannot hold), and the largest method of its class writer (StackMapGenerator.processBlock, 2,767 bytecodes)
+    # gets hot enough to be compiled: the one compiler thread then spends 30-45 ms on code that has done its work
+    # by the time it is compiled, on a 2-core machine whose cores the command's own threads need. Left to the
+    # interpreter, list and diagnose at 10,000 sockets ran 7-8 % faster. "quiet": the JVM would print the command.
+    [ -n "$_td_long" ] || tcpdoctor_opts="$tcpdoctor_opts -XX:CompileCommand=quiet \
+-XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock"
     # Short commands: the JVM's heap and code in 2 MB pages where the kernel gives them only on request
     # (transparent_hugepage "madvise", the common default). Page faults are a large part of a short run (31,000 of
     # them for list -p at 100,000 sockets, 10,000 with huge pages). Not for serve and watch, whose resident size

@@ -164,9 +164,14 @@ class LauncherCachesTest {
         List<String> list = javaArgs("list");
         assertThat(list).contains("-XX:TieredStopAtLevel=1", "-XX:-AOTReplayTraining", "-cp", "io.tcpdoctor.Main")
                 .endsWith("io.tcpdoctor.Main", "list");
+        // Short commands leave the JDK's class writer to the interpreter, quietly (the JVM would print the command).
+        String exclude = "-XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock";
+        assertThat(list).contains("-XX:CompileCommand=quiet", exclude);
+        assertThat(list.indexOf("-XX:CompileCommand=quiet")).isLessThan(list.indexOf(exclude));
+        assertThat(javaArgs("diagnose")).contains(exclude);
         // The full cache replays the training's compilations; long-running commands get the full JIT and a heap cap.
         assertThat(javaArgs("diagnose")).doesNotContain("-XX:-AOTReplayTraining");
-        assertThat(javaArgs("serve")).contains("-Xmx256m").doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(javaArgs("serve")).contains("-Xmx256m").doesNotContain("-XX:TieredStopAtLevel=1", exclude);
         // Captures are parsed by long loops: the optimizing compiler.
         assertThat(javaArgs("states", "--input", "x.txt")).doesNotContain("-XX:TieredStopAtLevel=1");
     }
