@@ -1,14 +1,19 @@
 package io.tcpdoctor.bench;
 
 import io.tcpdoctor.collect.LiveSnapshots;
+import io.tcpdoctor.collect.ProcessFiles;
 import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.SnapshotProvider;
 import io.tcpdoctor.model.SocketFilter;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Live netlink dumps of a loopback population this benchmark holds itself: the count-only path (state
  * byte read in place) against full records, records with owners (the /proc/PID/fd scan), and the /proc/net/tcp
- * fallback. Per-socket cost = score / sockets.
+ * fallback; and diagnose's count of a process's descriptors, against the former count. Per-socket cost = score /
+ * sockets.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +48,9 @@ public class NetlinkBench {
     /** Established pairs to hold (two sockets each); stays under the per-process fd limit. */
     @Param({"4000"})
     public int pairs;
+
+    private static final Path PROC = Path.of("/proc");
+    private static final int PID = (int) ProcessHandle.current().pid();
 
     private final List<SocketChannel> open = new ArrayList<>();
     private ServerSocketChannel server;
@@ -80,6 +89,22 @@ public class NetlinkBench {
     @Benchmark
     public StateCounts procCountOnly() {
         return proc.take(SocketFilter.all(), SnapshotProvider.Needs.COUNTS).counts();
+    }
+
+    /** diagnose's read of one process holding the population (8,000 sockets and the JVM's own descriptors). */
+    @Benchmark
+    public ProcessFiles processFiles() {
+        return ProcessFiles.read(PROC, PID);
+    }
+
+    /** The same read as it was: the descriptors counted from a String per entry (File.list). */
+    @Benchmark
+    public ProcessFiles processFilesListed() throws IOException {
+        Path dir = PROC.resolve(Integer.toString(PID));
+        String[] fds = new File(dir.resolve("fd").toString()).list();
+        long[] lim = ProcessFiles.parseOpenFilesLimit(Files.readString(dir.resolve("limits"), StandardCharsets.US_ASCII));
+        String name = Files.readString(dir.resolve("comm"), StandardCharsets.UTF_8).strip();
+        return new ProcessFiles(PID, name, fds.length, lim[0], lim[1]);
     }
 
     @Benchmark
