@@ -83,8 +83,8 @@ public abstract class SocketRows {
         private boolean started;
         /**
          * Rows are written into this buffer and handed to the output {@value #BATCH} characters at a time: each write
-         * passes the terminal filter and three writers, which cost a short command (C1 only) more per row than
-         * formatting the row did.
+         * passes the terminal filter and three synchronized writers, a cost per call that a short command (C1 only)
+         * would pay once per row.
          */
         private char[] row = new char[BATCH + 160];
         private int len;
