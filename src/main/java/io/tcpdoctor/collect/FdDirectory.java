@@ -40,6 +40,8 @@ final class FdDirectory {
      */
     private final byte[] entryBytes = new byte[32 * 1024];
     private final byte[] linkBytes = new byte[64];
+    /** Descriptors of the last directory listed to its end; -1 when that listing stopped early or failed. */
+    private int listed = -1;
 
     FdDirectory(Path proc, Arena arena) {
         this.proc = proc;
@@ -63,15 +65,18 @@ final class FdDirectory {
 
     /** How many descriptors the process has open; -1 when its fd directory cannot be opened or listed. */
     int count(int pid) {
-        int[] n = {0};
-        return walk(pid, (dir, at) -> {
-            n[0]++;
-            return true;
-        }) ? n[0] : -1;
+        walk(pid, (dir, at) -> true);
+        return listed;
+    }
+
+    /** The descriptors of the last process {@link #each} read to the end, or -1 when it stopped early or failed. */
+    int listed() {
+        return listed;
     }
 
     /** Lists the process's fd directory, handing each descriptor's entry to the sink until it says stop. */
     private boolean walk(int pid, EntrySink sink) {
+        listed = -1;
         byte[] name = (proc + "/" + pid + "/fd").getBytes(StandardCharsets.UTF_8);
         if (name.length >= path.byteSize()) {
             return false;
@@ -84,6 +89,7 @@ final class FdDirectory {
         }
         try {
             long n;
+            int descriptors = 0;
             while ((n = Libc.getdents64(errno, dir, entries, entries.byteSize())) > 0) {
                 MemorySegment.copy(entries, ValueLayout.JAVA_BYTE, 0, entryBytes, 0, (int) n);
                 int size;
@@ -96,10 +102,14 @@ final class FdDirectory {
                     if (first < '0' || first > '9') {
                         continue; // "." and ".."
                     }
+                    descriptors++;
                     if (!sink.take(dir, at)) {
                         return true;
                     }
                 }
+            }
+            if (n == 0) {
+                listed = descriptors;
             }
             return n == 0;
         } finally {

@@ -124,7 +124,7 @@ public final class LiveSnapshots implements SnapshotProvider {
                 }
             }
             OwnerStats s = res.stats();
-            stats = new OwnerStats(s.processes(), s.denied(), s.vanished(), unattributed);
+            stats = new OwnerStats(s.processes(), s.denied(), s.vanished(), unattributed, s.openFds());
         }
         List<SocketRecord> kept = filter.stateOnly() && filter.allStates() ? all : new ArrayList<>(all.size());
         if (kept != all) {

@@ -89,6 +89,8 @@ public final class OwnerScanner {
     public final class Pending {
         private final String netnsKey;
         private final Map<Long, Integer> seen = new ConcurrentHashMap<>();
+        /** Descriptors of each process of the first pass, all of whose fds it lists. */
+        private final Map<Integer, Integer> listed = new ConcurrentHashMap<>();
         private final List<Integer> others = new ArrayList<>();
         private final Tally tally = new Tally();
         private CompletableFuture<Void> first;
@@ -111,6 +113,9 @@ public final class OwnerScanner {
                     seen.putIfAbsent(inode, pid);
                     return true;
                 }));
+                if (fds.listed() >= 0) {
+                    listed.put(pid, fds.listed());
+                }
             }, () -> true);
         }
 
@@ -146,16 +151,24 @@ public final class OwnerScanner {
                     left.add(inode);
                 }
             }
+            // The descriptor counts of the owners only: the others are not asked for, and serve keeps snapshots.
+            Map<Integer, Integer> ownersFds = new HashMap<>();
+            for (int pid : byPid.keySet()) {
+                Integer n = listed.get(pid);
+                if (n != null) {
+                    ownersFds.put(pid, n);
+                }
+            }
             OwnerStats first = tally.stats();
             if (left.isEmpty() || others.isEmpty()) {
-                return new Result(owners, first);
+                return new Result(owners, new OwnerStats(first.processes(), first.denied(), first.vanished(), 0, ownersFds));
             }
             Pass rest = new Pass(others, left);
             rest.run();
             owners.putAll(rest.owners());
             OwnerStats r = rest.stats();
             return new Result(owners, new OwnerStats(first.processes() + r.processes(), first.denied() + r.denied(),
-                    first.vanished() + r.vanished(), 0));
+                    first.vanished() + r.vanished(), 0, ownersFds));
         }
     }
 

@@ -17,8 +17,16 @@ public record ProcessFiles(int pid, String name, int openFds, long softLimit, lo
 
     /** Reads one process; null when it has exited or cannot be read. */
     public static ProcessFiles read(Path proc, int pid) {
+        return read(proc, pid, -1);
+    }
+
+    /**
+     * Reads one process whose open descriptors were counted already ({@code knownFds}, e.g. by the owner scan;
+     * negative: count them now); null when it has exited or cannot be read.
+     */
+    public static ProcessFiles read(Path proc, int pid, int knownFds) {
         Path dir = proc.resolve(Integer.toString(pid));
-        int fds = openFds(proc, pid);
+        int fds = knownFds >= 0 ? knownFds : openFds(proc, pid);
         if (fds < 0) {
             return null;
         }

@@ -1,10 +1,22 @@
 package io.tcpdoctor.model;
 
+import java.util.Map;
+
 /**
  * How the owner scan went: processes scanned, processes whose fds could not be read (permission),
- * processes that vanished mid-scan, and sockets left without an owner though they have an inode.
+ * processes that vanished mid-scan, and sockets left without an owner though they have an inode; and how many
+ * descriptors each owner had open when its fd directory was listed whole ({@code openFds}, by pid), so that no
+ * reader lists a server's 100,000 descriptors a second time.
  */
-public record OwnerStats(int processes, int denied, int vanished, long unattributed) {
+public record OwnerStats(int processes, int denied, int vanished, long unattributed, Map<Integer, Integer> openFds) {
+    public OwnerStats {
+        openFds = Map.copyOf(openFds);
+    }
+
+    /** Without descriptor counts. */
+    public OwnerStats(int processes, int denied, int vanished, long unattributed) {
+        this(processes, denied, vanished, unattributed, Map.of());
+    }
     /** One line for stderr, or null when every socket with an inode was attributed. */
     public String note() {
         if (unattributed == 0) {

@@ -151,8 +151,10 @@ final class LiveObserver implements Observer {
         }
         FileNr fileNr = FileNr.read(proc.resolve("sys"));
         Map<Integer, ProcessFiles> processes = new HashMap<>();
+        // The owner scan has listed the fds of the processes it found in the namespace: their counts are reused.
+        Map<Integer, Integer> listed = snap.owners() == null ? Map.of() : snap.owners().openFds();
         for (int pid : pidsOfInterest(snap)) {
-            ProcessFiles pf = ProcessFiles.read(proc, pid);
+            ProcessFiles pf = ProcessFiles.read(proc, pid, listed.getOrDefault(pid, -1));
             if (pf != null) {
                 processes.put(pid, pf);
             }

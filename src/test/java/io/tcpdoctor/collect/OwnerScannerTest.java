@@ -6,6 +6,7 @@ import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.OwnerStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,18 @@ class OwnerScannerTest {
         assertThat(new OwnerStats(10, 3, 1, 7).note())
                 .isEqualTo("7 socket(s) with an inode have no owner; 3 process(es) not readable (run as root to see them); "
                         + "1 process(es) exited during the scan");
+    }
+
+    @Test
+    void theScanBesideTheDumpCountsItsOwnersDescriptors() throws Exception {
+        process(100, "nginx", "socket:[1001]", "/dev/null", "pipe:[55]");
+        process(200, "java", "socket:[2001]", "socket:[2002]");
+        process(300, "cron", "/dev/null", "/dev/null", "/dev/null", "/dev/null");
+        OwnerScanner.Result r = new OwnerScanner(proc).start(null).finish(Set.of(1001L, 2001L));
+        assertThat(r.owners()).containsOnlyKeys(1001L, 2001L);
+        // Every descriptor of an owner, not only its sockets; none for a process that owns no wanted socket.
+        assertThat(r.stats().openFds()).isEqualTo(Map.of(100, 3, 200, 2));
+        assertThat(ProcessFiles.read(proc, 100)).extracting(ProcessFiles::openFds).isEqualTo(3);
     }
 
     @Test
