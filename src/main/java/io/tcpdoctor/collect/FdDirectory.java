@@ -18,6 +18,11 @@ final class FdDirectory {
     private static final int NAME = 19;
     private static final byte[] SOCKET_PREFIX = "socket:[".getBytes(StandardCharsets.US_ASCII);
 
+    /** What {@link #each} gives for a fd directory that could not be opened or listed. */
+    static final int UNREADABLE = -1;
+    /** What {@link #each} gives when its sink stopped the listing before the end. */
+    static final int STOPPED = -2;
+
     /** A socket inode found in a process; false stops reading that process. */
     interface InodeSink {
         boolean take(long inode);
@@ -40,8 +45,6 @@ final class FdDirectory {
      */
     private final byte[] entryBytes = new byte[32 * 1024];
     private final byte[] linkBytes = new byte[64];
-    /** Descriptors of the last directory listed to its end; -1 when that listing stopped early or failed. */
-    private int listed = -1;
 
     FdDirectory(Path proc, Arena arena) {
         this.proc = proc;
@@ -52,10 +55,11 @@ final class FdDirectory {
     }
 
     /**
-     * Hands every socket inode among the process's fds to the sink until it says stop; false when the fd
-     * directory cannot be opened or listed (another user's process, or one that exited).
+     * Hands every socket inode among the process's fds to the sink until it says stop. Gives how many descriptors
+     * the process has open when its directory was listed to the end, {@link #STOPPED} when the sink stopped it, or
+     * {@link #UNREADABLE} when it cannot be opened or listed (another user's process, or one that exited).
      */
-    boolean each(int pid, InodeSink sink) {
+    int each(int pid, InodeSink sink) {
         long base = entries.address();
         return walk(pid, (dir, at) -> {
             long inode = socketInode(Libc.readlinkAt(errno, dir, base + at + NAME, link, link.byteSize()));
@@ -63,29 +67,22 @@ final class FdDirectory {
         });
     }
 
-    /** How many descriptors the process has open; -1 when its fd directory cannot be opened or listed. */
+    /** How many descriptors the process has open, or {@link #UNREADABLE}. */
     int count(int pid) {
-        walk(pid, (dir, at) -> true);
-        return listed;
-    }
-
-    /** The descriptors of the last process {@link #each} read to the end, or -1 when it stopped early or failed. */
-    int listed() {
-        return listed;
+        return walk(pid, (dir, at) -> true);
     }
 
     /** Lists the process's fd directory, handing each descriptor's entry to the sink until it says stop. */
-    private boolean walk(int pid, EntrySink sink) {
-        listed = -1;
+    private int walk(int pid, EntrySink sink) {
         byte[] name = (proc + "/" + pid + "/fd").getBytes(StandardCharsets.UTF_8);
         if (name.length >= path.byteSize()) {
-            return false;
+            return UNREADABLE;
         }
         MemorySegment.copy(name, 0, path, ValueLayout.JAVA_BYTE, 0, name.length);
         path.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
         int dir = Libc.open(errno, path, Libc.O_RDONLY | Libc.O_CLOEXEC);
         if (dir < 0) {
-            return false;
+            return UNREADABLE;
         }
         try {
             long n;
@@ -96,7 +93,7 @@ final class FdDirectory {
                 for (int at = 0; at < n; at += size) {
                     size = NativeBytes.u16(entryBytes, at + RECLEN);
                     if (size <= NAME || at + size > n) {
-                        return false; // not a directory listing this reader understands
+                        return UNREADABLE; // not a directory listing this reader understands
                     }
                     byte first = entryBytes[at + NAME];
                     if (first < '0' || first > '9') {
@@ -104,14 +101,11 @@ final class FdDirectory {
                     }
                     descriptors++;
                     if (!sink.take(dir, at)) {
-                        return true;
+                        return STOPPED;
                     }
                 }
             }
-            if (n == 0) {
-                listed = descriptors;
-            }
-            return n == 0;
+            return n == 0 ? descriptors : UNREADABLE;
         } finally {
             Libc.close(errno, dir);
         }

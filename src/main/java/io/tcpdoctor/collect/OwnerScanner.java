@@ -109,12 +109,13 @@ public final class OwnerScanner {
                 }
             }
             parallel(mine, (pid, fds) -> {
-                tally.count(pid, fds.each(pid, inode -> {
+                int n = fds.each(pid, inode -> {
                     seen.putIfAbsent(inode, pid);
                     return true;
-                }));
-                if (fds.listed() >= 0) {
-                    listed.put(pid, fds.listed());
+                });
+                tally.count(pid, n != FdDirectory.UNREADABLE);
+                if (n >= 0) {
+                    listed.put(pid, n);
                 }
             }, () -> true);
         }
@@ -200,7 +201,7 @@ public final class OwnerScanner {
                     }
                     // The rest of this process's descriptors are not needed once every wanted socket has an owner.
                     return remaining.get() > 0;
-                }));
+                }) != FdDirectory.UNREADABLE);
             }, () -> remaining.get() > 0);
         }
 

@@ -17,6 +17,7 @@ public record OwnerStats(int processes, int denied, int vanished, long unattribu
     public OwnerStats(int processes, int denied, int vanished, long unattributed) {
         this(processes, denied, vanished, unattributed, Map.of());
     }
+
     /** One line for stderr, or null when every socket with an inode was attributed. */
     public String note() {
         if (unattributed == 0) {
