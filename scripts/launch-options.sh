@@ -66,11 +66,15 @@ tcpdoctor_launch_options() {
         fi
     fi
     # The cache also holds which methods the training run compiled, and the JVM compiles them again as soon as
-    # their classes start. Short commands (C1 only, a few hundred milliseconds) are faster without that: their own
-    # hot loops get compiled as they run, and the single compiler thread is not busy with the rest (states and
-    # list 2-10 % at 10,000 and 100,000 sockets, explain 4 %); diagnose and the other commands gain nothing.
-    [ "$tcpdoctor_cache" = full ] \
-        || tcpdoctor_opts="$tcpdoctor_opts -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"
+    # their classes start. Commands run by C1 alone (all but captures, serve and watch) are faster without that:
+    # their own hot loops get compiled as they run, and the single compiler thread is not busy with the rest
+    # (states and list 2-10 % at 10,000 and 100,000 sockets, explain 4 %, diagnose and check 10 % and tune 12 % at
+    # 10,000). The smaller caches go without it whatever the compiler. A capture read by the full JIT from the full
+    # cache gains from it (diagnose -i of 10,000 rows: 413 ms with, 460 ms without), and so may serve and watch.
+    case "$tcpdoctor_cache:$tcpdoctor_opts" in
+        full:*TieredStopAtLevel=1*|small:*|live:*|fast:*|explain:*)
+            tcpdoctor_opts="$tcpdoctor_opts -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining" ;;
+    esac
     # Short commands: the JDK writes some method-handle and native-call classes at run time (those a start-up cache
     # cannot hold), and the largest method of its class writer (StackMapGenerator.processBlock, 2,767 bytecodes)
     # gets hot enough to be compiled: the one compiler thread then spends 30-45 ms on code that has done its work

@@ -98,13 +98,24 @@ public class AotTrainingCommand implements Callable<Integer> {
             default -> throw new TcpdoctorException(ExitCode.USAGE,
                     "aot-training: unknown cache '" + which + "'; valid: small, live, fast, explain, full");
         };
-        for (String[] run : runs) {
-            Launcher.execute(sink, sink, run);
+        if (runs == SMALL_RUNS || runs == EXPLAIN_RUNS) {
+            train(runs, sink);
+            return 0;
+        }
+        // The commands that dump the table meet the training's own sockets, whatever the host holds.
+        try (TrainingSockets sockets = TrainingSockets.open()) {
+            train(runs, sink);
         }
         if (runs == RUNS) {
             readCapture(sink);
         }
         return 0;
+    }
+
+    private static void train(List<String[]> runs, PrintWriter sink) {
+        for (String[] run : runs) {
+            Launcher.execute(sink, sink, run);
+        }
     }
 
     /** The fast path's capture reading, on a few rows written to a temporary file. */

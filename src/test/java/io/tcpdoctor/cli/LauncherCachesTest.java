@@ -169,8 +169,11 @@ class LauncherCachesTest {
         assertThat(list).contains("-XX:CompileCommand=quiet", exclude);
         assertThat(list.indexOf("-XX:CompileCommand=quiet")).isLessThan(list.indexOf(exclude));
         assertThat(javaArgs("diagnose")).contains(exclude);
-        // The full cache replays the training's compilations; long-running commands get the full JIT and a heap cap.
-        assertThat(javaArgs("diagnose")).doesNotContain("-XX:-AOTReplayTraining");
+        // C1 alone does not replay the training's compilations; the full JIT on a capture, or serve, does.
+        assertThat(javaArgs("diagnose")).contains("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
+        assertThat(javaArgs("diagnose", "--input", "x.txt")).doesNotContain("-XX:-AOTReplayTraining");
+        assertThat(javaArgs("serve")).doesNotContain("-XX:-AOTReplayTraining");
+        // Long-running commands get the full JIT and a heap cap.
         assertThat(javaArgs("serve")).contains("-Xmx256m").doesNotContain("-XX:TieredStopAtLevel=1", exclude);
         // Captures are parsed by long loops: the optimizing compiler.
         assertThat(javaArgs("states", "--input", "x.txt")).doesNotContain("-XX:TieredStopAtLevel=1");

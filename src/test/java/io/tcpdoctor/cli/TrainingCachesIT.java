@@ -1,0 +1,100 @@
+package io.tcpdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpdoctor.testing.Command;
+import io.tcpdoctor.testing.Population;
+import io.tcpdoctor.testing.TestNetns;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The start-up caches are recorded on whatever machine runs tcpdoctor first, often one holding no socket of its
+ * own. Records the {@code live} and {@code full} caches from the jar of this build, with the launchers' recorder,
+ * in an empty network namespace, then runs {@code list -p} and {@code diagnose} from them beside a process holding
+ * listeners, established connections and CLOSE_WAIT/FIN_WAIT2 pairs in both families: every tcpdoctor class they
+ * load must come from the cache, none from the jar or the JDK's modules. Runs after {@code package} (the cache needs the jar).
+ */
+class TrainingCachesIT {
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final Path JAR = PROJECT.resolve("target/tcpdoctor.jar");
+    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+    private static final Duration LIMIT = Duration.ofMinutes(2);
+    /** A class read from the jar or from the JDK's modules rather than from the cache. */
+    private static final Pattern NOT_CACHED = Pattern.compile("(?m)^\\S*\\s*(\\S+) source: (?:file:|jrt:)");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aCacheRecordedWhereNoSocketIsHeldCoversAServersTable() throws IOException {
+        assertThat(TestNetns.available()).as("the suite runs as root").isTrue();
+        assertThat(JAR).as("the jar of this build").isRegularFile();
+        try (TestNetns ns = TestNetns.create("tdtrain")) {
+            assertThat(ns.run("ss", "-tanH")).as("the namespace starts empty").isBlank();
+            for (String kind : List.of("live", "full")) {
+                Path cache = tmp.resolve(kind + ".aot");
+                Command.run(List.of("ip", "netns", "exec", ns.name(), "sh", "-c",
+                        ". \"$1\"; tcpdoctor_record_cache \"$2\" \"$3\" \"$4\" \"$5\"", "sh",
+                        PROJECT.resolve("scripts/launch-options.sh").toString(), JAVA.toString(), JAR.toString(),
+                        cache.toString(), kind), null, Map.of("PATH", System.getenv("PATH"), "LANG", "C.UTF-8"),
+                        LIMIT).ok();
+                assertThat(cache).as("the %s cache", kind).isNotEmptyFile();
+            }
+            // The training's own sockets are gone with it, without a TIME_WAIT.
+            assertThat(ns.run("ss", "-tanH")).as("what the training left").isBlank();
+
+            // Java's own sockets are IPv6 ones (IPv4 peers as mapped addresses); most servers' IPv4 sockets are not.
+            Process dual = ns.startJava(Population.class, "3", "0", "2", "2");
+            Process v4 = new ProcessBuilder("ip", "netns", "exec", ns.name(), JAVA.toString(), "-Xmx64m",
+                    "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true", "-cp",
+                    System.getProperty("java.class.path"), Population.class.getName(), "3", "0", "2")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                String dualPid = TestNetns.awaitReady(dual, 20_000).split(" ")[1];
+                String v4Pid = TestNetns.awaitReady(v4, 20_000).split(" ")[1];
+                assertThat(ns.run("ss", "-tanH", "-f", "inet")).as("IPv4 sockets").isNotBlank();
+
+                String list = run(ns, "live", "list", "-p");
+                assertThat(list).as("list -p finds both holders").contains(" " + dualPid + "/java", " " + v4Pid + "/java");
+                assertThat(run(ns, "full", "diagnose")).isNotBlank();
+            } finally {
+                v4.destroyForcibly();
+            }
+        }
+    }
+
+    /** Runs a command with the launchers' options and the given cache; fails if a tcpdoctor class came from the jar. */
+    private String run(TestNetns ns, String kind, String... args) throws IOException {
+        Path log = tmp.resolve(kind + "-classes.log");
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns.name(), "sh", "-c",
+                ". \"$1\"; shift; tcpdoctor_launch_options \"$@\"; "
+                        + "exec \"$JAVA\" $tcpdoctor_opts -XX:AOTCache=\"$CACHE\" -XX:AOTMode=on "
+                        + "-Xlog:class+load=info:file=\"$LOG\" -cp \"$JAR\" io.tcpdoctor.Main \"$@\"",
+                "sh", PROJECT.resolve("scripts/launch-options.sh").toString()));
+        cmd.addAll(List.of(args));
+        Command.Result r = Command.run(cmd, null, Map.of("PATH", System.getenv("PATH"), "LANG", "C.UTF-8", "JAVA", JAVA.toString(), "JAR", JAR.toString(),
+                "CACHE", tmp.resolve(kind + ".aot").toString(), "LOG", log.toString()), LIMIT);
+        assertThat(r.code()).as("%s: %s", String.join(" ", args), r.err()).isIn(0, 1);
+        String classes = Files.readString(log);
+        assertThat(classes).as("the class log of %s", String.join(" ", args))
+                .contains("io.tcpdoctor.Main source: shared objects file");
+        List<String> fromJar = new ArrayList<>();
+        Matcher m = NOT_CACHED.matcher(classes);
+        while (m.find()) {
+            fromJar.add(m.group(1));
+        }
+        assertThat(fromJar).as("classes %s loaded from the jar or the JDK, not the %s cache", String.join(" ", args), kind)
+                .isEmpty();
+        return r.out();
+    }
+}
