@@ -7,19 +7,23 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /**
  * Hidden: exercises the common paths once so the launcher can record a JDK AOT cache (faster start-up).
- * Reads only; prints nothing. Every class in a cache is loaded at each start, so a command starts fastest from a
- * cache that holds what it uses and little else; there are five: {@code aot-training small} trains {@code states}
+ * Changes nothing (it holds a few loopback sockets of its own while it runs, see {@link TrainingSockets}, and writes
+ * two small captures to temporary files); prints nothing. Every class in a cache is loaded at each start, so a
+ * command starts fastest from a cache that holds what it uses and little else; but a class its cache lacks is read
+ * from the jar, and opening the jar costs a short command about 20 ms. There are five caches: {@code aot-training small} trains {@code states}
  * on a small table (counted from /proc, no native calls) and {@code --version}; {@code aot-training live} the
  * plain live {@code list} and {@code list -p} (netlink, owners, text rows, the filters) and {@code states} on a
  * large table; {@code aot-training fast} the rest of the fast path of {@code states} and {@code list} (JSON and CSV,
  * captures, {@code --by}); {@code aot-training explain} {@code explain}; {@code aot-training full} the other commands
- * (the full command-line model, the analysis, the help pages). The launcher picks the cache by the
+ * (the full command-line model, the analysis, the help pages, captures). The launcher picks the cache by the
  * command line (and for {@code states} by the size of the table); a wrong pick only costs time.
  */
 @Command(name = "aot-training", hidden = true, description = "Record the start-up cache (used by the launcher).")
@@ -30,7 +34,19 @@ public class AotTrainingCommand implements Callable<Integer> {
             new String[] {"states", "--by", "process", "--state", "established"},
             new String[] {"list", "-p"},
             new String[] {"list", "--state", "listen", "--format", "csv"},
+            new String[] {"list", "--format", "json"},
             new String[] {"states", "--source", "proc"});
+
+    /**
+     * The fast path's capture reading: {@code {netstat}} and {@code {ss}} stand for two small captures, {@code {big}}
+     * for a netstat capture large enough (over 64 KB) for the byte counter of big captures.
+     */
+    static final List<String[]> CAPTURE_RUNS = List.of(
+            new String[] {"states", "--input", "{netstat}"},
+            new String[] {"states", "--input", "{big}"},
+            new String[] {"list", "--input", "{netstat}", "--state", "close-wait"},
+            new String[] {"states", "--input", "{ss}"},
+            new String[] {"list", "--input", "{ss}", "--format", "json"});
 
     /** A count of a small table, which reads /proc and makes no native call, and the version. */
     static final List<String[]> SMALL_RUNS = List.of(
@@ -62,8 +78,20 @@ public class AotTrainingCommand implements Callable<Integer> {
             new String[] {"diagnose"},
             new String[] {"diagnose", "--format", "json"},
             new String[] {"check"},
+            // A WARNING, from the training's own CLOSE_WAIT and FIN_WAIT2: the findings and their actions.
+            new String[] {"check", "--close-wait", "1", "--fin-wait2", "1"},
             new String[] {"tune"},
+            new String[] {"--help"},
             new String[] {"states", "--help"});
+
+    /**
+     * The other commands on captures; {@code {sysctl}} stands for a host's port range and tcp_tw_reuse, with which
+     * the capture's outgoing TIME_WAIT is weighed against the ports as a live table's is (a finding from one socket).
+     */
+    static final List<String[]> FULL_CAPTURE_RUNS = List.of(
+            new String[] {"diagnose", "--input", "{ss}", "--sysctl", "{sysctl}", "--time-wait", "1"},
+            new String[] {"check", "--input", "{netstat}"},
+            new String[] {"diff", "{netstat}", "{big}"});
 
     private final String which;
 
@@ -76,8 +104,8 @@ public class AotTrainingCommand implements Callable<Integer> {
         this.which = which;
     }
 
-    /** A few rows of {@code netstat -antp}, so that reading a capture is trained too. */
-    private static final String CAPTURE = """
+    /** A few rows of {@code netstat -antp} and of {@code ss -tan}, so that reading a capture is trained too. */
+    private static final String NETSTAT = """
             Active Internet connections (servers and established)
             Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name
             tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      812/sshd
@@ -85,6 +113,20 @@ public class AotTrainingCommand implements Callable<Integer> {
             tcp        1      0 10.0.0.5:41202          10.0.0.9:8080           CLOSE_WAIT  2231/java
             tcp6       0      0 :::80                   :::*                    LISTEN      901/nginx
             """;
+    private static final String SS = """
+            State      Recv-Q Send-Q    Local Address:Port     Peer Address:Port Process
+            LISTEN     0      4096            0.0.0.0:8080          0.0.0.0:*
+            ESTAB      0      0              10.0.0.5:8080         10.0.0.7:51822
+            TIME-WAIT  0      0              10.0.0.5:41200        10.0.0.9:3306
+            CLOSE-WAIT 1      0              10.0.0.5:41202        10.0.0.9:8080
+            FIN-WAIT-2 0      0      [2001:db8::5]:443      [2001:db8::7]:60114
+            """;
+    private static final String SYSCTL = """
+            net.ipv4.ip_local_port_range = 32768	60999
+            net.ipv4.tcp_tw_reuse = 2
+            """;
+    /** Rows of the big capture. */
+    private static final int BIG_ROWS = 1_000;
 
     @Override
     public Integer call() throws IOException {
@@ -107,8 +149,15 @@ public class AotTrainingCommand implements Callable<Integer> {
             train(runs, sink);
         }
         if (runs == RUNS) {
-            readCapture(sink);
+            readCaptures(CAPTURE_RUNS, sink);
+        } else if (runs == FULL_RUNS) {
+            readCaptures(FULL_CAPTURE_RUNS, sink);
         }
+        // A command that ends with a status other than 0 (a check's WARNING, an error) ends through System.exit,
+        // which looks up the JDK's logger of Runtime.exit (since JDK 21): this lookup puts most of the classes it
+        // reads from the runtime image into the cache. (Ending the training through System.exit would put them all,
+        // but leave out those of the usual end, returning from main.)
+        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
         return 0;
     }
 
@@ -118,15 +167,31 @@ public class AotTrainingCommand implements Callable<Integer> {
         }
     }
 
-    /** The fast path's capture reading, on a few rows written to a temporary file. */
-    private static void readCapture(PrintWriter sink) throws IOException {
-        Path capture = Files.createTempFile("tcpdoctor-training", ".txt");
+    /** Runs commands on the captures, written to temporary files for the while. */
+    private static void readCaptures(List<String[]> runs, PrintWriter sink) throws IOException {
+        StringBuilder big = new StringBuilder(NETSTAT.length() + BIG_ROWS * 100).append(NETSTAT);
+        for (int i = 0; i < BIG_ROWS; i++) {
+            big.append(String.format("tcp        0      0 10.0.0.5:%-16d 10.0.%d.%d:443         %-11s -%n",
+                    32768 + i, i / 250, i % 250 + 1, i % 3 == 0 ? "TIME_WAIT" : "ESTABLISHED"));
+        }
+        Map<String, String> texts = Map.of("{netstat}", NETSTAT, "{ss}", SS, "{big}", big.toString(), "{sysctl}", SYSCTL);
+        Map<String, Path> files = new HashMap<>();
         try {
-            Files.writeString(capture, CAPTURE);
-            Launcher.execute(sink, sink, "states", "--input", capture.toString());
-            Launcher.execute(sink, sink, "list", "--input", capture.toString(), "--state", "close-wait");
+            for (var t : texts.entrySet()) {
+                files.put(t.getKey(), Files.writeString(Files.createTempFile("tcpdoctor-training", ".txt"), t.getValue()));
+            }
+            for (String[] run : runs) {
+                String[] args = run.clone();
+                for (int i = 0; i < args.length; i++) {
+                    Path file = files.get(args[i]);
+                    args[i] = file != null ? file.toString() : args[i];
+                }
+                Launcher.execute(sink, sink, args);
+            }
         } finally {
-            Files.deleteIfExists(capture);
+            for (Path file : files.values()) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 }
