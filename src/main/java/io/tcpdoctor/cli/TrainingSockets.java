@@ -16,9 +16,9 @@ import java.util.List;
  * Loopback sockets the start-up training holds while it runs, so that a cache records what a server's table makes
  * tcpdoctor do (owners found by the owner scan, both address families, listeners, established connections,
  * CLOSE_WAIT and FIN_WAIT2) whatever the host happens to hold when the cache is recorded. Without them a cache
- * recorded on a quiet machine (a fresh clone, a build host) lacks those classes, and every command that meets them
- * loads them from the jar: at 10,000 sockets {@code list -p} took 224 instead of 186 ms, {@code diagnose} 250 instead
- * of 224 ms.
+ * recorded on a quiet machine (a fresh clone, a build host) lacked those classes (the owners', the CLOSE_WAIT
+ * grouping's, IPv6 addresses), and every command meeting them read them from the jar, whose opening costs a short
+ * command about 20 ms.
  *
  * <p>In each family that has a loopback address (IPv4 sockets, not IPv6 ones with mapped addresses, as most servers
  * written in C have): a listener, one established pair and one pair whose client has shut down its sending side
