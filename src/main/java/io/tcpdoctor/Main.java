@@ -1,6 +1,7 @@
 package io.tcpdoctor;
 
 import io.tcpdoctor.cli.Launcher;
+import io.tcpdoctor.error.ExitHooks;
 import io.tcpdoctor.render.Output;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
@@ -22,11 +23,21 @@ public final class Main {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = execute(out, err, args);
         err.flush();
-        // A command that succeeded and left no thread running ends by returning, which runs the same shutdown
-        // hooks: System.exit also looks up a logger for the JDK's exit log (Runtime.exit, since JDK 21), and
-        // starting that logging costs about a tenth of a short command.
-        if (code == 0 && onlyDaemonThreadsLeft()) {
-            return;
+        // A command that left no thread running ends without System.exit, which looks up a logger for the JDK's
+        // exit log (Runtime.exit, since JDK 21): starting that logging costs about a tenth of a short command, and
+        // its search of the class path for a logging service opens the jar, which the start-up cache otherwise
+        // spares. Success ends by returning, which runs the same shutdown hooks; any other status by halting, which
+        // runs none, so only when tcpdoctor registered none (ExitHooks) and once the standard streams are flushed.
+        boolean hooks = ExitHooks.registered();
+        if (onlyDaemonThreadsLeft()) {
+            if (code == 0) {
+                return;
+            }
+            if (!hooks) {
+                System.out.flush();
+                System.err.flush();
+                Runtime.getRuntime().halt(code);
+            }
         }
         System.exit(code);
     }

@@ -22,6 +22,15 @@ import picocli.CommandLine.ScopeType;
                 + "'tune --check' adds 5 (warnings) and 6 (errors).",
                 "Run 'tcpdoctor COMMAND --help' for a command's options."})
 public final class TopCommand implements Runnable {
+    static {
+        // picocli's default factory looks up Groovy's Closure class once, unless told not to. Every class tcpdoctor
+        // uses comes from the start-up cache, so that failed lookup alone made the JVM open and index the jar:
+        // about 10 ms of every command that goes through picocli (explain time-wait took 100 ms).
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
+        }
+    }
+
     /**
      * Every command, in help order: adding a command is one line here. Only the command being run is
      * built, because building picocli's model of all of them costs start-up time.

@@ -1,6 +1,7 @@
 package io.tcpdoctor.lab;
 
 import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.ExitHooks;
 import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.collect.Netns;
 import java.io.Closeable;
@@ -38,7 +39,7 @@ public final class Lab implements AutoCloseable {
     private static final Set<Lab> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(lab -> {
+        ExitHooks.add(new Thread(() -> LIVE.forEach(lab -> {
             lab.close();
             if (lab.onExit != null) {
                 lab.onExit.run();

@@ -3,6 +3,7 @@ package io.tcpdoctor.serve;
 import io.tcpdoctor.collect.LiveSnapshots;
 import io.tcpdoctor.diagnose.Thresholds;
 import io.tcpdoctor.error.ExitCode;
+import io.tcpdoctor.error.ExitHooks;
 import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.i18n.Messages;
 import java.io.IOException;
@@ -86,7 +87,7 @@ public record Service(List<String> namespaces, LiveSnapshots.Kind kind, Duration
     /** Until SIGTERM/SIGINT (the shutdown hook), or {@code stopAfter}. */
     private void awaitStop() {
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        ExitHooks.add(new Thread(stop::countDown));
         try {
             if (stopAfter == null) {
                 stop.await();

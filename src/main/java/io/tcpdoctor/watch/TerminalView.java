@@ -1,5 +1,6 @@
 package io.tcpdoctor.watch;
 
+import io.tcpdoctor.error.ExitHooks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -40,7 +41,7 @@ final class TerminalView implements AutoCloseable {
         terminal.handle(Terminal.Signal.INT, s -> quit.set(true));
         saved = terminal.enterRawMode();
         restoreOnExit = new Thread(this::restore, "tcpdoctor-terminal-restore");
-        Runtime.getRuntime().addShutdownHook(restoreOnExit);
+        ExitHooks.add(restoreOnExit);
         terminal.puts(Capability.enter_ca_mode);
         terminal.puts(Capability.cursor_invisible);
         terminal.puts(Capability.clear_screen);

@@ -19,11 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The start-up caches are recorded on whatever machine runs tcpdoctor first, often one holding no socket of its
- * own. Records the {@code live}, {@code fast} and {@code full} caches from the jar of this build, with the launchers'
- * recorder, in an empty network namespace, then runs common command lines from them beside processes holding
- * listeners, established connections and CLOSE_WAIT/FIN_WAIT2 pairs in both families, and on a large capture: no
- * tcpdoctor class may come from the jar (a class a cache lacks makes the JVM open the jar, about 20 ms of a short
- * command). Runs after {@code package} (the cache needs the jar).
+ * own. Records the {@code live}, {@code fast}, {@code explain} and {@code full} caches from the jar of this build,
+ * with the launchers' recorder, in an empty network namespace, then runs common command lines from them beside
+ * processes holding listeners, established connections and CLOSE_WAIT/FIN_WAIT2 pairs in both families, and on a
+ * large capture: no class may come from the jar, and the jar may not even be opened (a class a cache lacks, a failed
+ * class lookup or a search of the class path for a service makes the JVM open and index it, 10-20 ms of a short
+ * command), whatever the exit status. Runs after {@code package} (the cache needs the jar); {@code strace} watches
+ * the opens.
  */
 class TrainingCachesIT {
     private static final Path PROJECT = Path.of("").toAbsolutePath();
@@ -49,7 +51,7 @@ class TrainingCachesIT {
         Files.writeString(capture, rows);
         try (TestNetns ns = TestNetns.create("tdtrain")) {
             assertThat(ns.run("ss", "-tanH")).as("the namespace starts empty").isBlank();
-            for (String kind : List.of("live", "fast", "full")) {
+            for (String kind : List.of("live", "fast", "explain", "full")) {
                 Path cache = tmp.resolve(kind + ".aot");
                 Command.run(List.of("ip", "netns", "exec", ns.name(), "sh", "-c",
                         ". \"$1\"; tcpdoctor_record_cache \"$2\" \"$3\" \"$4\" \"$5\"", "sh",
@@ -82,6 +84,13 @@ class TrainingCachesIT {
                 assertThat(run(ns, "full", 1, "check", "--close-wait", "1")).startsWith("TCPDOCTOR WARNING");
                 run(ns, "full", 0, "diagnose", "--input", capture.toString());
                 run(ns, "full", 0, "--help");
+                // Other exit statuses: a usage error, a capture that is not one.
+                run(ns, "full", 2, "diagnose", "--bogus");
+                Path notes = Files.writeString(tmp.resolve("notes.txt"), "restarted nginx at 10:02\nload fell\n");
+                run(ns, "full", 4, "diagnose", "--input", notes.toString());
+                assertThat(run(ns, "explain", 0, "explain", "time-wait")).contains("TIME_WAIT");
+                run(ns, "explain", 0, "explain", "tcp_fin_timeout");
+                run(ns, "explain", 2, "explain", "no-such-topic");
             } finally {
                 v4.destroyForcibly();
             }
@@ -89,21 +98,24 @@ class TrainingCachesIT {
     }
 
     /**
-     * Runs a command with the launchers' options and the given cache; fails unless it exits with {@code code}, or if
-     * a tcpdoctor class came from the jar.
+     * Runs a command with the launchers' options and the given cache; fails unless it exits with {@code code}, if a
+     * class came from the jar, or if the jar was opened at all.
      */
     private String run(TestNetns ns, String kind, int code, String... args) throws IOException {
         Path log = tmp.resolve(kind + "-classes.log");
+        Path trace = tmp.resolve(kind + "-opens.log");
         Files.deleteIfExists(log);
+        Files.deleteIfExists(trace);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns.name(), "sh", "-c",
                 ". \"$1\"; shift; tcpdoctor_launch_options \"$@\"; "
-                        + "exec \"$JAVA\" $tcpdoctor_opts -XX:AOTCache=\"$CACHE\" -XX:AOTMode=on "
+                        + "exec strace -f -qq -e trace=open,openat -o \"$TRACE\" "
+                        + "\"$JAVA\" $tcpdoctor_opts -XX:AOTCache=\"$CACHE\" -XX:AOTMode=on "
                         + "-Xlog:class+load=info:file=\"$LOG\" -cp \"$JAR\" io.tcpdoctor.Main \"$@\"",
                 "sh", PROJECT.resolve("scripts/launch-options.sh").toString()));
         cmd.addAll(List.of(args));
         Command.Result r = Command.run(cmd, null, Map.of("PATH", System.getenv("PATH"), "LANG", "C.UTF-8",
                 "JAVA", JAVA.toString(), "JAR", JAR.toString(), "CACHE", tmp.resolve(kind + ".aot").toString(),
-                "LOG", log.toString()), LIMIT);
+                "LOG", log.toString(), "TRACE", trace.toString()), LIMIT);
         String line = String.join(" ", args);
         assertThat(r.code()).as("%s: %s", line, r.err()).isEqualTo(code);
         String classes = Files.readString(log);
@@ -114,6 +126,11 @@ class TrainingCachesIT {
             fromJar.add(m.group(1));
         }
         assertThat(fromJar).as("classes %s loaded from the jar, not the %s cache", line, kind).isEmpty();
+        List<String> opens = Files.readAllLines(trace);
+        String cache = "\"" + tmp.resolve(kind + ".aot") + "\"";
+        assertThat(opens).as("the opens of %s", line).anyMatch(o -> o.contains(cache));
+        assertThat(opens).as("%s opened the jar", line)
+                .noneMatch(o -> o.contains("\"" + JAR + "\"") && !o.contains("= -1 "));
         return r.out();
     }
 }
