@@ -28,6 +28,7 @@ public final class Main {
         // its search of the class path for a logging service opens the jar, which the start-up cache otherwise
         // spares. Success ends by returning, which runs the same shutdown hooks; any other status by halting, which
         // runs none, so only when tcpdoctor registered none (ExitHooks) and once the standard streams are flushed.
+        // Read on every path, the training's (which returns 0) included, so that the start-up caches hold ExitHooks.
         boolean hooks = ExitHooks.registered();
         if (onlyDaemonThreadsLeft()) {
             if (code == 0) {

@@ -1,11 +1,9 @@
 package io.tcpdoctor.error;
 
 /**
- * Every shutdown hook tcpdoctor registers goes through here, so that the entry point knows whether a command that
- * failed or reported a problem may end with {@link Runtime#halt}: {@link System#exit} runs the hooks but also looks
- * up the JDK's logger for its exit log (Runtime.exit, since JDK 21), and that lookup searches the class path for a
- * logging service, which opens and indexes the jar that the start-up cache otherwise spares every command (about
- * 10 ms of a short command, e.g. a check that answers WARNING).
+ * Every shutdown hook tcpdoctor registers goes through here, so that the entry point ({@code Main}) knows whether a
+ * command that ends with a status other than 0 may end with {@link Runtime#halt}, which runs no hook, rather than
+ * {@link System#exit}, whose logger lookup opens the jar (Main says why that matters).
  */
 public final class ExitHooks {
     private static volatile boolean registered;
