@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Live netlink dumps of a loopback population this benchmark holds itself: the count-only path (state
  * byte read in place) against full records, records with owners (the /proc/PID/fd scan), and the /proc/net/tcp
- * fallback; and diagnose's count of a process's descriptors, against the former count. Per-socket cost = score /
+ * fallback (counts and records); and diagnose's count of a process's descriptors, against the former count. Per-socket cost = score /
  * sockets.
  */
 @State(Scope.Benchmark)
@@ -84,6 +84,12 @@ public class NetlinkBench {
     @Benchmark
     public int netlinkRecords() {
         return netlink.take(SocketFilter.all(), SnapshotProvider.Needs.RECORDS).sockets().size();
+    }
+
+    /** Records from /proc/net/tcp and tcp6: the fallback, and a small quiet table's diagnosis. */
+    @Benchmark
+    public int procRecords() {
+        return proc.take(SocketFilter.all(), SnapshotProvider.Needs.RECORDS).sockets().size();
     }
 
     @Benchmark

@@ -15,7 +15,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** /proc/net/tcp row decoding: the count-only state read against the full record parse. */
+/**
+ * /proc/net/tcp row decoding: the count-only state read against the full record parse, from a String per row (the
+ * saved-capture parser's way) and in place from the file's bytes (the live reader's way). The live reader runs under
+ * C1 alone: {@code -jvmArgsAppend -XX:TieredStopAtLevel=1} measures that.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -24,6 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class StateParseBench {
     private String[] rows;
+    private byte[] table;
+    private int[] starts;
 
     @Setup
     public void setup() {
@@ -32,6 +38,22 @@ public class StateParseBench {
             rows[i] = String.format("%4d: 0100007F:%04X 0100007F:1F90 %02X 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000",
                     i, 30000 + i, 1 + (i % 11));
         }
+        table = String.join("\n", rows).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        starts = new int[rows.length + 1];
+        for (int i = 0, at = 0; i < rows.length; i++) {
+            starts[i] = at;
+            at += rows[i].length() + 1;
+        }
+        starts[rows.length] = table.length + 1;
+    }
+
+    @Benchmark
+    public long parseRecordsInPlace() {
+        long n = 0;
+        for (int i = 0; i < rows.length; i++) {
+            n += ProcNetTcp.parse(table, starts[i], starts[i + 1] - 1, null).local().port();
+        }
+        return n;
     }
 
     @Benchmark

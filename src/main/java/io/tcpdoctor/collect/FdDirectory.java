@@ -12,21 +12,11 @@ import java.nio.file.Path;
  * per descriptor instead of the four of {@code /proc/PID/fd/N} (the lookups were most of the owner scan's system
  * time). No String is made per descriptor: a server's directory can hold 100,000 of them.
  */
-final class FdDirectory {
+final class FdDirectory implements FdReader {
     /** Offsets in a linux_dirent64: d_reclen (u16) and d_name (NUL-terminated). */
     private static final int RECLEN = 16;
     private static final int NAME = 19;
     private static final byte[] SOCKET_PREFIX = "socket:[".getBytes(StandardCharsets.US_ASCII);
-
-    /** What {@link #each} gives for a fd directory that could not be opened or listed. */
-    static final int UNREADABLE = -1;
-    /** What {@link #each} gives when its sink stopped the listing before the end. */
-    static final int STOPPED = -2;
-
-    /** A socket inode found in a process; false stops reading that process. */
-    interface InodeSink {
-        boolean take(long inode);
-    }
 
     /** A descriptor's entry at {@code at} in the listing of directory {@code dir}; false stops the listing. */
     private interface EntrySink {
@@ -54,12 +44,8 @@ final class FdDirectory {
         link = arena.allocate(linkBytes.length);
     }
 
-    /**
-     * Hands every socket inode among the process's fds to the sink until it says stop. Gives how many descriptors
-     * the process has open when its directory was listed to the end, {@link #STOPPED} when the sink stopped it, or
-     * {@link #UNREADABLE} when it cannot be opened or listed (another user's process, or one that exited).
-     */
-    int each(int pid, InodeSink sink) {
+    @Override
+    public int each(int pid, InodeSink sink) {
         long base = entries.address();
         return walk(pid, (dir, at) -> {
             long inode = socketInode(Libc.readlinkAt(errno, dir, base + at + NAME, link, link.byteSize()));
@@ -67,8 +53,8 @@ final class FdDirectory {
         });
     }
 
-    /** How many descriptors the process has open, or {@link #UNREADABLE}. */
-    int count(int pid) {
+    @Override
+    public int count(int pid) {
         return walk(pid, (dir, at) -> true);
     }
 

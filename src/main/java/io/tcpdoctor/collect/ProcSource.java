@@ -5,12 +5,9 @@ import io.tcpdoctor.error.TcpdoctorException;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.SocketFilter;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,17 +30,83 @@ public final class ProcSource implements SocketSource {
 
     @Override
     public void scan(SocketFilter filter, boolean withInfo, Consumer<SocketRecord> sink) {
-        read(filter, line -> {
-            SocketRecord r;
-            try {
-                r = ProcNetTcp.parse(line, users);
-            } catch (IllegalArgumentException e) {
+        try (Netns ns = Netns.enter(netns)) {
+            Path dir = ns.procNet();
+            for (String name : files(filter)) {
+                Path file = dir.resolve(name);
+                withFile(file, () -> {
+                    try (InputStream in = ProcFile.open(file)) {
+                        rows(in, filter, users, sink);
+                    }
+                });
+            }
+        }
+    }
+
+    /** The whole text of each table the filter reads (tcp, tcp6; no tcp6 file: none), for a small table. */
+    List<byte[]> tables(SocketFilter filter) {
+        List<byte[]> tables = new java.util.ArrayList<>(2);
+        try (Netns ns = Netns.enter(netns)) {
+            Path dir = ns.procNet();
+            for (String name : files(filter)) {
+                Path file = dir.resolve(name);
+                withFile(file, () -> {
+                    try (InputStream in = ProcFile.open(file)) {
+                        tables.add(in.readAllBytes());
+                    }
+                });
+            }
+        }
+        return tables;
+    }
+
+    /** Hands on the rows of a table's text in the filter's states (the header and damaged rows skipped). */
+    static void rows(byte[] table, SocketFilter filter, UidNames users, Consumer<SocketRecord> sink) {
+        int start = 0;
+        for (int i = 0; i <= table.length; i++) {
+            if (i == table.length || table[i] == '\n') {
+                row(table, start, i, filter, users, sink);
+                start = i + 1;
+            }
+        }
+    }
+
+    /**
+     * Hands on the rows of one file in the filter's states, read from its bytes in place in 64 KB chunks
+     * ({@link ProcNetTcp#parse(byte[], int, int, UidNames)}); the header and damaged rows are skipped.
+     */
+    static void rows(InputStream in, SocketFilter filter, UidNames users, Consumer<SocketRecord> sink)
+            throws IOException {
+        byte[] buf = new byte[1 << 16];
+        int have = 0;
+        int n;
+        while ((n = in.read(buf, have, buf.length - have)) > 0 || have > 0) {
+            int end = have + Math.max(n, 0);
+            int start = 0;
+            for (int i = 0; i < end; i++) {
+                if (buf[i] == '\n') {
+                    row(buf, start, i, filter, users, sink);
+                    start = i + 1;
+                }
+            }
+            if (n <= 0) {
+                row(buf, start, end, filter, users, sink); // a last row without a newline
                 return;
             }
-            if (filter.states().contains(r.state())) {
-                sink.accept(r);
+            have = end - start;
+            System.arraycopy(buf, start, buf, 0, have);
+            if (have == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, buf.length * 2); // a row longer than the buffer
             }
-        });
+        }
+    }
+
+    private static void row(byte[] buf, int from, int to, SocketFilter filter, UidNames users,
+            Consumer<SocketRecord> sink) {
+        SocketRecord r = ProcNetTcp.parse(buf, from, to, users);
+        if (r != null && filter.states().contains(r.state())) {
+            sink.accept(r);
+        }
     }
 
     @Override
@@ -73,23 +136,6 @@ public final class ProcSource implements SocketSource {
             }
         });
         return c;
-    }
-
-    private void read(SocketFilter filter, Consumer<String> rows) {
-        try (Netns ns = Netns.enter(netns)) {
-            Path dir = ns.procNet();
-            for (String name : files(filter)) {
-                Path file = dir.resolve(name);
-                withFile(file, () -> {
-                    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
-                        String line = in.readLine();
-                        while ((line = in.readLine()) != null) {
-                            rows.accept(line);
-                        }
-                    }
-                });
-            }
-        }
     }
 
     private static List<String> files(SocketFilter filter) {

@@ -2,10 +2,21 @@ package io.tcpdoctor.model;
 
 /** Where a command's sockets come from: the live kernel, or a saved capture. */
 public interface SnapshotProvider {
-    /** What to fetch besides the filtered sockets. */
-    record Needs(boolean owners, boolean tcpInfo, boolean countsOnly) {
+    /**
+     * What to fetch besides the filtered sockets.
+     *
+     * @param procWhenQuiet a live source may read a small table from /proc/net/tcp when it is quiet: no listener
+     *     with a connection waiting to be accepted, no connection in SYN_RECV, none in CLOSE_WAIT when tcp_info is
+     *     asked for. /proc lacks listeners' backlogs and tcp_info, and a caller that sets this reads a backlog only
+     *     for a queued listener or a port with SYN_RECV connections, tcp_info only for CLOSE_WAIT (the diagnosis)
+     */
+    record Needs(boolean owners, boolean tcpInfo, boolean countsOnly, boolean procWhenQuiet) {
         public static final Needs RECORDS = new Needs(false, false, false);
         public static final Needs COUNTS = new Needs(false, false, true);
+
+        public Needs(boolean owners, boolean tcpInfo, boolean countsOnly) {
+            this(owners, tcpInfo, countsOnly, false);
+        }
     }
 
     /**

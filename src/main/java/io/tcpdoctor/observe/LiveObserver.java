@@ -68,7 +68,7 @@ final class LiveObserver implements Observer {
 
     /** The snapshot request these needs make. */
     static SnapshotProvider.Needs providerNeeds(Needs needs) {
-        return new SnapshotProvider.Needs(needs.owners(), needs.tcpInfo(), !needs.records());
+        return new SnapshotProvider.Needs(needs.owners(), needs.tcpInfo(), !needs.records(), needs.procWhenQuiet());
     }
 
     @Override

@@ -192,9 +192,16 @@ public abstract class SocketRows {
             }
         }
 
-        /** Hands the rows gathered in the buffer to the output. */
+        /**
+         * Hands the rows gathered in the buffer to the output; past the terminal filter when there is one, since a
+         * row holds only what the filter lets through unchanged (ASCII, and owners escaped by Terminal.field).
+         */
         private void drain() {
-            out.write(row, 0, len);
+            if (out instanceof Terminal.Protected p) {
+                p.writeSafe(row, 0, len);
+            } else {
+                out.write(row, 0, len);
+            }
             len = 0;
         }
 

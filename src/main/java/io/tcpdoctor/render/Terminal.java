@@ -74,8 +74,33 @@ public final class Terminal {
     }
 
     /** A writer that escapes every unsafe character but the line feeds and tabs the renderer writes itself. */
-    public static PrintWriter protect(PrintWriter out) {
-        return new PrintWriter(new Filter(out), false);
+    public static Protected protect(PrintWriter out) {
+        return new Protected(out);
+    }
+
+    /**
+     * What {@link #protect} gives: its text passes {@link Filter}, but text the caller has made safe already can
+     * go around it ({@link #writeSafe}). Neither the filter nor this writer buffers, so the order of the two kinds of
+     * writes is kept.
+     */
+    public static final class Protected extends PrintWriter {
+        private final PrintWriter inner;
+
+        Protected(PrintWriter inner) {
+            super(new Filter(inner), false);
+            this.inner = inner;
+        }
+
+        /**
+         * Writes characters with nothing the filter would change: printable ASCII, line feeds, and fields passed
+         * through {@link Terminal#field}. The filter's look at each character cost list a tenth of its time of
+         * writing 10,000 rows (C1 only).
+         */
+        public void writeSafe(char[] buf, int off, int len) {
+            synchronized (lock) {
+                inner.write(buf, off, len);
+            }
+        }
     }
 
     /** The stream filter behind {@link #protect}. */

@@ -32,6 +32,27 @@ class CommandSpecsTest {
 
     @ParameterizedTest
     @MethodSource("commands")
+    void noOptionHasATypeWhoseConverterIsLeftOut(String name) {
+        // TopCommand tells picocli not to register its reflective converters for java.sql and java.time types.
+        new TopCommand();
+        String excluded = System.getProperty("picocli.converters.excludes");
+        assertThat(excluded).isNotBlank();
+        CommandSpec spec = CommandModel.full().getSubcommands().get(name).getCommandSpec();
+        List<ArgSpec> args = new ArrayList<>(spec.args());
+        assertThat(args).isNotEmpty();
+        for (ArgSpec a : args) {
+            List<Class<?>> types = new ArrayList<>(List.of(a.type()));
+            types.addAll(Arrays.asList(a.auxiliaryTypes()));
+            for (Class<?> t : types) {
+                assertThat(t.getName().matches(excluded)).as(name + " " + a + ": " + t.getName()).isFalse();
+            }
+        }
+        assertThat("java.time.Duration".matches(excluded)).isTrue();
+        assertThat("java.nio.file.Path".matches(excluded)).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
     void sameModelAsTheAnnotations(String name) {
         CommandLine annotated = CommandModel.full().getSubcommands().get(name);
         CommandSpecs generated = CommandSpecs.generated();

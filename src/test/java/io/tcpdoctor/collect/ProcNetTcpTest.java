@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.model.TimerKind;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +115,65 @@ class ProcNetTcpTest {
         assertThatThrownBy(() -> ProcNetTcp.parse(LISTEN4.replace(" 0A ", " 1F "), null)).hasMessageContaining("unknown state");
         assertThatThrownBy(() -> ProcNetTcp.parse(LISTEN4.replace("00000000:00000000", "0000000000000000"), null))
                 .hasMessageContaining("tx_queue");
+    }
+
+    /** The byte parser on {@code row} placed inside a larger buffer, as the reader finds it. */
+    private static SocketRecord fromBytes(String row, UidNames users) {
+        byte[] b = ("tail of the previous row\n" + row + "\nnext").getBytes(StandardCharsets.US_ASCII);
+        int from = "tail of the previous row\n".length();
+        return ProcNetTcp.parse(b, from, from + row.length(), users);
+    }
+
+    @Test
+    void byteParserGivesWhatTheRowParserGivesForEveryRowTheKernelWrites() throws Exception {
+        List<String> rows = new ArrayList<>(List.of(LISTEN4, TW4, CW6, EST6));
+        Files.readAllLines(Path.of("src/test/resources/captures/proc/proc-net-tcp.txt")).stream()
+                .filter(l -> !ProcNetTcp.isHeader(l) && !l.isBlank()).forEach(rows::add);
+        // This machine's own tables, with a listener, a connection and its accepted end of ours in them.
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+                Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
+                Socket accepted = server.accept()) {
+            for (String name : new String[] {"tcp", "tcp6"}) {
+                Path file = Path.of("/proc/net", name);
+                if (Files.exists(file)) {
+                    Files.readAllLines(file).stream().skip(1).forEach(rows::add);
+                }
+            }
+            assertThat(rows).anyMatch(r -> r.contains(String.format(":%04X ", client.getLocalPort())));
+        }
+        UidNames users = UidNames.load();
+        for (String row : rows) {
+            assertThat(fromBytes(row, users)).as(row).isEqualTo(ProcNetTcp.parse(row, users));
+        }
+        assertThat(rows.size()).isGreaterThan(8);
+    }
+
+    @Test
+    void byteParserSkipsTheHeaderAndDamagedRows() {
+        String[] damaged = {
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode",
+            "",
+            "   0: 0100007F:0CEA",
+            LISTEN4.substring(0, LISTEN4.indexOf(" 23456")),
+            LISTEN4.replace("   0: ", "   0 "),
+            LISTEN4.replace("0100007F:0CEA", "0100007:0CEA"),
+            LISTEN4.replace("0100007F:0CEA", "0100007G:0CEA"),
+            LISTEN4.replace("0100007F:0CEA", "0100007F0CEA"),
+            LISTEN4.replace("0100007F:0CEA", "0100007F:"),
+            LISTEN4.replace(" 0A ", " 1F "),
+            LISTEN4.replace(" 0A ", " 0Z "),
+            LISTEN4.replace("00000000:00000000", "0000000000000000"),
+            LISTEN4.replace("00000000:00000000", "00000000:0000000X"),
+            LISTEN4.replace("00000000:00000000", "00000000:10000000000000000"),
+            LISTEN4.replace("00:00000000", "0000000000"),
+            LISTEN4.replace(" 0        0 23456", " x        0 23456"),
+            LISTEN4.replace(" 0        0 23456", " 0        0 2345a"),
+            LISTEN4.replace(" 0        0 23456", " 99999999999        0 23456"),
+        };
+        for (String row : damaged) {
+            assertThat(fromBytes(row, null)).as(row).isNull();
+            assertThatThrownBy(() -> ProcNetTcp.parse(row, null)).as(row).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

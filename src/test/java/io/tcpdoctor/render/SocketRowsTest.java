@@ -95,4 +95,26 @@ class SocketRowsTest {
             }
         }
     }
+
+    @Test
+    void rowsGoAroundTheTerminalFilterOnlyBecauseItWouldChangeNothing() throws Exception {
+        List<SocketRecord> rs = records();
+        StringWriter plain = new StringWriter();
+        SocketRows a = SocketRows.of(Format.TEXT, new PrintWriter(plain), true);
+        rs.forEach(a::row);
+        a.end();
+        // Through the writer every command gets (rows written around its filter)...
+        StringWriter around = new StringWriter();
+        Terminal.Protected protectedOut = Terminal.protect(new PrintWriter(around));
+        SocketRows b = SocketRows.of(Format.TEXT, protectedOut, true);
+        rs.forEach(b::row);
+        b.end();
+        // ...and the plain rows passed through the filter itself.
+        StringWriter through = new StringWriter();
+        PrintWriter filtered = Terminal.protect(new PrintWriter(through));
+        filtered.write(plain.toString());
+        filtered.flush();
+        assertThat(around.toString()).isEqualTo(plain.toString()).isEqualTo(through.toString());
+        assertThat(plain.toString()).contains("evil\\x1b]0;x\\x07").doesNotContain("\u001b");
+    }
 }
