@@ -30,34 +30,33 @@ public final class ProcSource implements SocketSource {
 
     @Override
     public void scan(SocketFilter filter, boolean withInfo, Consumer<SocketRecord> sink) {
-        try (Netns ns = Netns.enter(netns)) {
-            Path dir = ns.procNet();
-            for (String name : files(filter)) {
-                Path file = dir.resolve(name);
-                withFile(file, () -> {
-                    try (InputStream in = ProcFile.open(file)) {
-                        rows(in, filter, users, sink);
-                    }
-                });
-            }
-        }
+        eachTable(filter, in -> rows(in, filter, users, sink));
     }
 
     /** The whole text of each table the filter reads (tcp, tcp6; no tcp6 file: none), for a small table. */
     List<byte[]> tables(SocketFilter filter) {
         List<byte[]> tables = new java.util.ArrayList<>(2);
+        eachTable(filter, in -> tables.add(in.readAllBytes()));
+        return tables;
+    }
+
+    private interface TableRead {
+        void read(InputStream in) throws IOException;
+    }
+
+    /** Opens each table file the filter reads, inside the namespace, and hands it to {@code read}. */
+    private void eachTable(SocketFilter filter, TableRead read) {
         try (Netns ns = Netns.enter(netns)) {
             Path dir = ns.procNet();
             for (String name : files(filter)) {
                 Path file = dir.resolve(name);
                 withFile(file, () -> {
                     try (InputStream in = ProcFile.open(file)) {
-                        tables.add(in.readAllBytes());
+                        read.read(in);
                     }
                 });
             }
         }
-        return tables;
     }
 
     /** Hands on the rows of a table's text in the filter's states (the header and damaged rows skipped). */
