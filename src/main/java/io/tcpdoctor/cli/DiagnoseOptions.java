@@ -100,7 +100,7 @@ public class DiagnoseOptions {
         if (source.capture() && pause == null) {
             return streamCapture(source, limits, msg, notes);
         }
-        try (Sampler sampler = new Sampler(source.observer(Needs.DIAGNOSIS, hostFacts, notes))) {
+        try (Sampler sampler = new Sampler(source.observer(Needs.FULL, hostFacts, notes))) {
             Delta delta = Sampling.sample(sampler, pause, err);
             notes.addAll(delta.now().snapshot().notes());
             return new Result(Rules.engine(limits, msg).run(delta), notes);

@@ -16,7 +16,6 @@ final class FdDirectory implements FdReader {
     /** Offsets in a linux_dirent64: d_reclen (u16) and d_name (NUL-terminated). */
     private static final int RECLEN = 16;
     private static final int NAME = 19;
-    private static final byte[] SOCKET_PREFIX = "socket:[".getBytes(StandardCharsets.US_ASCII);
 
     /** A descriptor's entry at {@code at} in the listing of directory {@code dir}; false stops the listing. */
     private interface EntrySink {
@@ -53,8 +52,8 @@ final class FdDirectory implements FdReader {
         });
     }
 
-    @Override
-    public int count(int pid) {
+    /** How many descriptors the process has open, or {@link #UNREADABLE}. */
+    int count(int pid) {
         return walk(pid, (dir, at) -> true);
     }
 
@@ -99,26 +98,10 @@ final class FdDirectory implements FdReader {
 
     /** The inode of a {@code socket:[N]} link of {@code len} bytes in {@link #link}, or -1. */
     private long socketInode(long len) {
-        if (len <= SOCKET_PREFIX.length + 1 || len > linkBytes.length) {
+        if (len <= 0 || len > linkBytes.length) {
             return -1;
         }
         MemorySegment.copy(link, ValueLayout.JAVA_BYTE, 0, linkBytes, 0, (int) len);
-        for (int i = 0; i < SOCKET_PREFIX.length; i++) {
-            if (linkBytes[i] != SOCKET_PREFIX[i]) {
-                return -1;
-            }
-        }
-        long inode = 0;
-        for (int i = SOCKET_PREFIX.length; i < len; i++) {
-            byte b = linkBytes[i];
-            if (b == ']') {
-                return inode;
-            }
-            if (b < '0' || b > '9') {
-                return -1;
-            }
-            inode = inode * 10 + (b - '0');
-        }
-        return -1;
+        return FdReader.socketInode(linkBytes, (int) len);
     }
 }

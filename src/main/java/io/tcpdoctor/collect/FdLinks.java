@@ -1,6 +1,7 @@
 package io.tcpdoctor.collect;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,31 +17,33 @@ import java.util.Map;
  * than the whole walk. The directories are listed first ({@link #listUpTo}), which tells whether they are few.
  */
 final class FdLinks implements FdReader {
-    private final Path proc;
-    /** The listed entries of each process; null for a process whose directory could not be listed. */
+    /** The listed entries of each process; none for a process whose directory could not be listed. */
     private final Map<Integer, List<Path>> listed;
 
-    private FdLinks(Path proc, Map<Integer, List<Path>> listed) {
-        this.proc = proc;
+    private FdLinks(Map<Integer, List<Path>> listed) {
         this.listed = listed;
     }
 
     /**
      * Lists the fd directories of the processes while they hold at most {@code limit} descriptors in all: a reader
-     * of those listings, or null once there are more (then no more than {@code limit + 1} entries were listed).
+     * of those listings (of those processes only), or null once there are more (then no more than
+     * {@code limit + 1} entries were listed).
      */
     static FdLinks listUpTo(Path proc, List<Integer> pids, int limit) {
         Map<Integer, List<Path>> listed = new HashMap<>();
         int left = limit;
         for (int pid : pids) {
             List<Path> fds = list(proc, pid, left);
-            if (fds != null && fds.size() > left) {
+            if (fds == null) {
+                continue; // unreadable: each() says so
+            }
+            if (fds.size() > left) {
                 return null;
             }
             listed.put(pid, fds);
-            left -= fds == null ? 0 : fds.size();
+            left -= fds.size();
         }
-        return new FdLinks(proc, listed);
+        return new FdLinks(listed);
     }
 
     /** Up to {@code limit + 1} entries of the process's fd directory; null when it cannot be listed. */
@@ -59,30 +62,25 @@ final class FdLinks implements FdReader {
         return fds;
     }
 
+    /** As {@link FdReader#each}; {@link #UNREADABLE} for a process whose directory was not listed. */
     @Override
     public int each(int pid, InodeSink sink) {
-        List<Path> fds = listed.containsKey(pid) ? listed.get(pid) : list(proc, pid, Integer.MAX_VALUE - 1);
+        List<Path> fds = listed.get(pid);
         if (fds == null) {
             return UNREADABLE;
         }
         for (Path fd : fds) {
-            String link;
+            byte[] link;
             try {
-                link = Files.readSymbolicLink(fd).toString();
+                link = Files.readSymbolicLink(fd).toString().getBytes(StandardCharsets.ISO_8859_1);
             } catch (IOException e) {
                 continue; // closed since the listing
             }
-            long inode = FdReader.socketInode(link);
+            long inode = FdReader.socketInode(link, link.length);
             if (inode > 0 && !sink.take(inode)) {
                 return STOPPED;
             }
         }
         return fds.size();
-    }
-
-    @Override
-    public int count(int pid) {
-        List<Path> fds = list(proc, pid, Integer.MAX_VALUE - 1);
-        return fds == null ? UNREADABLE : fds.size();
     }
 }

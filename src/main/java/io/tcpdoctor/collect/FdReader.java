@@ -6,7 +6,7 @@ package io.tcpdoctor.collect;
  * 40 ms) and {@link FdLinks} through the JDK's own file calls (no binding, slower per descriptor).
  */
 interface FdReader {
-    /** What {@link #each} and {@link #count} give for a fd directory that could not be opened or listed. */
+    /** What {@link #each} gives for a fd directory that could not be opened or listed. */
     int UNREADABLE = -1;
     /** What {@link #each} gives when its sink stopped the listing before the end. */
     int STOPPED = -2;
@@ -23,23 +23,28 @@ interface FdReader {
      */
     int each(int pid, InodeSink sink);
 
-    /** How many descriptors the process has open, or {@link #UNREADABLE}. */
-    int count(int pid);
-
-    /** The inode of a link text {@code socket:[N]}, or -1. */
-    static long socketInode(CharSequence link) {
-        int n = link.length();
-        if (n < 10 || link.charAt(n - 1) != ']' || !"socket:[".contentEquals(link.subSequence(0, 8))) {
+    /** The inode of the link {@code socket:[N]} in the first {@code len} bytes of {@code link}, or -1. */
+    static long socketInode(byte[] link, int len) {
+        String prefix = "socket:[";
+        if (len <= prefix.length() + 1) {
             return -1;
         }
-        long inode = 0;
-        for (int i = 8; i < n - 1; i++) {
-            char c = link.charAt(i);
-            if (c < '0' || c > '9' || i > 28) {
+        for (int i = 0; i < prefix.length(); i++) {
+            if (link[i] != prefix.charAt(i)) {
                 return -1;
             }
-            inode = inode * 10 + (c - '0');
         }
-        return inode;
+        long inode = 0;
+        for (int i = prefix.length(); i < len; i++) {
+            byte b = link[i];
+            if (b == ']') {
+                return inode;
+            }
+            if (b < '0' || b > '9') {
+                return -1;
+            }
+            inode = inode * 10 + (b - '0');
+        }
+        return -1;
     }
 }

@@ -118,10 +118,13 @@ public final class LiveSnapshots implements SnapshotProvider {
         OwnerScanner.Pending scan = owners
                 ? new OwnerScanner().start(OwnerScanner.namespaceKey(netns), mayBeFew) : null;
         Instant at = Instant.now();
-        List<SocketRecord> all = needs.procWhenQuiet() && atMost(size, PROC_RECORDS_LIMIT)
-                ? quietRows(filter, needs.tcpInfo()) : null;
-        String from = all != null ? describe(new ProcSource(netns, users)) : null;
-        if (all == null) {
+        ProcSource proc = needs.procWhenQuiet() && atMost(size, PROC_RECORDS_LIMIT)
+                ? new ProcSource(netns, users) : null;
+        List<SocketRecord> all = proc != null ? quietRows(proc, filter, needs.tcpInfo()) : null;
+        String from;
+        if (all != null) {
+            from = describe(proc);
+        } else {
             all = withFallback(() -> {
                 List<SocketRecord> rs = new ArrayList<>();
                 source.scan(filter, needs.tcpInfo(), rs::add);
@@ -170,15 +173,15 @@ public final class LiveSnapshots implements SnapshotProvider {
      * native binding costs a short command about 40 ms of CPU; /proc of a small table costs less. The tables are read
      * once; a loud one is seen by a look at each row's state and queue, before any row is parsed.
      */
-    private List<SocketRecord> quietRows(SocketFilter filter, boolean tcpInfo) {
+    private List<SocketRecord> quietRows(ProcSource proc, SocketFilter filter, boolean tcpInfo) {
         List<byte[]> tables;
         try {
-            tables = new ProcSource(netns, users).tables(filter);
+            tables = proc.tables(filter);
         } catch (TcpdoctorException e) {
             return null;
         }
         for (byte[] t : tables) {
-            if (ProcNetTcp.anyRow(t, (state, rx) -> needsNetlink(state, rx, tcpInfo))) {
+            if (ProcSource.anyRow(t, (state, rx) -> needsNetlink(state, rx, tcpInfo))) {
                 return null;
             }
         }

@@ -62,15 +62,9 @@ public final class OwnerScanner {
     /**
      * Starts reading the socket links of the processes in network namespace {@code netnsKey} (as
      * {@link #namespaceKey} gives it; null: every process) on other threads; {@link Pending#finish} then gives the
-     * owners of the sockets the dump found.
-     */
-    public Pending start(String netnsKey) {
-        return start(netnsKey, true);
-    }
-
-    /**
-     * As {@link #start(String)}; {@code mayBeFew} false says the processes hold more than {@link #FEW_DESCRIPTORS}
-     * descriptors (their namespace has more sockets than that), so they are read with native calls straight away.
+     * owners of the sockets the dump found. {@code mayBeFew} false says the processes hold more than
+     * {@link #FEW_DESCRIPTORS} descriptors (their namespace has more sockets than that), so they are read with
+     * native calls straight away.
      */
     public Pending start(String netnsKey, boolean mayBeFew) {
         Pending p = new Pending(netnsKey, mayBeFew);

@@ -141,7 +141,7 @@ public final class ProcNetTcp {
             if (field != 3) {
                 return;
             }
-            int d = b >= '0' && b <= '9' ? b - '0' : b >= 'A' && b <= 'F' ? b - 'A' + 10 : b >= 'a' && b <= 'f' ? b - 'a' + 10 : -1;
+            int d = HEX[b & 0xff];
             // A non-hex character makes the field too long to be a state.
             digits = d < 0 ? 3 : digits + 1;
             value = value * 16 + d;
@@ -214,29 +214,19 @@ public final class ProcNetTcp {
     }
 
     /**
-     * True when some row of a table's text passes the test: only the state and the receive queue (rx_queue: for a
-     * listener, the connections waiting to be accepted) of each row are read, in place. The header and damaged rows
-     * are skipped.
+     * True when the row {@code b[from, to)} passes the test: only its state and its receive queue (rx_queue: for a
+     * listener, the connections waiting to be accepted) are read, in place. False for the header and a damaged row.
      */
-    public static boolean anyRow(byte[] b, RowTest test) {
+    public static boolean passes(byte[] b, int from, int to, RowTest test) {
         int[] at = new int[2 * 5];
-        int start = 0;
-        for (int end = 0; end <= b.length; end++) {
-            if (end < b.length && b[end] != '\n') {
-                continue;
-            }
-            if (fields(b, start, end, at) && b[at[1] - 1] == ':') {
-                long st = hex(b, at[6], at[7], 0xff);
-                int colon = indexOf(b, at[8], at[9], (byte) ':');
-                long rx = colon < 0 ? BAD : hex(b, colon + 1, at[9], -1);
-                TcpState state = st == BAD ? null : TcpState.fromKernel((int) st);
-                if (state != null && rx != BAD && test.test(state, rx)) {
-                    return true;
-                }
-            }
-            start = end + 1;
+        if (!fields(b, from, to, at) || b[at[1] - 1] != ':') {
+            return false;
         }
-        return false;
+        long st = hex(b, at[6], at[7], 0xff);
+        int colon = indexOf(b, at[8], at[9], (byte) ':');
+        long rx = colon < 0 ? BAD : hex(b, colon + 1, at[9], -1);
+        TcpState state = st == BAD ? null : TcpState.fromKernel((int) st);
+        return state != null && rx != BAD && test.test(state, rx);
     }
 
     /** Finds the first {@code at.length / 2} fields of {@code b[from, to)}; false when the row has fewer. */

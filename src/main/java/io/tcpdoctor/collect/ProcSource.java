@@ -61,13 +61,7 @@ public final class ProcSource implements SocketSource {
 
     /** Hands on the rows of a table's text in the filter's states (the header and damaged rows skipped). */
     static void rows(byte[] table, SocketFilter filter, UidNames users, Consumer<SocketRecord> sink) {
-        int start = 0;
-        for (int i = 0; i <= table.length; i++) {
-            if (i == table.length || table[i] == '\n') {
-                row(table, start, i, filter, users, sink);
-                start = i + 1;
-            }
-        }
+        eachRow(table, parsed(filter, users, sink));
     }
 
     /**
@@ -76,20 +70,15 @@ public final class ProcSource implements SocketSource {
      */
     static void rows(InputStream in, SocketFilter filter, UidNames users, Consumer<SocketRecord> sink)
             throws IOException {
+        RowSpan each = parsed(filter, users, sink);
         byte[] buf = new byte[1 << 16];
         int have = 0;
         int n;
         while ((n = in.read(buf, have, buf.length - have)) > 0 || have > 0) {
             int end = have + Math.max(n, 0);
-            int start = 0;
-            for (int i = 0; i < end; i++) {
-                if (buf[i] == '\n') {
-                    row(buf, start, i, filter, users, sink);
-                    start = i + 1;
-                }
-            }
+            int start = completeRows(buf, end, each);
             if (n <= 0) {
-                row(buf, start, end, filter, users, sink); // a last row without a newline
+                each.take(buf, start, end); // a last row without a newline
                 return;
             }
             have = end - start;
@@ -100,12 +89,51 @@ public final class ProcSource implements SocketSource {
         }
     }
 
-    private static void row(byte[] buf, int from, int to, SocketFilter filter, UidNames users,
-            Consumer<SocketRecord> sink) {
-        SocketRecord r = ProcNetTcp.parse(buf, from, to, users);
-        if (r != null && filter.states().contains(r.state())) {
-            sink.accept(r);
+    /**
+     * True when some row of a table's text passes the test, which sees only each row's state and receive queue
+     * ({@link ProcNetTcp#passes}); the header and damaged rows are skipped.
+     */
+    static boolean anyRow(byte[] table, ProcNetTcp.RowTest test) {
+        return !eachRow(table, (b, from, to) -> !ProcNetTcp.passes(b, from, to, test));
+    }
+
+    /** A row of a table's text, {@code b[from, to)} without its line feed; false stops the reading. */
+    private interface RowSpan {
+        boolean take(byte[] b, int from, int to);
+    }
+
+    /** Parses each row and hands on those in the filter's states. */
+    private static RowSpan parsed(SocketFilter filter, UidNames users, Consumer<SocketRecord> sink) {
+        return (b, from, to) -> {
+            SocketRecord r = ProcNetTcp.parse(b, from, to, users);
+            if (r != null && filter.states().contains(r.state())) {
+                sink.accept(r);
+            }
+            return true;
+        };
+    }
+
+    /**
+     * Hands each complete row (ended by a line feed) of {@code b[0, end)} to the sink; gives where the rest begins,
+     * or -1 when the sink stopped.
+     */
+    private static int completeRows(byte[] b, int end, RowSpan sink) {
+        int start = 0;
+        for (int i = 0; i < end; i++) {
+            if (b[i] == '\n') {
+                if (!sink.take(b, start, i)) {
+                    return -1;
+                }
+                start = i + 1;
+            }
         }
+        return start;
+    }
+
+    /** Hands every row of a table's whole text to the sink, a last one without a line feed too; false if it stopped. */
+    private static boolean eachRow(byte[] table, RowSpan sink) {
+        int rest = completeRows(table, table.length, sink);
+        return rest >= 0 && (rest == table.length || sink.take(table, rest, table.length));
     }
 
     @Override

@@ -16,13 +16,12 @@ public record Needs(boolean records, boolean owners, boolean tcpInfo, boolean ho
     public static final Needs COUNTS = new Needs(false, false, false, false);
     /** Socket records without owners or host facts. */
     public static final Needs RECORDS = new Needs(true, false, false, false);
-    /** Everything a diagnosis reads: records with owners and tcp_info, and the host facts. */
-    public static final Needs FULL = new Needs(true, true, true, true);
     /**
-     * What a diagnosis reads, from /proc/net/tcp when the table is small and quiet (see
-     * {@link io.tcpdoctor.model.SnapshotProvider.Needs#procWhenQuiet}): {@link #FULL} as the diagnosis uses it.
+     * Everything a diagnosis reads: records with owners and tcp_info, and the host facts; from /proc/net/tcp when
+     * the table is small and quiet, since the diagnosis uses what /proc lacks only when it is not
+     * ({@link io.tcpdoctor.model.SnapshotProvider.Needs#procWhenQuiet}).
      */
-    public static final Needs DIAGNOSIS = new Needs(true, true, true, true, true);
+    public static final Needs FULL = new Needs(true, true, true, true, true);
 
     public Needs {
         // Owners and tcp_info are properties of records.

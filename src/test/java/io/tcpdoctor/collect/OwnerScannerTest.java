@@ -53,7 +53,7 @@ class OwnerScannerTest {
         process(100, "nginx", "socket:[1001]", "/dev/null", "pipe:[55]");
         process(200, "java", "socket:[2001]", "socket:[2002]");
         process(300, "cron", "/dev/null", "/dev/null", "/dev/null", "/dev/null");
-        OwnerScanner.Result r = new OwnerScanner(proc).start(null).finish(Set.of(1001L, 2001L));
+        OwnerScanner.Result r = new OwnerScanner(proc).start(null, true).finish(Set.of(1001L, 2001L));
         assertThat(r.owners()).containsOnlyKeys(1001L, 2001L);
         // Every descriptor of an owner, not only its sockets; none for a process that owns no wanted socket.
         assertThat(r.stats().openFds()).isEqualTo(Map.of(100, 3, 200, 2));
