@@ -14,7 +14,6 @@ import io.tcpdoctor.sysctl.KnobCatalogue;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -223,7 +222,7 @@ public final class Advisor {
         }
         String cur = String.valueOf(somax.get());
         SocketRecord capped = listeners.stream().filter(r -> r.sendQ() >= somax.get())
-                .max(Comparator.comparingLong(SocketRecord::recvQ)).orElse(null);
+                .max((a, b) -> Long.compare(a.recvQ(), b.recvQ())).orElse(null);
         boolean fullNow = capped != null && capped.recvQ() >= 0.8 * capped.sendQ();
         if (overflows == 0 && !fullNow) {
             if (role.accepts() && somax.get() < SOMAXCONN) {
@@ -290,7 +289,7 @@ public final class Advisor {
         long reuse = value(KnobCatalogue.TW_REUSE).orElse(-1L);
         List<Pressure> out = new ArrayList<>();
         List<PortUsage.Use> top = usage.destinations().stream()
-                .sorted(Comparator.comparingLong(PortUsage.Use::portsInUse).reversed()).limit(DESTINATIONS_CHECKED).toList();
+                .sorted((a, b) -> Long.compare(b.portsInUse(), a.portsInUse())).limit(DESTINATIONS_CHECKED).toList();
         for (PortUsage.Use u : top) {
             Destination d = u.destination();
             Delta.CloseRate rate = delta.closeRate(r -> usage.outgoing(r) && r.remote().equals(d.remote())
@@ -302,7 +301,7 @@ public final class Advisor {
             boolean covers = reuse == 1 || reuse == 2 && loopback;
             out.add(new Pressure(u, covers, rate, tw, inUse));
         }
-        out.sort(Comparator.comparingLong(Pressure::portsInUse).reversed());
+        out.sort((a, b) -> Long.compare(b.portsInUse(), a.portsInUse()));
         return out;
     }
 

@@ -1,5 +1,6 @@
 package io.tcpdoctor.cli;
 
+import io.tcpdoctor.collect.OwnerScanner;
 import io.tcpdoctor.error.ExitCode;
 import io.tcpdoctor.error.TcpdoctorException;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -87,12 +89,20 @@ public class AotTrainingCommand implements Callable<Integer> {
             new String[] {"--help"},
             new String[] {"states", "--help"});
 
+    /** diagnose on a small table that needs nothing /proc lacks, where the host holds one (LiveSnapshots). */
+    static final List<String[]> QUIET_RUNS = List.<String[]>of(new String[] {"diagnose"});
+
     /**
      * The other commands on captures; {@code {sysctl}} stands for a host's port range and tcp_tw_reuse, with which
-     * the capture's outgoing TIME_WAIT is weighed against the ports as a live table's is (a finding from one socket).
+     * the capture's outgoing TIME_WAIT is weighed against the ports as a live table's is (a finding from one socket);
+     * {@code {notes}} for a text file that is no capture.
      */
     static final List<String[]> FULL_CAPTURE_RUNS = List.of(
             new String[] {"diagnose", "--input", "{ss}", "--sysctl", "{sysctl}", "--time-wait", "1"},
+            // The common case: a capture alone, whose port facts are assumed from the kernel's defaults.
+            new String[] {"diagnose", "--input", "{netstat}"},
+            // A file that is no capture (its one-line error).
+            new String[] {"diagnose", "--input", "{notes}"},
             new String[] {"check", "--input", "{netstat}"},
             new String[] {"diff", "{netstat}", "{big}"});
 
@@ -147,9 +157,14 @@ public class AotTrainingCommand implements Callable<Integer> {
             train(runs, sink);
             return 0;
         }
+        if (runs == FULL_RUNS) {
+            // A quiet table (the host's own, before the training's sockets): diagnosed from /proc.
+            train(QUIET_RUNS, sink);
+        }
         // The commands that dump the table meet the training's own sockets, whatever the host holds.
         try (TrainingSockets sockets = TrainingSockets.open()) {
             train(runs, sink);
+            trainNativeOwnerScan();
         }
         if (runs == RUNS) {
             readCaptures(CAPTURE_RUNS, sink);
@@ -165,6 +180,17 @@ public class AotTrainingCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The owner scan of a busy namespace: its processes hold more descriptors than the JDK's file calls read quickly,
+     * so they are read with native calls ({@link OwnerScanner#start} with {@code mayBeFew} false), a path the
+     * commands above never take where the training runs on a quiet host (its own few sockets). Without it
+     * {@code list -p}, {@code states --by process} and {@code diagnose} on a busy host read the native reader's
+     * classes from the jar.
+     */
+    private static void trainNativeOwnerScan() {
+        new OwnerScanner().start(OwnerScanner.namespaceKey(null), false).finish(Set.of());
+    }
+
     /** Runs commands on the captures, written to temporary files for the while. */
     private static void readCaptures(List<String[]> runs, PrintWriter sink) throws IOException {
         StringBuilder big = new StringBuilder(NETSTAT.length() + BIG_ROWS * 100).append(NETSTAT);
@@ -172,7 +198,8 @@ public class AotTrainingCommand implements Callable<Integer> {
             big.append(String.format("tcp        0      0 10.0.0.5:%-16d 10.0.%d.%d:443         %-11s -%n",
                     32768 + i, i / 250, i % 250 + 1, i % 3 == 0 ? "TIME_WAIT" : "ESTABLISHED"));
         }
-        Map<String, String> texts = Map.of("{netstat}", NETSTAT, "{ss}", SS, "{big}", big.toString(), "{sysctl}", SYSCTL);
+        Map<String, String> texts = Map.of("{netstat}", NETSTAT, "{ss}", SS, "{big}", big.toString(), "{sysctl}", SYSCTL,
+                "{notes}", "restarted nginx at 10:02\nload fell\n");
         Map<String, Path> files = new HashMap<>();
         try {
             for (var t : texts.entrySet()) {

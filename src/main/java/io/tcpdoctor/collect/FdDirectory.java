@@ -59,12 +59,13 @@ final class FdDirectory implements FdReader {
 
     /** Lists the process's fd directory, handing each descriptor's entry to the sink until it says stop. */
     private int walk(int pid, EntrySink sink) {
-        byte[] name = (proc + "/" + pid + "/fd").getBytes(StandardCharsets.UTF_8);
-        if (name.length >= path.byteSize()) {
+        // The terminating NUL comes with the name's bytes: a segment's set(JAVA_BYTE, ...) would make the JDK set up
+        // its layout access (LayoutPath, a VarHandle), about 10 ms of the first owner scan.
+        byte[] name = (proc + "/" + pid + "/fd\0").getBytes(StandardCharsets.UTF_8);
+        if (name.length > path.byteSize()) {
             return UNREADABLE;
         }
         MemorySegment.copy(name, 0, path, ValueLayout.JAVA_BYTE, 0, name.length);
-        path.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
         int dir = Libc.open(errno, path, Libc.O_RDONLY | Libc.O_CLOEXEC);
         if (dir < 0) {
             return UNREADABLE;

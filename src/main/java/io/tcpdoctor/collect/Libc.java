@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -218,9 +219,15 @@ public final class Libc {
         }
     }
 
-    /** A NUL-terminated copy of a path in the arena. */
+    /**
+     * A NUL-terminated copy of a path in the arena. Copied as bytes: {@code allocateFrom} writes the NUL through the
+     * layout's VarHandle, which the JDK sets up at first use (about 10 ms).
+     */
     public static MemorySegment cString(Arena arena, String s) {
-        return arena.allocateFrom(s, StandardCharsets.UTF_8);
+        byte[] b = (s + "\0").getBytes(StandardCharsets.UTF_8);
+        MemorySegment m = arena.allocate(b.length);
+        MemorySegment.copy(b, 0, m, JAVA_BYTE, 0, b.length);
+        return m;
     }
 
     /** Text for an errno value, for error messages. */

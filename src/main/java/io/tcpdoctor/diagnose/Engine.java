@@ -5,7 +5,6 @@ import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.observe.Observation;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -50,7 +49,7 @@ public final class Engine {
             found.addAll(r.check(ctx));
         }
         // Stable: rules keep their list order within one severity.
-        found.sort(Comparator.comparing(Finding::severity));
+        found.sort((a, b) -> a.severity().compareTo(b.severity()));
         boolean problems = found.stream().anyMatch(f -> f.severity() != Severity.INFO);
         if (!problems) {
             long total = delta.now().snapshot().counts().total();

@@ -6,7 +6,6 @@ import io.tcpdoctor.collect.Sysctls;
 import io.tcpdoctor.i18n.Messages;
 import io.tcpdoctor.model.Severity;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** Lints sysctl.conf / sysctl.d files against the running kernel and the facts tcpdoctor relies on. */
@@ -103,8 +102,11 @@ public final class SysctlLint {
         List<LintFinding> all = new ArrayList<>(syntax);
         all.addAll(ctx.findings());
         List<String> order = files.stream().map(Source::name).toList();
-        all.sort(Comparator.comparingInt((LintFinding f) -> order.indexOf(f.file()))
-                .thenComparingInt(LintFinding::line).thenComparing(LintFinding::severity));
+        all.sort((a, b) -> {
+            int c = Integer.compare(order.indexOf(a.file()), order.indexOf(b.file()));
+            c = c != 0 ? c : Integer.compare(a.line(), b.line());
+            return c != 0 ? c : a.severity().compareTo(b.severity());
+        });
         return all;
     }
 

@@ -117,7 +117,7 @@ public record Delta(Observation before, Observation now) {
         count(before.snapshot().sockets(), state, m, -1);
         m.values().removeIf(v -> v == 0);
         Map<Owner, Long> out = new LinkedHashMap<>();
-        m.entrySet().stream().sorted(Map.Entry.<Owner, Long>comparingByValue().reversed())
+        m.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
@@ -229,6 +229,20 @@ public record Delta(Observation before, Observation now) {
     }
 
     /**
+     * The tally of group {@code k}, added when new. Not {@code computeIfAbsent} with a lambda: the start-up caches are
+     * recorded where no TIME_WAIT is held, so such a lambda would be generated at run time on the hosts that have
+     * them, the ones this is for (a few ms of a short command).
+     */
+    private static <K> Tally tally(Map<K, Tally> per, K k) {
+        Tally t = per.get(k);
+        if (t == null) {
+            t = new Tally();
+            per.put(k, t);
+        }
+        return t;
+    }
+
+    /**
      * {@link #closeRate} for every group at once, in one pass over the sockets: {@code keyOf} gives a TIME_WAIT
      * socket's group, or null for none. Same sources and arithmetic as {@link #closeRate}.
      */
@@ -243,7 +257,7 @@ public record Delta(Observation before, Observation now) {
                     continue;
                 }
                 K k = keyOf.apply(r);
-                Tally t = k == null ? null : per.computeIfAbsent(k, x -> new Tally());
+                Tally t = k == null ? null : tally(per, k);
                 if (t != null) {
                     t.timeWait++;
                 }
@@ -280,7 +294,7 @@ public record Delta(Observation before, Observation now) {
             if (k == null) {
                 continue;
             }
-            Tally t = per.computeIfAbsent(k, x -> new Tally());
+            Tally t = tally(per, k);
             t.timeWait++;
             double age = ageSeconds(r);
             if (Double.isNaN(age)) {

@@ -180,7 +180,7 @@ final class LiveObserver implements Observer {
             perPid.merge(o.pid(), 1, Integer::sum);
         }
         perPid.entrySet().stream()
-                .sorted(Map.Entry.<Integer, Integer>comparingByValue().reversed())
+                .sorted((a, b) -> Integer.compare(b.getValue(), a.getValue()))
                 .limit(TOP_PROCESSES)
                 .forEach(e -> pids.add(e.getKey()));
         return pids;

@@ -6,7 +6,6 @@ import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.model.TimeWaitAges;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -166,7 +165,8 @@ public final class PortUsage {
                 if (a.ages != null) {
                     ages.put(d, a.ages);
                 }
-                Owner o = a.owners.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+                Owner o = a.owners.entrySet().stream().max((x, y) -> Integer.compare(x.getValue(), y.getValue()))
+                        .map(Map.Entry::getKey).orElse(null);
                 if (o != null) {
                     owners.put(d, o);
                 }
@@ -250,8 +250,11 @@ public final class PortUsage {
 
     /** The destination holding the most ports (ties: more sockets, then the first in text order), if any. */
     public Optional<Use> busiest() {
-        return destinations.stream().max(Comparator.comparingLong(Use::portsInUse).thenComparingLong(Use::sockets)
-                .thenComparing(u -> u.destination().text(), Comparator.reverseOrder()));
+        return destinations.stream().max((a, b) -> {
+            int c = Long.compare(a.portsInUse(), b.portsInUse());
+            c = c != 0 ? c : Long.compare(a.sockets(), b.sockets());
+            return c != 0 ? c : b.destination().text().compareTo(a.destination().text());
+        });
     }
 
     /** Outgoing sockets in all. */

@@ -3,7 +3,6 @@ package io.tcpdoctor.query;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.StateCounts;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,10 @@ public record GroupTable(GroupKey key, List<Row> rows, Row other, StateCounts to
         public GroupTable build(int top) {
             List<Row> rows = new ArrayList<>(groups.size());
             groups.forEach((k, v) -> rows.add(new Row(k, v)));
-            rows.sort(Comparator.comparingLong((Row r) -> r.counts().total()).reversed().thenComparing(Row::group));
+            rows.sort((a, b) -> {
+                int c = Long.compare(b.counts().total(), a.counts().total());
+                return c != 0 ? c : a.group().compareTo(b.group());
+            });
             if (top > 0 && rows.size() > top) {
                 StateCounts rest = new StateCounts();
                 for (Row r : rows.subList(top, rows.size())) {

@@ -7,7 +7,6 @@ import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.query.GroupKey;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,9 +64,11 @@ public record DiffView(Snapshot a, Snapshot b, List<Change> states, GroupKey key
         }
         List<Change> rows = new ArrayList<>();
         m.forEach((k, v) -> rows.add(new Change(k, v[0], v[1])));
-        rows.sort(Comparator.comparingLong((Change c) -> Math.abs(c.change())).reversed()
-                .thenComparing(Comparator.comparingLong((Change c) -> c.after()).reversed())
-                .thenComparing(Change::name));
+        rows.sort((x, y) -> {
+            int c = Long.compare(Math.abs(y.change()), Math.abs(x.change()));
+            c = c != 0 ? c : Long.compare(y.after(), x.after());
+            return c != 0 ? c : x.name().compareTo(y.name());
+        });
         if (top > 0 && rows.size() > top) {
             long x = 0;
             long y = 0;

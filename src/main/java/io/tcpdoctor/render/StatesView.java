@@ -71,7 +71,10 @@ public record StatesView(Snapshot snapshot, GroupTable groups) {
         }
         Map<String, Long> sorted = new LinkedHashMap<>();
         m.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .sorted((a, b) -> {
+                    int c = Long.compare(b.getValue(), a.getValue());
+                    return c != 0 ? c : a.getKey().compareTo(b.getKey());
+                })
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
     }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -187,5 +188,47 @@ class ProcNetTcpTest {
         // Added fields are just more keys; a broken pair is skipped, not fatal.
         Map<String, Long> extra = KernelCounters.parse("TcpExt: A B NewThing\nTcpExt: 1 2 3\nBroken: x y\nOther: 1\n");
         assertThat(extra).containsEntry("TcpExt.NewThing", 3L).hasSize(3);
+    }
+
+    @Test
+    void kernelCountersSplitWordsAsWhitespaceDoes() throws Exception {
+        // This machine's files and the fixtures, and pairs whose words are set apart by runs of blanks, tabs, a
+        // form feed, CRLF line ends: the same counters as the text split at whitespace.
+        List<String> texts = new ArrayList<>();
+        for (String f : List.of("/proc/net/snmp", "/proc/net/netstat")) {
+            texts.add(Files.readString(Path.of(f), StandardCharsets.US_ASCII));
+        }
+        texts.add(Files.readString(Path.of("src/test/resources/proc/snmp"), StandardCharsets.US_ASCII));
+        texts.add(Files.readString(Path.of("src/test/resources/proc/netstat"), StandardCharsets.US_ASCII));
+        texts.add("Tcp:  A\tB   C\fD \r\nTcp: 1\t 2  3\f4\r\nUdp:\tX\nUdp: -5\n");
+        texts.add("Tcp: A B\nTcp: 1 2 3\nIp: F\nIp: 7\n");
+        for (String text : texts) {
+            assertThat(KernelCounters.parse(text)).as(text.lines().findFirst().orElse(""))
+                    .isEqualTo(splitAtWhitespace(text)).isNotEmpty();
+        }
+        assertThat(KernelCounters.parse(texts.get(4))).containsEntry("Tcp.D", 4L).containsEntry("Udp.X", -5L);
+    }
+
+    /** The counters of /proc/net/snmp-style text, read with String.split at whitespace. */
+    private static Map<String, Long> splitAtWhitespace(String text) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        String[] lines = text.split("\n");
+        for (int i = 0; i + 1 < lines.length; i++) {
+            String[] n = lines[i].trim().split("\\s+");
+            String[] v = lines[i + 1].trim().split("\\s+");
+            if (n.length < 2 || !n[0].endsWith(":") || !n[0].equals(v[0]) || n.length != v.length
+                    || Character.isDigit(n[1].charAt(0)) || n[1].charAt(0) == '-') {
+                continue;
+            }
+            for (int k = 1; k < n.length; k++) {
+                try {
+                    m.put(n[0].substring(0, n[0].length() - 1) + "." + n[k], Long.parseLong(v[k]));
+                } catch (NumberFormatException ignored) {
+                    // not a counter
+                }
+            }
+            i++;
+        }
+        return m;
     }
 }

@@ -11,7 +11,6 @@ import io.tcpdoctor.diagnose.SocketIndex.CloseWaitGroup;
 import io.tcpdoctor.diagnose.TopCounts;
 import io.tcpdoctor.model.Owner;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -110,7 +109,10 @@ public final class CloseWaitLeak implements Rule {
     static String topPeers(Map<String, Long> peers, int n) {
         StringBuilder b = new StringBuilder();
         peers.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                .sorted((x, y) -> {
+                    int c = Long.compare(y.getValue(), x.getValue());
+                    return c != 0 ? c : x.getKey().compareTo(y.getKey());
+                })
                 .limit(n)
                 .forEach(e -> b.append(b.isEmpty() ? "" : ", ").append(e.getKey()).append(" x").append(e.getValue()));
         if (peers.size() > n) {

@@ -32,7 +32,8 @@ public final class FinWait2Pileup implements Rule {
         }
         boolean ownersKnown = ctx.sockets().ownersKnown();
         long finTimeout = ctx.sysctl("net.ipv4.tcp_fin_timeout", 60);
-        Owner top = holders.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+        Owner top = holders.entrySet().stream().max((x, y) -> Long.compare(x.getValue(), y.getValue()))
+                .map(Map.Entry::getKey).orElse(null);
         var b = ctx.finding(ID, Severity.WARNING)
                 .title(Long.toString(total))
                 .process(top, false)

@@ -37,7 +37,8 @@ public final class SynSentPileup implements Rule {
                 .sorted((a, b) -> Long.compare(b.getValue().count(), a.getValue().count()))
                 .forEach(e -> {
                     SynSentGroup g = e.getValue();
-                    Owner top = g.owners().entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+                    Owner top = g.owners().entrySet().stream().max((x, y) -> Long.compare(x.getValue(), y.getValue()))
+                            .map(Map.Entry::getKey).orElse(null);
                     String dest = e.getKey().toString();
                     var b = ctx.finding(ID, Severity.WARNING)
                             .title(Long.toString(g.count()), dest)

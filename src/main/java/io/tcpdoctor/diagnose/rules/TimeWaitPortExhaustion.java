@@ -17,6 +17,7 @@ import io.tcpdoctor.ports.PortRange;
 import io.tcpdoctor.ports.PortUsage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -128,8 +129,11 @@ public final class TimeWaitPortExhaustion implements Rule {
                 b.whyKey("time-wait.why.reuse", reuse.value(), Context.round1(reuse.delaySeconds()), Long.toString(hold.reusable()),
                         Long.toString(hold.open()), Long.toString(hold.timeWaitHeld()),
                         Long.toString(Math.round(Math.max(0, usable - hold.open()) / hold.holdSeconds())));
-                ctx.counterDelta("TcpExt.TWRecycled").ifPresent(n -> b.whyKey("time-wait.why.recycled", Long.toString(n),
-                        Context.round1(ctx.seconds())));
+                // Not ifPresent with a lambda: the start-up caches are recorded where no TIME_WAIT is held.
+                OptionalLong recycled = ctx.counterDelta("TcpExt.TWRecycled");
+                if (recycled.isPresent()) {
+                    b.whyKey("time-wait.why.recycled", Long.toString(recycled.getAsLong()), Context.round1(ctx.seconds()));
+                }
             }
             if (secondsLeft != null && secondsLeft > 0) {
                 b.whyKey("time-wait.why.eta", Context.duration(secondsLeft), Long.toString(headroom));
