@@ -230,8 +230,8 @@ public record Delta(Observation before, Observation now) {
 
     /**
      * The tally of group {@code k}, added when new. Not {@code computeIfAbsent} with a lambda: the start-up caches are
-     * recorded where no TIME_WAIT is held, so such a lambda would be generated at run time on the hosts that have
-     * them, the ones this is for (a few ms of a short command).
+     * recorded where no TIME_WAIT is held, so the JDK would write such a lambda's class at every run on the hosts
+     * that have them, the ones this is for.
      */
     private static <K> Tally tally(Map<K, Tally> per, K k) {
         Tally t = per.get(k);
