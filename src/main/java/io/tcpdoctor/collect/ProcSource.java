@@ -49,13 +49,26 @@ public final class ProcSource implements SocketSource {
         try (Netns ns = Netns.enter(netns)) {
             Path dir = ns.procNet();
             for (String name : files(filter)) {
-                Path file = dir.resolve(name);
-                withFile(file, () -> {
-                    try (InputStream in = ProcFile.open(file)) {
-                        read.read(in);
-                    }
-                });
+                readTable(dir.resolve(name), read);
             }
+        }
+    }
+
+    /**
+     * Opens one table file (with {@link ProcFile}, without NIO) and hands it to {@code read}. No tcp6 file means IPv6
+     * is disabled: there are simply no such sockets. Any other failure is a clear error.
+     */
+    private static void readTable(Path file, TableRead read) {
+        try (InputStream in = ProcFile.open(file)) {
+            read.read(in);
+        } catch (NoSuchFileException e) {
+            if (!file.getFileName().toString().equals("tcp6")) {
+                throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + file + ": no such file");
+            }
+        } catch (AccessDeniedException e) {
+            throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + file + ": permission denied");
+        } catch (IOException e) {
+            throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + file + ": " + e.getMessage());
         }
     }
 
@@ -139,53 +152,30 @@ public final class ProcSource implements SocketSource {
     @Override
     public StateCounts count(SocketFilter filter) {
         StateCounts c = new StateCounts();
-        try (Netns ns = Netns.enter(netns)) {
-            Path dir = ns.procNet();
-            for (String name : files(filter)) {
-                c.addAll(count(dir.resolve(name), filter));
-            }
-        }
+        eachTable(filter, in -> count(in, filter, c));
         return c;
     }
 
-    /** One file's counts (read by {@link ProcFile}, without NIO). */
+    /** One file's counts. */
     static StateCounts count(Path file, SocketFilter filter) {
         StateCounts c = new StateCounts();
-        ProcNetTcp.StateCounter counter = new ProcNetTcp.StateCounter(filter.states(), c);
-        withFile(file, () -> {
-            try (InputStream in = ProcFile.open(file)) {
-                byte[] buf = new byte[1 << 16];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    counter.accept(buf, n);
-                }
-                counter.end();
-            }
-        });
+        readTable(file, in -> count(in, filter, c));
         return c;
+    }
+
+    /** Adds the states of a table's rows to {@code c}, read from its bytes 64 KB at a time. */
+    private static void count(InputStream in, SocketFilter filter, StateCounts c) throws IOException {
+        ProcNetTcp.StateCounter counter = new ProcNetTcp.StateCounter(filter.states(), c);
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            counter.accept(buf, n);
+        }
+        counter.end();
     }
 
     private static List<String> files(SocketFilter filter) {
         return filter.ipv4() && filter.ipv6() ? List.of("tcp", "tcp6") : filter.ipv4() ? List.of("tcp")
                 : filter.ipv6() ? List.of("tcp6") : List.of();
-    }
-
-    private interface FileRead {
-        void run() throws IOException;
-    }
-
-    private static void withFile(Path file, FileRead read) {
-        try {
-            read.run();
-        } catch (NoSuchFileException e) {
-            // No tcp6 file means IPv6 is disabled: there are simply no such sockets.
-            if (!file.getFileName().toString().equals("tcp6")) {
-                throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + file + ": no such file");
-            }
-        } catch (AccessDeniedException e) {
-            throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + file + ": permission denied");
-        } catch (IOException e) {
-            throw new TcpdoctorException(ExitCode.UNAVAILABLE, "cannot read " + file + ": " + e.getMessage());
-        }
     }
 }
