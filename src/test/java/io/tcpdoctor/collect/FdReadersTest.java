@@ -51,7 +51,8 @@ class FdReadersTest {
             for (String name : new String[] {"tcp", "tcp6"}) {
                 Path file = REAL.resolve("net").resolve(name);
                 if (Files.exists(file)) {
-                    for (String row : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+                    List<String> table = Files.readAllLines(file);
+                    for (String row : table.subList(1, table.size())) {
                         SocketRecord r = ProcNetTcp.parse(row, null);
                         int port = r.local().port();
                         if (port == server.getLocalPort() || port == client.getLocalPort()) {
@@ -150,7 +151,7 @@ class FdReadersTest {
             }
             byte[] table = t.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             for (boolean tcpInfo : new boolean[] {true, false}) {
-                boolean expected = parsed.stream().anyMatch(r -> LiveSnapshots.needsNetlink(r.state(), r.recvQ(), tcpInfo));
+                boolean expected = parsed.stream().anyMatch(r -> needs(r, tcpInfo));
                 assertThat(ProcSource.anyRow(table, (state, rx) -> LiveSnapshots.needsNetlink(state, rx, tcpInfo)))
                         .as("rows " + Integer.toBinaryString(mask) + " tcp_info " + tcpInfo).isEqualTo(expected);
             }
