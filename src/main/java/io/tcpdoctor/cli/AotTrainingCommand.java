@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -188,7 +187,7 @@ public class AotTrainingCommand implements Callable<Integer> {
      * classes from the jar.
      */
     private static void trainNativeOwnerScan() {
-        new OwnerScanner().start(OwnerScanner.namespaceKey(null), false).finish(Set.of());
+        new OwnerScanner().start(OwnerScanner.namespaceKey(null), false).finish(new long[0]);
     }
 
     /** Runs commands on the captures, written to temporary files for the while. */

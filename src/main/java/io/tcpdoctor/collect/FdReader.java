@@ -25,17 +25,28 @@ interface FdReader {
 
     /** The inode of the link {@code socket:[N]} in the first {@code len} bytes of {@code link}, or -1. */
     static long socketInode(byte[] link, int len) {
+        return socketInode(link, 0, len);
+    }
+
+    /** The longest link {@code socket:[N]} can be: N is an unsigned 64-bit number, at most 20 digits. */
+    int LONGEST_SOCKET_LINK = 29;
+
+    /**
+     * The inode of the link {@code socket:[N]} in the {@code len} bytes of {@code link} from {@code from}, or -1
+     * (also for a link longer than any socket's, which the native reader sees cut short).
+     */
+    static long socketInode(byte[] link, int from, int len) {
         String prefix = "socket:[";
-        if (len <= prefix.length() + 1) {
+        if (len <= prefix.length() + 1 || len > LONGEST_SOCKET_LINK) {
             return -1;
         }
         for (int i = 0; i < prefix.length(); i++) {
-            if (link[i] != prefix.charAt(i)) {
+            if (link[from + i] != prefix.charAt(i)) {
                 return -1;
             }
         }
         long inode = 0;
-        for (int i = prefix.length(); i < len; i++) {
+        for (int i = from + prefix.length(), end = from + len; i < end; i++) {
             byte b = link[i];
             if (b == ']') {
                 return inode;

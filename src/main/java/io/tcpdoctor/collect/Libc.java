@@ -200,9 +200,12 @@ public final class Libc {
         return (int) sys(e, Sys.SETNS, fd, nstype, 0, 0, 0, 0);
     }
 
-    /** readlinkat(2) of a NUL-terminated name at {@code nameAddress}, relative to the open directory {@code dirFd}. */
-    public static long readlinkAt(Errno e, int dirFd, long nameAddress, MemorySegment buf, long size) {
-        return sys(e, Sys.READLINKAT, dirFd, nameAddress, addr(buf), size, 0, 0);
+    /**
+     * readlinkat(2) of a NUL-terminated name at {@code nameAddress}, relative to the open directory {@code dirFd},
+     * into the {@code size} bytes of native memory at {@code bufAddress}.
+     */
+    public static long readlinkAt(Errno e, int dirFd, long nameAddress, long bufAddress, long size) {
+        return sys(e, Sys.READLINKAT, dirFd, nameAddress, bufAddress, size, 0, 0);
     }
 
     /** getdents64(2): the next entries of an open directory into {@code buf}; 0 at its end, -1 on error. */

@@ -13,10 +13,8 @@ import io.tcpdoctor.model.SnapshotProvider;
 import io.tcpdoctor.model.SocketFilter;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Snapshots of the running kernel: netlink first, /proc/net/tcp when netlink is unavailable or asked for, and for a
@@ -134,20 +132,17 @@ public final class LiveSnapshots implements SnapshotProvider {
         }
         OwnerStats stats = null;
         if (owners) {
-            Set<Long> inodes = new HashSet<>(all.size() * 2);
-            for (SocketRecord r : all) {
-                if (r.inode() > 0) {
-                    inodes.add(r.inode());
-                }
+            long[] inodes = new long[all.size()];
+            for (int i = 0; i < inodes.length; i++) {
+                inodes[i] = all.get(i).inode();
             }
-            OwnerScanner.Result res = scan.finish(inodes);
+            OwnerScanner.Found res = scan.finish(inodes);
             long unattributed = 0;
-            for (int i = 0; i < all.size(); i++) {
-                SocketRecord r = all.get(i);
-                if (r.inode() > 0) {
-                    Owner o = res.owners().get(r.inode());
+            for (int i = 0; i < inodes.length; i++) {
+                if (inodes[i] > 0) {
+                    Owner o = res.owners()[i];
                     if (o != null) {
-                        all.set(i, r.withOwner(o));
+                        all.set(i, all.get(i).withOwner(o));
                     } else {
                         unattributed++;
                     }

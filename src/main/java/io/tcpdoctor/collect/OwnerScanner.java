@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Finds which process holds each socket inode by reading the {@code socket:[inode]} links in /proc/PID/fd, like
@@ -47,6 +49,13 @@ public final class OwnerScanner {
 
     /** The owners found for the wanted inodes and how the scan went (unattributed left 0: the caller knows). */
     public record Result(Map<Long, Owner> owners, OwnerStats stats) {
+    }
+
+    /**
+     * The owners of the inodes a {@link Pending#finish} was given, at the same places (null: none found, or no inode
+     * there), and how the scan went (unattributed left 0: the caller knows).
+     */
+    public record Found(Owner[] owners, OwnerStats stats) {
     }
 
     /** Scans every process for the wanted inodes, stopping once all are found. */
@@ -91,7 +100,8 @@ public final class OwnerScanner {
     public final class Pending {
         private final String netnsKey;
         private final boolean mayBeFew;
-        private final Map<Long, Integer> seen = new ConcurrentHashMap<>();
+        /** The inodes each thread of the first pass saw, and in which process (read once it has ended). */
+        private final List<InodePids> seen = new ArrayList<>();
         /** Descriptors of each process of the first pass, all of whose fds it lists. */
         private final Map<Integer, Integer> listed = new ConcurrentHashMap<>();
         private final List<Integer> others = new ArrayList<>();
@@ -112,24 +122,42 @@ public final class OwnerScanner {
                     mine.add(pid);
                 }
             }
-            PerProcess each = (pid, fds) -> {
-                int n = fds.each(pid, inode -> {
-                    seen.putIfAbsent(inode, pid);
-                    return true;
-                });
-                tally.count(pid, n != FdReader.UNREADABLE);
-                if (n >= 0) {
-                    listed.put(pid, n);
+            Supplier<PerProcess> perThread = () -> {
+                InodePids found = new InodePids();
+                synchronized (seen) {
+                    seen.add(found);
                 }
+                return (pid, fds) -> {
+                    int n = fds.each(pid, inode -> {
+                        found.putIfAbsent(inode, pid);
+                        return true;
+                    });
+                    tally.count(pid, n != FdReader.UNREADABLE);
+                    if (n >= 0) {
+                        listed.put(pid, n);
+                    }
+                };
             };
             FdLinks links = mayBeFew ? FdLinks.listUpTo(proc, mine, FEW_DESCRIPTORS) : null;
             if (links != null) {
+                PerProcess each = perThread.get();
                 for (int pid : mine) {
                     each.scan(pid, links);
                 }
             } else {
-                parallel(mine, each, () -> true);
+                parallel(mine, perThread, () -> true);
             }
+        }
+
+        /** The process the first pass saw holding the inode, or 0. */
+        private int seenBy(long inode) {
+            for (InodePids found : seen) {
+                int pid = found.get(inode);
+                if (pid != 0) {
+                    return pid;
+                }
+            }
+            return 0;
         }
 
         /** True when the process is readable and lives in another network namespace. */
@@ -142,8 +170,11 @@ public final class OwnerScanner {
             }
         }
 
-        /** Waits for the first pass, then gives the owners of {@code wanted}, reading other namespaces if needed. */
-        public Result finish(Set<Long> wanted) {
+        /**
+         * Waits for the first pass, then gives the owners of the inodes (a socket's, or 0 for none), reading other
+         * namespaces if some are still without one.
+         */
+        public Found finish(long[] inodes) {
             try {
                 first.join();
             } catch (CompletionException e) {
@@ -153,15 +184,20 @@ public final class OwnerScanner {
                 }
                 throw new IllegalStateException("owner scan failed", e.getCause());
             }
-            Map<Long, Owner> owners = new HashMap<>(Math.max(16, wanted.size() * 2));
+            Owner[] owners = new Owner[inodes.length];
             Map<Integer, Owner> byPid = new HashMap<>();
             Set<Long> left = new HashSet<>();
-            for (long inode : wanted) {
-                Integer pid = seen.get(inode);
-                if (pid != null) {
-                    owners.put(inode, byPid.computeIfAbsent(pid, p -> new Owner(p, comm(p))));
-                } else {
-                    left.add(inode);
+            for (int i = 0; i < inodes.length; i++) {
+                int pid = inodes[i] > 0 ? seenBy(inodes[i]) : 0;
+                if (pid != 0) {
+                    Owner o = byPid.get(pid);
+                    if (o == null) {
+                        o = new Owner(pid, comm(pid));
+                        byPid.put(pid, o);
+                    }
+                    owners[i] = o;
+                } else if (inodes[i] > 0) {
+                    left.add(inodes[i]);
                 }
             }
             // The descriptor counts of the owners only: the others are not asked for, and serve keeps snapshots.
@@ -174,13 +210,17 @@ public final class OwnerScanner {
             }
             OwnerStats first = tally.stats();
             if (left.isEmpty() || others.isEmpty()) {
-                return new Result(owners, new OwnerStats(first.processes(), first.denied(), first.vanished(), 0, ownersFds));
+                return new Found(owners, new OwnerStats(first.processes(), first.denied(), first.vanished(), 0, ownersFds));
             }
             Pass rest = new Pass(others, left);
             rest.run();
-            owners.putAll(rest.owners());
+            for (int i = 0; i < inodes.length; i++) {
+                if (owners[i] == null && inodes[i] > 0) {
+                    owners[i] = rest.owners().get(inodes[i]);
+                }
+            }
             OwnerStats r = rest.stats();
-            return new Result(owners, new OwnerStats(first.processes() + r.processes(), first.denied() + r.denied(),
+            return new Found(owners, new OwnerStats(first.processes() + r.processes(), first.denied() + r.denied(),
                     first.vanished() + r.vanished(), 0, ownersFds));
         }
     }
@@ -200,7 +240,7 @@ public final class OwnerScanner {
         }
 
         void run() {
-            parallel(pids, (pid, fds) -> {
+            parallel(pids, () -> (pid, fds) -> {
                 Owner[] owner = {null};
                 tally.count(pid, fds.each(pid, inode -> {
                     if (wanted.contains(inode)) {
@@ -240,10 +280,14 @@ public final class OwnerScanner {
         void scan(int pid, FdReader fds);
     }
 
-    /** Runs {@code work} over the pids on up to {@link #WORKERS} threads (this one included) while {@code more}. */
-    private void parallel(List<Integer> pids, PerProcess work, java.util.function.BooleanSupplier more) {
+    /**
+     * Runs the work over the pids on up to {@link #WORKERS} threads (this one included) while {@code more}; each
+     * thread takes its own {@link PerProcess} from {@code perThread}.
+     */
+    private void parallel(List<Integer> pids, Supplier<PerProcess> perThread, BooleanSupplier more) {
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
+            PerProcess work = perThread.get();
             try (Arena arena = Arena.ofConfined()) {
                 FdDirectory fds = new FdDirectory(proc, arena);
                 int i;

@@ -53,8 +53,10 @@ class OwnerScannerTest {
         process(100, "nginx", "socket:[1001]", "/dev/null", "pipe:[55]");
         process(200, "java", "socket:[2001]", "socket:[2002]");
         process(300, "cron", "/dev/null", "/dev/null", "/dev/null", "/dev/null");
-        OwnerScanner.Result r = new OwnerScanner(proc).start(null, true).finish(Set.of(1001L, 2001L));
-        assertThat(r.owners()).containsOnlyKeys(1001L, 2001L);
+        // At the places of the inodes asked for: none for 0 (no inode) or for an inode no process holds.
+        OwnerScanner.Found r = new OwnerScanner(proc).start(null, true).finish(new long[] {1001, 0, 2001, 1001, 9999});
+        assertThat(r.owners()).extracting(o -> o == null ? null : o.pid() + "/" + o.name())
+                .containsExactly("100/nginx", null, "200/java", "100/nginx", null);
         // Every descriptor of an owner, not only its sockets; none for a process that owns no wanted socket.
         assertThat(r.stats().openFds()).isEqualTo(Map.of(100, 3, 200, 2));
         assertThat(ProcessFiles.read(proc, 100)).extracting(ProcessFiles::openFds).isEqualTo(3);
