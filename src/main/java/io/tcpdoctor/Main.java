@@ -2,8 +2,8 @@ package io.tcpdoctor;
 
 import io.tcpdoctor.cli.Launcher;
 import io.tcpdoctor.error.ExitHooks;
+import io.tcpdoctor.render.ByteWriter;
 import io.tcpdoctor.render.Output;
-import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -27,8 +27,7 @@ public final class Main {
             System.setProperty(INCLUDE_IN_EXCEPTIONS, "hostInfoExclSocket");
         }
         // Not System.out: a PrintStream swallows write errors, and a closed pipe or a full disk must stop the command.
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                new Output(new FileOutputStream(FileDescriptor.out)), StandardCharsets.UTF_8), 1 << 16));
+        PrintWriter out = new ByteWriter(new Output(new FileOutputStream(FileDescriptor.out)), 1 << 16);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = execute(out, err, args);
         err.flush();
@@ -78,7 +77,7 @@ public final class Main {
 
     /** Convenience for tests: runs with the given streams. */
     public static int execute(PrintStream out, PrintStream err, String... args) {
-        PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        PrintWriter o = new ByteWriter(out, 8192);
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8));
         return execute(o, e, args);
     }

@@ -82,12 +82,14 @@ public abstract class SocketRows {
         private int w = 21;
         private boolean started;
         /**
-         * Rows are written into this buffer and handed to the output {@value #BATCH} characters at a time: each write
-         * passes the terminal filter and three synchronized writers, a cost per call that a short command (C1 only)
-         * would pay once per row.
+         * Rows are written into this buffer as UTF-8 and handed to the output about {@value #BATCH} bytes at a time:
+         * each write passes the terminal filter and synchronized writers, a cost per call that a short command (C1
+         * only) would pay once per row; and bytes go past the character encoder ({@link ByteWriter}).
          */
-        private char[] row = new char[BATCH + 160];
+        private byte[] row = new byte[BATCH + 160];
         private int len;
+        /** Bytes in {@link #row} beyond one per character (those of non-ASCII characters): columns count characters. */
+        private int extra;
 
         TextRows(PrintWriter out, boolean owners) {
             this.out = out;
@@ -160,21 +162,21 @@ public abstract class SocketRows {
          * field would cost more than reading the socket did.
          */
         private void line(SocketRecord r) {
-            int at = len;
+            int at = col();
             text(r.proto());
             pad(at, 5);
             num(r.recvQ(), 6);
             num(r.sendQ(), 6);
-            at = len;
+            at = col();
             endpoint(r.local());
             pad(at, w);
-            at = len;
+            at = col();
             endpoint(r.remote());
             pad(at, w);
-            at = len;
+            at = col();
             text(r.state().name());
             pad(at, 11);
-            at = len;
+            at = col();
             timerText(r);
             pad(at, 16);
             num(r.retrans(), 7);
@@ -200,9 +202,10 @@ public abstract class SocketRows {
             if (out instanceof Terminal.Protected p) {
                 p.writeSafe(row, 0, len);
             } else {
-                out.write(row, 0, len);
+                ByteWriter.writeUtf8(out, row, 0, len);
             }
             len = 0;
+            extra = 0;
         }
 
         @Override
@@ -220,17 +223,39 @@ public abstract class SocketRows {
             }
         }
 
-        private void text(String s) {
-            ensure(s.length());
-            s.getChars(0, s.length(), row, len);
-            len += s.length();
+        /** The characters in the buffer: where a column starts, for {@link #pad}. */
+        private int col() {
+            return len - extra;
         }
 
-        /** Blanks up to {@code width} characters after {@code start}, then the blank between columns. */
+        private void text(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    len -= i;
+                    wide(s);
+                    return;
+                }
+                row[len++] = (byte) c;
+            }
+        }
+
+        /** Text with a non-ASCII character (a process name, say), encoded as the JDK's UTF-8 encoder does. */
+        private void wide(String s) {
+            byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ensure(b.length);
+            System.arraycopy(b, 0, row, len, b.length);
+            len += b.length;
+            extra += b.length - s.length();
+        }
+
+        /** Blanks up to {@code width} characters after column {@code start}, then the blank between columns. */
         private void pad(int start, int width) {
-            int gap = Math.max(0, width - (len - start)) + 1;
+            int gap = Math.max(0, width - (col() - start)) + 1;
             ensure(gap);
-            java.util.Arrays.fill(row, len, len + gap, ' ');
+            java.util.Arrays.fill(row, len, len + gap, (byte) ' ');
             len += gap;
         }
 
@@ -239,7 +264,7 @@ public abstract class SocketRows {
             int digits = v < 0 ? 1 : digits(v);
             int lead = Math.max(0, width - digits);
             ensure(lead + digits + 1);
-            java.util.Arrays.fill(row, len, len + lead, ' ');
+            java.util.Arrays.fill(row, len, len + lead, (byte) ' ');
             len += lead;
             if (v < 0) {
                 row[len++] = '?';
@@ -260,7 +285,7 @@ public abstract class SocketRows {
 
         private void decimal(long v, int digits) {
             for (int i = len + digits - 1; i >= len; i--) {
-                row[i] = (char) ('0' + v % 10);
+                row[i] = (byte) ('0' + v % 10);
                 v /= 10;
             }
             len += digits;
@@ -313,7 +338,7 @@ public abstract class SocketRows {
             row[len++] = ':';
             decimal(tenths / 10, digits(tenths / 10));
             row[len++] = '.';
-            row[len++] = (char) ('0' + tenths % 10);
+            row[len++] = (byte) ('0' + tenths % 10);
             row[len++] = 's';
         }
 

@@ -49,18 +49,21 @@ class SocketRowsTest {
         TcpState[] states = TcpState.all();
         for (int i = 0; i < 3000; i++) {
             Endpoint local = Endpoint.of(addrs[rnd.nextInt(addrs.length)], rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(65536));
-            Endpoint remote = switch (rnd.nextInt(8)) {
+            Endpoint remote = switch (rnd.nextInt(9)) {
                 case 0 -> Endpoint.named("db\u001b[2J.example", 3306);
                 case 1 -> Endpoint.named("redacted", -1);
+                case 2 -> Endpoint.named("数据库.example", 5432);
                 default -> Endpoint.of(addrs[rnd.nextInt(addrs.length)], rnd.nextInt(65536));
             };
             TimerKind timer = rnd.nextInt(6) == 0 ? null : TimerKind.values()[rnd.nextInt(TimerKind.values().length)];
             long timerMs = rnd.nextInt(10) == 0 ? -1 : rnd.nextInt(10) == 0 ? 123_456_789L : rnd.nextInt(120_000);
-            Owner owner = switch (rnd.nextInt(5)) {
+            Owner owner = switch (rnd.nextInt(7)) {
                 case 0 -> null;
                 case 1 -> new Owner(-1, "kworker");
                 case 2 -> new Owner(4242, null);
                 case 3 -> new Owner(77, "evil\u001b]0;x\u0007");
+                case 4 -> new Owner(88, "网关-café");
+                case 5 -> new Owner(89, "emoji\uD83D\uDE00x");
                 default -> new Owner(1 + rnd.nextInt(4_000_000), "java");
             };
             rs.add(new SocketRecord(local.isV6() || remote.isV6(), states[rnd.nextInt(states.length)], local, remote,
@@ -116,5 +119,48 @@ class SocketRowsTest {
         filtered.flush();
         assertThat(around.toString()).isEqualTo(plain.toString()).isEqualTo(through.toString());
         assertThat(plain.toString()).contains("evil\\x1b]0;x\\x07").doesNotContain("\u001b");
+    }
+
+    @Test
+    void rowsGoToStandardOutputAsTheBytesOfTheirText() throws Exception {
+        List<SocketRecord> rs = records();
+        StringWriter plain = new StringWriter();
+        SocketRows a = SocketRows.of(Format.TEXT, new PrintWriter(plain), true);
+        rs.forEach(a::row);
+        a.end();
+        // As every command writes: the terminal filter over standard output's writer, whose rows skip the encoder.
+        // Characters written before and after the rows keep their place.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteWriter stdout = new ByteWriter(bytes, 1 << 16);
+        Terminal.Protected out = Terminal.protect(stdout);
+        out.println("before é");
+        SocketRows b = SocketRows.of(Format.TEXT, out, true);
+        rs.forEach(b::row);
+        b.end();
+        out.println("after 网");
+        out.flush();
+        String expected = "before é" + System.lineSeparator() + plain + "after 网" + System.lineSeparator();
+        assertThat(bytes.toByteArray()).isEqualTo(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(plain.toString()).contains(" 88/网关-café\n", "数据库.example:5432 ", "emoji\uD83D\uDE00x");
+    }
+
+    @Test
+    void aLoneSurrogateIsWrittenAsTheEncoderWritesIt() throws Exception {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        SocketRecord r = new SocketRecord(false, TcpState.ESTABLISHED, Endpoint.of(lo, 80), Endpoint.of(lo, 5000), 0, 0,
+                null, -1, 0, 0, 7, null, new Owner(5, "half\uD800"), null);
+        java.io.ByteArrayOutputStream direct = new java.io.ByteArrayOutputStream();
+        ByteWriter w = new ByteWriter(direct, 64);
+        SocketRows rows = SocketRows.of(Format.TEXT, w, true);
+        rows.row(r);
+        rows.end();
+        // What the rows were before they skipped the encoder: the text, through the JDK's UTF-8 writer.
+        java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream();
+        try (PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(encoded, java.nio.charset.StandardCharsets.UTF_8))) {
+            e.print(SocketRows.TextRows.header(21).stripTrailing() + " PID/Program" + System.lineSeparator());
+            e.print(expected(r, 21, true) + "\n");
+        }
+        assertThat(direct.toString(java.nio.charset.StandardCharsets.UTF_8)).endsWith(" 5/half?\n");
+        assertThat(direct.toByteArray()).isEqualTo(encoded.toByteArray());
     }
 }
