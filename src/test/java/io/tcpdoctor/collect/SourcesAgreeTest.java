@@ -47,10 +47,17 @@ class SourcesAgreeTest {
             SocketFilter f = ours;
             LiveSnapshots netlink = new LiveSnapshots(LiveSnapshots.Kind.NETLINK, null);
             LiveSnapshots proc = new LiveSnapshots(LiveSnapshots.Kind.PROC, null);
-            Wait.until(() -> netlink.take(f, SnapshotProvider.Needs.RECORDS).counts().get(TcpState.CLOSE_WAIT) == 5, 3000);
+            // Compared once the table has settled: a closing pair passes FIN_WAIT1 and LAST_ACK before TIME_WAIT, and
+            // a CLOSE_WAIT appears only once its peer's FIN has arrived.
+            int expected = 2 + 40 + 5 + 10 + 10 + 1;
+            Wait.until(() -> {
+                Snapshot s = netlink.take(f, SnapshotProvider.Needs.RECORDS);
+                return s.sockets().size() == expected && s.counts().get(TcpState.TIME_WAIT) == 6
+                        && s.counts().get(TcpState.CLOSE_WAIT) == 5 && s.counts().get(TcpState.FIN_WAIT2) == 5;
+            }, 5000);
             Snapshot a = netlink.take(f, SnapshotProvider.Needs.RECORDS);
             Snapshot b = proc.take(f, SnapshotProvider.Needs.RECORDS);
-            assertThat(a.sockets()).hasSize(2 + 40 + 5 + 10 + 10 + 1);
+            assertThat(a.sockets()).hasSize(expected);
             assertThat(keys(a)).isEqualTo(keys(b));
             assertThat(a.counts().nonZero()).isEqualTo(b.counts().nonZero());
             // Our TIME_WAIT sockets show up in the kernel-filtered count-only path too.
