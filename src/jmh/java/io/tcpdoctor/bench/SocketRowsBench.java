@@ -5,15 +5,13 @@ import io.tcpdoctor.model.Owner;
 import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.model.TimerKind;
+import io.tcpdoctor.render.ByteWriter;
 import io.tcpdoctor.render.Format;
 import io.tcpdoctor.render.SocketRows;
 import io.tcpdoctor.render.Terminal;
-import java.io.BufferedWriter;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * list's text rows: 10,000 sockets (half IPv4, half IPv6, with owners) through the same writer chain as the
- * command (terminal filter, buffered UTF-8 writer), against the former row code that built a String per field.
+ * command (terminal filter, standard output's {@link ByteWriter}), against the former row code that built a String per field.
  * Per-row cost = score / rows. Run it also under C1 only, as the launcher runs short commands:
  * {@code java -jar target/jmh/benchmarks.jar SocketRowsBench -jvmArgsAppend -XX:TieredStopAtLevel=1}.
  */
@@ -68,8 +66,7 @@ public class SocketRowsBench {
 
     private static PrintWriter out() {
         // The chain Main and the launcher build for standard output.
-        return Terminal.protect(new PrintWriter(new BufferedWriter(new OutputStreamWriter(OutputStream.nullOutputStream(),
-                StandardCharsets.UTF_8), 1 << 16)));
+        return Terminal.protect(new ByteWriter(OutputStream.nullOutputStream(), 1 << 16));
     }
 
     @Benchmark
