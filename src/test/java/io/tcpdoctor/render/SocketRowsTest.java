@@ -99,19 +99,21 @@ class SocketRowsTest {
         }
     }
 
+    /** Writes the rows as text, with the owner column, to {@code out}. */
+    private static void write(List<SocketRecord> rs, PrintWriter out) {
+        SocketRows rows = SocketRows.of(Format.TEXT, out, true);
+        rs.forEach(rows::row);
+        rows.end();
+    }
+
     @Test
     void rowsGoAroundTheTerminalFilterOnlyBecauseItWouldChangeNothing() throws Exception {
         List<SocketRecord> rs = records();
         StringWriter plain = new StringWriter();
-        SocketRows a = SocketRows.of(Format.TEXT, new PrintWriter(plain), true);
-        rs.forEach(a::row);
-        a.end();
+        write(rs, new PrintWriter(plain));
         // Through the writer every command gets (rows written around its filter)...
         StringWriter around = new StringWriter();
-        Terminal.Protected protectedOut = Terminal.protect(new PrintWriter(around));
-        SocketRows b = SocketRows.of(Format.TEXT, protectedOut, true);
-        rs.forEach(b::row);
-        b.end();
+        write(rs, Terminal.protect(new PrintWriter(around)));
         // ...and the plain rows passed through the filter itself.
         StringWriter through = new StringWriter();
         PrintWriter filtered = Terminal.protect(new PrintWriter(through));
@@ -125,18 +127,14 @@ class SocketRowsTest {
     void rowsGoToStandardOutputAsTheBytesOfTheirText() throws Exception {
         List<SocketRecord> rs = records();
         StringWriter plain = new StringWriter();
-        SocketRows a = SocketRows.of(Format.TEXT, new PrintWriter(plain), true);
-        rs.forEach(a::row);
-        a.end();
+        write(rs, new PrintWriter(plain));
         // As every command writes: the terminal filter over standard output's writer, whose rows skip the encoder.
         // Characters written before and after the rows keep their place.
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         ByteWriter stdout = new ByteWriter(bytes, 1 << 16);
         Terminal.Protected out = Terminal.protect(stdout);
         out.println("before é");
-        SocketRows b = SocketRows.of(Format.TEXT, out, true);
-        rs.forEach(b::row);
-        b.end();
+        write(rs, out);
         out.println("after 网");
         out.flush();
         String expected = "before é" + System.lineSeparator() + plain + "after 网" + System.lineSeparator();
@@ -150,10 +148,7 @@ class SocketRowsTest {
         SocketRecord r = new SocketRecord(false, TcpState.ESTABLISHED, Endpoint.of(lo, 80), Endpoint.of(lo, 5000), 0, 0,
                 null, -1, 0, 0, 7, null, new Owner(5, "half\uD800"), null);
         java.io.ByteArrayOutputStream direct = new java.io.ByteArrayOutputStream();
-        ByteWriter w = new ByteWriter(direct, 64);
-        SocketRows rows = SocketRows.of(Format.TEXT, w, true);
-        rows.row(r);
-        rows.end();
+        write(List.of(r), new ByteWriter(direct, 64));
         // What the rows were before they skipped the encoder: the text, through the JDK's UTF-8 writer.
         java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream();
         try (PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(encoded, java.nio.charset.StandardCharsets.UTF_8))) {
