@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 
 /** Address text in the form operators expect: IPv4 dotted, IPv6 compressed (RFC 5952), mapped IPv4 as IPv4. */
 public final class Addresses {
@@ -85,19 +86,31 @@ public final class Addresses {
 
     /** RFC 5952 text of a 16-byte IPv6 address. */
     public static String formatV6(byte[] a) {
-        int[] words = new int[8];
-        for (int i = 0; i < 8; i++) {
-            words[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-        }
+        byte[] text = new byte[V6_TEXT];
+        return new String(text, 0, formatV6(a, text, 0), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The longest RFC 5952 text of an IPv6 address: eight groups of four hex digits and seven colons. */
+    public static final int V6_TEXT = 39;
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+
+    /**
+     * Writes the RFC 5952 text of a 16-byte IPv6 address as ASCII into {@code out} from {@code at}, which has room
+     * for {@link #V6_TEXT} bytes; gives where it ends. No String per group: {@code list} writes one per IPv6 socket
+     * end, under C1 alone.
+     */
+    public static int formatV6(byte[] a, byte[] out, int at) {
+        // The longest run of two or more zero groups becomes "::" (the first of equal runs).
         int bestStart = -1;
         int bestLen = 1;
         for (int i = 0; i < 8; ) {
-            if (words[i] != 0) {
+            if (group(a, i) != 0) {
                 i++;
                 continue;
             }
             int j = i;
-            while (j < 8 && words[j] == 0) {
+            while (j < 8 && group(a, j) == 0) {
                 j++;
             }
             if (j - i > bestLen) {
@@ -106,18 +119,27 @@ public final class Addresses {
             }
             i = j;
         }
-        StringBuilder b = new StringBuilder(39);
+        int start = at;
         for (int i = 0; i < 8; i++) {
             if (i == bestStart) {
-                b.append("::");
+                out[at++] = ':';
+                out[at++] = ':';
                 i += bestLen - 1;
                 continue;
             }
-            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
-                b.append(':');
+            if (at > start && out[at - 1] != ':') {
+                out[at++] = ':';
             }
-            b.append(Integer.toHexString(words[i]));
+            // Lower-case hex without leading zeros.
+            int g = group(a, i);
+            for (int shift = g >= 0x1000 ? 12 : g >= 0x100 ? 8 : g >= 0x10 ? 4 : 0; shift >= 0; shift -= 4) {
+                out[at++] = HEX[(g >> shift) & 15];
+            }
         }
-        return b.toString();
+        return at;
+    }
+
+    private static int group(byte[] a, int i) {
+        return ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
     }
 }

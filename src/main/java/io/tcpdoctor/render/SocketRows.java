@@ -185,7 +185,7 @@ public abstract class SocketRows {
             len--; // no blank after the last column
             if (showOwner) {
                 text(" ");
-                text(Terminal.field(owner(r)));
+                ownerText(r);
             }
             ensure(1);
             row[len++] = '\n';
@@ -274,20 +274,31 @@ public abstract class SocketRows {
             row[len++] = ' ';
         }
 
+        /**
+         * The digits of {@code v >= 0}, by multiplying rather than dividing: C1, which runs the short commands, keeps
+         * a division by ten a division instruction (the optimizing compiler would turn it into a multiplication).
+         */
         private static int digits(long v) {
             int d = 1;
-            while (v >= 10) {
-                v /= 10;
+            for (long p = 10; d < 19 && v >= p; p *= 10) {
                 d++;
             }
             return d;
         }
 
+        /** {@code v >= 0} in {@code digits} digits; below 2^31 each digit by a multiplication and a shift (n / 10). */
         private void decimal(long v, int digits) {
-            for (int i = len + digits - 1; i >= len; i--) {
-                row[i] = (byte) ('0' + v % 10);
-                v /= 10;
+            int i = len + digits - 1;
+            for (; v > Integer.MAX_VALUE; v /= 10) {
+                row[i--] = (byte) ('0' + v % 10);
             }
+            int n = (int) v;
+            while (n >= 10) {
+                int q = (int) ((n * 3435973837L) >>> 35);
+                row[i--] = (byte) ('0' + n - q * 10);
+                n = q;
+            }
+            row[i] = (byte) ('0' + n);
             len += digits;
         }
 
@@ -305,9 +316,10 @@ public abstract class SocketRows {
                     decimal(v, digits(v));
                 }
             } else if (a instanceof java.net.Inet6Address) {
-                text("[");
-                text(io.tcpdoctor.model.Addresses.formatV6(a.getAddress()));
-                text("]");
+                ensure(io.tcpdoctor.model.Addresses.V6_TEXT + 2);
+                row[len++] = '[';
+                len = io.tcpdoctor.model.Addresses.formatV6(a.getAddress(), row, len);
+                row[len++] = ']';
             } else {
                 text(Terminal.field(e.addressText()));
             }
@@ -321,6 +333,24 @@ public abstract class SocketRows {
             } else {
                 decimal(port, digits(port));
             }
+        }
+
+        /**
+         * The owner column as {@link SocketRows#owner} gives it, escaped for the terminal, without making its text
+         * first (the pid is digits and the slash safe: only the name can need escapes).
+         */
+        private void ownerText(SocketRecord r) {
+            io.tcpdoctor.model.Owner o = r.owner();
+            if (o == null) {
+                text("-");
+                return;
+            }
+            if (o.pid() >= 0) {
+                ensure(21);
+                decimal(o.pid(), digits(o.pid()));
+                row[len++] = '/';
+            }
+            text(o.name() == null ? "?" : Terminal.field(o.name()));
         }
 
         /** The timer column as {@link SocketRows#timer} gives it. */

@@ -143,6 +143,27 @@ class SocketRowsTest {
     }
 
     @Test
+    void numbersAtEveryDigitCountAndAroundTheIntLimitAreWrittenAsLongToStringWritesThem() throws Exception {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        List<Long> values = new ArrayList<>(List.of(0L, (long) Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, 4_294_967_295L,
+                4_294_967_296L, Long.MAX_VALUE));
+        for (long p = 1; p <= 1_000_000_000_000_000_000L; p *= 10) {
+            values.addAll(List.of(p - 1, p, p + 1));
+        }
+        List<SocketRecord> rs = new ArrayList<>();
+        for (long v : values) {
+            rs.add(new SocketRecord(false, TcpState.ESTABLISHED, Endpoint.of(lo, (int) (v % 65536)), Endpoint.of(lo, 80),
+                    (int) Math.min(v, Integer.MAX_VALUE), v, TimerKind.KEEPALIVE, Math.min(v, 1L << 50), 0, 0, v, null, null, null));
+        }
+        StringWriter text = new StringWriter();
+        write(rs, new PrintWriter(text));
+        List<String> lines = text.toString().lines().toList();
+        for (int i = 0; i < rs.size(); i++) {
+            assertThat(lines.get(i + 1)).as("value %d", values.get(i)).isEqualTo(expected(rs.get(i), 21, true));
+        }
+    }
+
+    @Test
     void aLoneSurrogateIsWrittenAsTheEncoderWritesIt() throws Exception {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
         SocketRecord r = new SocketRecord(false, TcpState.ESTABLISHED, Endpoint.of(lo, 80), Endpoint.of(lo, 5000), 0, 0,
