@@ -76,7 +76,7 @@ final class FdLinks implements FdReader {
             } catch (IOException e) {
                 continue; // closed since the listing
             }
-            long inode = FdReader.socketInode(link, link.length);
+            long inode = FdReader.socketInode(link, 0, link.length);
             if (inode > 0 && !sink.take(inode)) {
                 return STOPPED;
             }

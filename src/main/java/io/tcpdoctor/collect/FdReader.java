@@ -23,11 +23,6 @@ interface FdReader {
      */
     int each(int pid, InodeSink sink);
 
-    /** The inode of the link {@code socket:[N]} in the first {@code len} bytes of {@code link}, or -1. */
-    static long socketInode(byte[] link, int len) {
-        return socketInode(link, 0, len);
-    }
-
     /** The longest link {@code socket:[N]} can be: N is an unsigned 64-bit number, at most 20 digits. */
     int LONGEST_SOCKET_LINK = 29;
 

@@ -222,15 +222,31 @@ public final class Libc {
         }
     }
 
-    /**
-     * A NUL-terminated copy of a path in the arena. Copied as bytes: {@code allocateFrom} writes the NUL through the
-     * layout's VarHandle, which the JDK sets up at first use (about 10 ms).
-     */
+    /** A NUL-terminated copy of a path in the arena. */
     public static MemorySegment cString(Arena arena, String s) {
-        byte[] b = (s + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] b = cBytes(s);
         MemorySegment m = arena.allocate(b.length);
         MemorySegment.copy(b, 0, m, JAVA_BYTE, 0, b.length);
         return m;
+    }
+
+    /** Writes {@code s} NUL-terminated at the start of {@code into}; false, writing nothing, when it does not fit. */
+    public static boolean cString(String s, MemorySegment into) {
+        byte[] b = cBytes(s);
+        if (b.length > into.byteSize()) {
+            return false;
+        }
+        MemorySegment.copy(b, 0, into, JAVA_BYTE, 0, b.length);
+        return true;
+    }
+
+    /**
+     * The UTF-8 bytes of {@code s} and its NUL: copied into a segment as they are, since {@code allocateFrom} and a
+     * segment's {@code set(JAVA_BYTE, ...)} write the NUL through the layout's VarHandle, which the JDK sets up at
+     * first use (about 10 ms of the first owner scan).
+     */
+    private static byte[] cBytes(String s) {
+        return (s + "\0").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Text for an errno value, for error messages. */

@@ -188,17 +188,20 @@ public final class OwnerScanner {
             Map<Integer, Owner> byPid = new HashMap<>();
             Set<Long> left = new HashSet<>();
             for (int i = 0; i < inodes.length; i++) {
-                int pid = inodes[i] > 0 ? seenBy(inodes[i]) : 0;
-                if (pid != 0) {
-                    Owner o = byPid.get(pid);
-                    if (o == null) {
-                        o = new Owner(pid, comm(pid));
-                        byPid.put(pid, o);
-                    }
-                    owners[i] = o;
-                } else if (inodes[i] > 0) {
-                    left.add(inodes[i]);
+                if (inodes[i] <= 0) {
+                    continue;
                 }
+                int pid = seenBy(inodes[i]);
+                if (pid == 0) {
+                    left.add(inodes[i]);
+                    continue;
+                }
+                Owner o = byPid.get(pid);
+                if (o == null) {
+                    o = new Owner(pid, comm(pid));
+                    byPid.put(pid, o);
+                }
+                owners[i] = o;
             }
             // The descriptor counts of the owners only: the others are not asked for, and serve keeps snapshots.
             Map<Integer, Integer> ownersFds = new HashMap<>();
