@@ -258,6 +258,13 @@ public final class SocketIndex {
         private final Map<Integer, TimeWaitAges> serverAges = new HashMap<>();
         private final Map<String, CloseWaitGroup> closeWait = new LinkedHashMap<>();
         private long closeWaitCut;
+        /**
+         * The owner of the CLOSE_WAIT socket seen last and its group key: a leak is one process's sockets, and
+         * building the key again for each of them (a concatenation) cost diagnose about 2 ms per 1,000 CLOSE_WAIT
+         * sockets before the compiler caught up. Compared by identity: a live scan gives one Owner per process.
+         */
+        private Owner lastCloseWaitOwner;
+        private String lastCloseWaitKey;
         private final Map<Integer, SynRecvPort> synRecv = new TreeMap<>();
         private final Map<Endpoint, SynSentGroup> synSent = new HashMap<>();
         private long synSentCut;
@@ -357,7 +364,11 @@ public final class SocketIndex {
             String local = server ? "*:" + port : null;
             String key;
             if (r.owner() != null) {
-                key = "pid:" + r.owner().pid() + ":" + r.owner().name();
+                if (r.owner() != lastCloseWaitOwner) {
+                    lastCloseWaitOwner = r.owner();
+                    lastCloseWaitKey = "pid:" + r.owner().pid() + ":" + r.owner().name();
+                }
+                key = lastCloseWaitKey;
             } else if (server) {
                 key = "port:" + port;
             } else {
