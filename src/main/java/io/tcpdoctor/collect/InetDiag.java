@@ -134,19 +134,17 @@ public final class InetDiag {
         private final Slot remote = new Slot();
     }
 
-    /** One side's last address: its bytes, and the address and endpoint made of them. */
+    /** One side's last address: its bytes (4 or 16; null before the first record), and what was made of them. */
     private static final class Slot {
-        private final byte[] raw = new byte[16];
-        /** How many bytes of {@link #raw} hold the address: 4 or 16, 0 before the first record. */
-        private int len;
+        /** Never written after it is taken: the address was made from it. */
+        private byte[] raw;
         private InetAddress address;
         private Endpoint endpoint;
 
         Endpoint endpoint(byte[] buf, int at, int alen, int port) {
             if (!holds(buf, at, alen)) {
-                address = Addresses.of(Arrays.copyOfRange(buf, at, at + alen));
-                System.arraycopy(buf, at, raw, 0, alen);
-                len = alen;
+                raw = Arrays.copyOfRange(buf, at, at + alen);
+                address = Addresses.of(raw);
                 endpoint = null;
             }
             if (endpoint == null || endpoint.port() != port) {
@@ -157,7 +155,7 @@ public final class InetDiag {
 
         /** True if the address at {@code at} is the one held; a plain loop (Arrays.equals is five calls deep). */
         private boolean holds(byte[] buf, int at, int alen) {
-            if (len != alen) {
+            if (raw == null || raw.length != alen) {
                 return false;
             }
             for (int i = 0; i < alen; i++) {
