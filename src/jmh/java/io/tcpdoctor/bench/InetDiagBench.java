@@ -1,6 +1,7 @@
 package io.tcpdoctor.bench;
 
 import io.tcpdoctor.collect.InetDiag;
+import io.tcpdoctor.collect.RecentEndpoints;
 import io.tcpdoctor.collect.UidNames;
 import io.tcpdoctor.model.SocketRecord;
 import java.net.InetAddress;
@@ -92,7 +93,7 @@ public class InetDiagBench {
 
     @Benchmark
     public long dump() {
-        InetDiag.Recent recent = new InetDiag.Recent();
+        RecentEndpoints recent = new RecentEndpoints();
         long n = 0;
         for (int at = 0; at < buf.length; at += LEN) {
             SocketRecord r = InetDiag.decode(buf, at, LEN, users, recent);

@@ -1,6 +1,7 @@
 package io.tcpdoctor.bench;
 
 import io.tcpdoctor.collect.ProcNetTcp;
+import io.tcpdoctor.collect.RecentEndpoints;
 import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.TcpState;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,16 +29,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class StateParseBench {
+    /** The rows' address family: 127.0.0.1 at both ends, or ::1. */
+    @Param({"v4", "v6"})
+    public String family;
+
     private String[] rows;
     private byte[] table;
     private int[] starts;
 
     @Setup
     public void setup() {
+        String lo = family.equals("v6") ? "00000000000000000000000001000000" : "0100007F";
         rows = new String[1024];
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = String.format("%4d: 0100007F:%04X 0100007F:1F90 %02X 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000",
-                    i, 30000 + i, 1 + (i % 11));
+            rows[i] = String.format("%4d: %s:%04X %s:1F90 %02X 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000",
+                    i, lo, 30000 + i, lo, 1 + (i % 11));
         }
         table = String.join("\n", rows).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         starts = new int[rows.length + 1];
@@ -52,6 +59,17 @@ public class StateParseBench {
         long n = 0;
         for (int i = 0; i < rows.length; i++) {
             n += ProcNetTcp.parse(table, starts[i], starts[i + 1] - 1, null).local().port();
+        }
+        return n;
+    }
+
+    /** As the live reader parses a table: one row after the other, the endpoints of the row before at hand. */
+    @Benchmark
+    public long parseRecordsInPlaceInSequence() {
+        RecentEndpoints recent = new RecentEndpoints();
+        long n = 0;
+        for (int i = 0; i < rows.length; i++) {
+            n += ProcNetTcp.parse(table, starts[i], starts[i + 1] - 1, null, recent).local().port();
         }
         return n;
     }

@@ -7,7 +7,6 @@ import io.tcpdoctor.model.StateCounts;
 import io.tcpdoctor.model.TcpInfo;
 import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.model.TimerKind;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -119,56 +118,11 @@ public final class InetDiag {
 
     /** Decodes one answer message into a record; {@code users} (nullable) names uids. */
     public static SocketRecord decode(byte[] buf, int off, int len, UidNames users) {
-        return decode(buf, off, len, users, new Recent());
-    }
-
-    /**
-     * The endpoints of the record a dump decoded last, given again to the next record whose address bytes (and port)
-     * are the same: most sockets of a table share their local address (a server's, often its port too), many their
-     * peer, and making an InetAddress for each socket was a third of the decoding's time before the compiler caught
-     * up (7 of 22 ms of a thread's decoding at 10,000 sockets). Addresses and endpoints are immutable; shared ones also
-     * make the later equality tests identity tests. One per dumping thread.
-     */
-    public static final class Recent {
-        private final Slot local = new Slot();
-        private final Slot remote = new Slot();
-    }
-
-    /** One side's last address: its bytes (4 or 16; null before the first record), and what was made of them. */
-    private static final class Slot {
-        /** Never written after it is taken: the address was made from it. */
-        private byte[] raw;
-        private InetAddress address;
-        private Endpoint endpoint;
-
-        Endpoint endpoint(byte[] buf, int at, int alen, int port) {
-            if (!holds(buf, at, alen)) {
-                raw = Arrays.copyOfRange(buf, at, at + alen);
-                address = Addresses.of(raw);
-                endpoint = null;
-            }
-            if (endpoint == null || endpoint.port() != port) {
-                endpoint = Endpoint.of(address, port);
-            }
-            return endpoint;
-        }
-
-        /** True if the address at {@code at} is the one held; a plain loop (Arrays.equals is five calls deep). */
-        private boolean holds(byte[] buf, int at, int alen) {
-            if (raw == null || raw.length != alen) {
-                return false;
-            }
-            for (int i = 0; i < alen; i++) {
-                if (buf[at + i] != raw[i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
+        return decode(buf, off, len, users, new RecentEndpoints());
     }
 
     /** Decodes one answer message, reusing the endpoints of the previous one where they are the same. */
-    public static SocketRecord decode(byte[] buf, int off, int len, UidNames users, Recent recent) {
+    public static SocketRecord decode(byte[] buf, int off, int len, UidNames users, RecentEndpoints recent) {
         int p = off + P;
         int family = NativeBytes.u8(buf, p);
         TcpState state = TcpState.fromKernel(NativeBytes.u8(buf, p + 1));
@@ -181,8 +135,8 @@ public final class InetDiag {
         int dport = NativeBytes.u16be(buf, p + 6);
         boolean v6 = family == AF_INET6;
         int alen = v6 ? 16 : 4;
-        Endpoint local = recent.local.endpoint(buf, p + 8, alen, sport);
-        Endpoint remote = recent.remote.endpoint(buf, p + 24, alen, dport);
+        Endpoint local = recent.local(buf, p + 8, alen, sport);
+        Endpoint remote = recent.remote(buf, p + 24, alen, dport);
         long expires = NativeBytes.u32(buf, p + 52);
         long rq = NativeBytes.u32(buf, p + 56);
         long wq = NativeBytes.u32(buf, p + 60);
@@ -217,7 +171,7 @@ public final class InetDiag {
                             Consumer<SocketRecord> sink) {
         ByteBuffer req = nl.requestBuffer(COMPAT_REQ_LEN);
         nl.send(req, dumpRequest(req, nl.nextSeq(), family, stateMask, withInfo));
-        Recent recent = new Recent();
+        RecentEndpoints recent = new RecentEndpoints();
         nl.receiveDump((buf, off, len, type) -> {
             if (answer(type)) {
                 SocketRecord r = decode(buf, off, len, users, recent);

@@ -99,16 +99,29 @@ public final class LiveSnapshots implements SnapshotProvider {
 
     @Override
     public Snapshot take(SocketFilter filter, Needs needs) {
+        return take(filter, needs, () -> { });
+    }
+
+    /**
+     * {@link #take(SocketFilter, Needs)}, running {@code meanwhile} once on the calling thread after the table is
+     * read and before the owners are waited for: work of the caller's own (reading the host's counters) then takes
+     * the time this thread would spend waiting for the owner scan.
+     */
+    public Snapshot take(SocketFilter filter, Needs needs, Runnable meanwhile) {
         boolean owners = needs.owners() || filter.needsOwners();
         long size = tableSize();
         if (needs.countsOnly() && !owners && filter.stateOnly()) {
             if (atMost(size, PROC_COUNT_LIMIT)) {
                 // Binding the first native call costs more than /proc/net/tcp takes to read a small table.
                 ProcSource proc = new ProcSource(netns, users);
-                return Snapshot.ofCounts(Instant.now(), describe(proc), proc.count(filter), notes);
+                Snapshot counted = Snapshot.ofCounts(Instant.now(), describe(proc), proc.count(filter), notes);
+                meanwhile.run();
+                return counted;
             }
             StateCounts c = withFallback(() -> source.count(filter));
-            return Snapshot.ofCounts(Instant.now(), describe(), c, notes);
+            Snapshot counted = Snapshot.ofCounts(Instant.now(), describe(), c, notes);
+            meanwhile.run();
+            return counted;
         }
         // The owner scan reads /proc while the kernel dumps the sockets, as ss -p does. A table of more sockets than
         // the scan's JDK reader is for means as many descriptors at least (TIME_WAIT aside): it need not try.
@@ -130,6 +143,7 @@ public final class LiveSnapshots implements SnapshotProvider {
             });
             from = describe();
         }
+        meanwhile.run();
         OwnerStats stats = null;
         if (owners) {
             long[] inodes = new long[all.size()];

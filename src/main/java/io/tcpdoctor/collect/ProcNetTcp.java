@@ -165,12 +165,20 @@ public final class ProcNetTcp {
      * same record as {@link #parse} for every row the kernel writes; null for the header and for a damaged row.
      */
     public static SocketRecord parse(byte[] b, int from, int to, UidNames users) {
+        return parse(b, from, to, users, new RecentEndpoints());
+    }
+
+    /**
+     * {@link #parse(byte[], int, int, UidNames)} of one row of a table read row after row, reusing the endpoints of
+     * the row before where they are the same.
+     */
+    public static SocketRecord parse(byte[] b, int from, int to, UidNames users, RecentEndpoints recent) {
         int[] at = new int[2 * 10];
         if (!fields(b, from, to, at) || b[at[1] - 1] != ':') {
             return null;
         }
-        Endpoint local = endpoint(b, at[2], at[3]);
-        Endpoint remote = endpoint(b, at[4], at[5]);
+        Endpoint local = endpoint(b, at[2], at[3], recent, true);
+        Endpoint remote = endpoint(b, at[4], at[5], recent, false);
         int st = (int) hex(b, at[6], at[7], 0xff);
         TcpState state = st < 0 ? null : TcpState.fromKernel(st);
         int txEnd = indexOf(b, at[8], at[9], (byte) ':');
@@ -301,13 +309,17 @@ public final class ProcNetTcp {
         return -1;
     }
 
-    /** An address field {@code ADDR:PORT} in place: 8 or 32 hex digits in host-order 32-bit words; null if damaged. */
-    private static Endpoint endpoint(byte[] b, int from, int to) {
+    /**
+     * An address field {@code ADDR:PORT} in place: 8 or 32 hex digits in host-order 32-bit words; null if damaged.
+     * The address is decoded into {@code recent}'s scratch bytes, and the endpoint is the one before when they and
+     * the port are the same.
+     */
+    private static Endpoint endpoint(byte[] b, int from, int to, RecentEndpoints recent, boolean local) {
         int colon = indexOf(b, from, to, (byte) ':') - from;
         if (colon != 8 && colon != 32) {
             return null;
         }
-        byte[] raw = new byte[colon / 2];
+        byte[] raw = recent.scratch;
         for (int w = 0; w < colon / 8; w++) {
             long word = hex(b, from + w * 8, from + w * 8 + 8, 0xffffffffL);
             if (word == BAD) {
@@ -319,7 +331,10 @@ public final class ProcNetTcp {
             }
         }
         long port = hex(b, from + colon + 1, to, Integer.MAX_VALUE);
-        return port == BAD ? null : Endpoint.of(Addresses.of(raw), (int) port);
+        if (port == BAD) {
+            return null;
+        }
+        return local ? recent.local(raw, 0, colon / 2, (int) port) : recent.remote(raw, 0, colon / 2, (int) port);
     }
 
     static Endpoint endpoint(String text) {

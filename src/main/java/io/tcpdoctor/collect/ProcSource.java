@@ -79,7 +79,8 @@ public final class ProcSource implements SocketSource {
 
     /**
      * Hands on the rows of one file in the filter's states, read from its bytes in place in 64 KB chunks
-     * ({@link ProcNetTcp#parse(byte[], int, int, UidNames)}); the header and damaged rows are skipped.
+     * ({@link ProcNetTcp#parse(byte[], int, int, UidNames, RecentEndpoints)}); the header and damaged rows are
+     * skipped.
      */
     static void rows(InputStream in, SocketFilter filter, UidNames users, Consumer<SocketRecord> sink)
             throws IOException {
@@ -117,8 +118,9 @@ public final class ProcSource implements SocketSource {
 
     /** Parses each row and hands on those in the filter's states. */
     private static RowSpan parsed(SocketFilter filter, UidNames users, Consumer<SocketRecord> sink) {
+        RecentEndpoints recent = new RecentEndpoints();
         return (b, from, to) -> {
-            SocketRecord r = ProcNetTcp.parse(b, from, to, users);
+            SocketRecord r = ProcNetTcp.parse(b, from, to, users, recent);
             if (r != null && filter.states().contains(r.state())) {
                 sink.accept(r);
             }

@@ -61,9 +61,14 @@ final class LiveObserver implements Observer {
     }
 
     private Observation take(SocketFilter filter) {
-        Snapshot snap = sockets.take(filter, providerNeeds(needs));
-        HostFacts host = needs.hostFacts() ? readHost(snap) : HostFacts.none();
-        return new Observation(snap.takenAt(), netns, snap, host, snap.source(), true);
+        if (!needs.hostFacts()) {
+            Snapshot snap = sockets.take(filter, providerNeeds(needs));
+            return new Observation(snap.takenAt(), netns, snap, HostFacts.none(), snap.source(), true);
+        }
+        // The namespace's counters and sysctls are read while the owner scan goes on (the dump is done by then).
+        NamespaceFacts facts = new NamespaceFacts();
+        Snapshot snap = sockets.take(filter, providerNeeds(needs), facts::read);
+        return new Observation(snap.takenAt(), netns, snap, readHost(facts, snap), snap.source(), true);
     }
 
     /** The snapshot request these needs make. */
@@ -135,21 +140,29 @@ final class LiveObserver implements Observer {
         }
     }
 
-    private HostFacts readHost(Snapshot snap) {
-        if (kernel == null) {
-            kernel = KernelVersion.running();
-        }
+    /** What the host facts take from the namespace and the kernel, read apart from the sockets' owners. */
+    private final class NamespaceFacts {
         Map<String, String> sysctls;
         KernelCounters counters;
         SockStat sockstat;
-        // net.* sysctls and /proc/net files are per namespace: read them from inside it.
-        try (Netns ns = Netns.enter(netns)) {
-            sysctls = HostFacts.readSysctls(new Sysctls(proc.resolve("sys")));
-            Path procNet = ns.procNet(proc);
-            counters = KernelCounters.read(procNet);
-            sockstat = SockStat.read(procNet);
+        FileNr fileNr;
+
+        void read() {
+            if (kernel == null) {
+                kernel = KernelVersion.running();
+            }
+            // net.* sysctls and /proc/net files are per namespace: read them from inside it.
+            try (Netns ns = Netns.enter(netns)) {
+                sysctls = HostFacts.readSysctls(new Sysctls(proc.resolve("sys")));
+                Path procNet = ns.procNet(proc);
+                counters = KernelCounters.read(procNet);
+                sockstat = SockStat.read(procNet);
+            }
+            fileNr = FileNr.read(proc.resolve("sys"));
         }
-        FileNr fileNr = FileNr.read(proc.resolve("sys"));
+    }
+
+    private HostFacts readHost(NamespaceFacts facts, Snapshot snap) {
         Map<Integer, ProcessFiles> processes = new HashMap<>();
         // The owner scan has listed the fds of the processes it found in the namespace: their counts are reused.
         Map<Integer, Integer> listed = snap.owners() == null ? Map.of() : snap.owners().openFds();
@@ -159,7 +172,7 @@ final class LiveObserver implements Observer {
                 processes.put(pid, pf);
             }
         }
-        return new HostFacts(sysctls, counters, sockstat, kernel, processes, fileNr, "live");
+        return new HostFacts(facts.sysctls, facts.counters, facts.sockstat, kernel, processes, facts.fileNr, "live");
     }
 
     /** Owners of CLOSE_WAIT sockets, then the processes holding the most sockets. */

@@ -73,9 +73,9 @@ class InetDiagDecodeTest {
         return message(family, state, sport, bytes(src), dport, bytes(dst), uid);
     }
 
-    /** Each message decoded alone (the public decode starts afresh) and in sequence with one Recent, alike. */
+    /** Each message decoded alone (the public decode starts afresh) and in sequence with one RecentEndpoints, alike. */
     private static List<SocketRecord> decodeBothWays(List<byte[]> messages, UidNames users) {
-        InetDiag.Recent recent = new InetDiag.Recent();
+        RecentEndpoints recent = new RecentEndpoints();
         List<SocketRecord> seq = new ArrayList<>();
         for (byte[] m : messages) {
             SocketRecord alone = InetDiag.decode(m, 0, m.length, users);

@@ -149,6 +149,116 @@ class ProcNetTcpTest {
         assertThat(rows.size()).isGreaterThan(8);
     }
 
+    /** An address as /proc prints it: each 32-bit word of the address in host (little-endian) order, in hex. */
+    private static String procAddress(String address) throws Exception {
+        byte[] a = InetAddress.getByName(address).getAddress();
+        if (address.startsWith("::ffff:")) {
+            // getByName gives the IPv4 address itself; the kernel prints the 16 bytes of an IPv6 socket.
+            byte[] m = new byte[16];
+            m[10] = (byte) 0xff;
+            m[11] = (byte) 0xff;
+            System.arraycopy(a, 0, m, 12, 4);
+            a = m;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int w = 0; w < a.length; w += 4) {
+            for (int k = 3; k >= 0; k--) {
+                sb.append(String.format("%02X", a[w + k] & 0xff));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String row(int sl, String local, int lport, String remote, int rport, TcpState state, int uid)
+            throws Exception {
+        int st = 0;
+        while (TcpState.fromKernel(st) != state) {
+            st++;
+        }
+        return String.format("%4d: %s:%04X %s:%04X %02X 00000000:00000000 00:00000000 00000000 %5d        0 %d 1 "
+                + "0000000000000000 20 4 30 10 -1", sl, procAddress(local), lport, procAddress(remote), rport, st, uid,
+                1000 + sl);
+    }
+
+    /**
+     * Rows parsed one after the other with one RecentEndpoints (as a table is read), each alone, and by the String
+     * parser: alike. The endpoints of a row are those of the row before where its bytes are the same.
+     */
+    private static List<SocketRecord> parseInSequence(List<String> rows, UidNames users) {
+        RecentEndpoints recent = new RecentEndpoints();
+        List<SocketRecord> seq = new ArrayList<>();
+        for (String row : rows) {
+            byte[] b = row.getBytes(StandardCharsets.US_ASCII);
+            SocketRecord inSequence = ProcNetTcp.parse(b, 0, b.length, users, recent);
+            SocketRecord alone = fromBytes(row, users);
+            assertThat(inSequence).as(row).isEqualTo(alone);
+            if (alone != null) {
+                assertThat(inSequence).as(row).isEqualTo(ProcNetTcp.parse(row, users));
+                assertThat(inSequence.local().address()).isEqualTo(alone.local().address());
+                assertThat(inSequence.remote().address()).isEqualTo(alone.remote().address());
+            }
+            seq.add(inSequence);
+        }
+        return seq;
+    }
+
+    @Test
+    void aRowParsesAsItDoesAloneWhateverCameBefore() throws Exception {
+        List<String> rows = List.of(
+                row(0, "10.0.0.5", 443, "10.0.9.1", 51000, TcpState.ESTABLISHED, 0),
+                // The same local address and port, another peer.
+                row(1, "10.0.0.5", 443, "10.0.9.2", 51001, TcpState.ESTABLISHED, 0),
+                // The same addresses, other ports.
+                row(2, "10.0.0.5", 444, "10.0.9.2", 51002, TcpState.TIME_WAIT, 0),
+                // A damaged row between them: its local address is read, its peer's is not.
+                row(3, "10.0.0.5", 444, "10.0.9.2", 51002, TcpState.TIME_WAIT, 0).replace("0209000A:", "0209000G:"),
+                // IPv6 whose first word is that of 10.0.0.5 (0a00:0005::), then ::1.
+                row(4, "a00:5::", 444, "a00:9:2::", 51002, TcpState.ESTABLISHED, 33),
+                row(5, "::1", 444, "::1", 51002, TcpState.CLOSE_WAIT, 33),
+                // An IPv4-mapped address in an IPv6 socket.
+                row(6, "::ffff:10.0.0.5", 8080, "::ffff:10.0.9.2", 40000, TcpState.ESTABLISHED, 33),
+                // Back to IPv4 with the bytes the mapped address ends with.
+                row(7, "10.0.0.5", 8080, "10.0.9.2", 40000, TcpState.FIN_WAIT2, 0),
+                row(8, "10.0.0.6", 8080, "10.0.9.2", 40000, TcpState.FIN_WAIT2, 0));
+        List<SocketRecord> rs = parseInSequence(rows, UidNames.load(Path.of("/nonexistent")));
+        assertThat(rs.get(1).local().toString()).isEqualTo("10.0.0.5:443");
+        assertThat(rs.get(1).remote().toString()).isEqualTo("10.0.9.2:51001");
+        assertThat(rs.get(3)).isNull();
+        assertThat(rs.get(4).local().toString()).isEqualTo("[a00:5::]:444");
+        assertThat(rs.get(4).ipv6()).isTrue();
+        assertThat(rs.get(6).local().toString()).isEqualTo("10.0.0.5:8080");
+        assertThat(rs.get(6).ipv6()).isTrue();
+        assertThat(rs.get(8).local().toString()).isEqualTo("10.0.0.6:8080");
+        // Repeated bytes give the same objects (what makes the reuse worth having); changed ones never do.
+        assertThat(rs.get(1).local()).isSameAs(rs.get(0).local());
+        assertThat(rs.get(2).remote().address()).isSameAs(rs.get(1).remote().address());
+        assertThat(rs.get(2).local()).isNotSameAs(rs.get(1).local());
+        assertThat(rs.get(4).local().address()).isNotEqualTo(rs.get(2).local().address());
+        assertThat(rs.get(7).local().address()).isNotSameAs(rs.get(6).local().address());
+    }
+
+    @Test
+    void aLongRandomTableParsesAsEachRowAlone() throws Exception {
+        java.util.Random rnd = new java.util.Random(42);
+        String[] v4 = {"127.0.0.1", "10.0.0.5", "10.0.0.6", "192.168.1.20", "0.0.0.0"};
+        String[] v6 = {"::1", "2001:db8::5", "2001:db8::6", "::ffff:10.0.0.5", "::", "fe80::1"};
+        int[] ports = {0, 22, 443, 443, 8080, 40000, 65535};
+        TcpState[] states = TcpState.values();
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            String[] pool = rnd.nextInt(3) == 0 ? v6 : v4;
+            // Runs of the same local address, as a server's table has.
+            String local = pool[rnd.nextInt(4) == 0 ? rnd.nextInt(pool.length) : 1];
+            String remote = pool[rnd.nextInt(pool.length)];
+            String r = row(i, local, ports[rnd.nextInt(ports.length)], remote, ports[rnd.nextInt(ports.length)],
+                    states[rnd.nextInt(states.length)], rnd.nextInt(3));
+            rows.add(rnd.nextInt(500) == 0 ? r.replace(":", "") : r); // now and then a damaged row
+        }
+        List<SocketRecord> rs = parseInSequence(rows, UidNames.load());
+        assertThat(rs).filteredOn(java.util.Objects::nonNull).hasSizeGreaterThan(19_000);
+        assertThat(rs).filteredOn(java.util.Objects::isNull).isNotEmpty();
+    }
+
     @Test
     void byteParserSkipsTheHeaderAndDamagedRows() {
         String[] damaged = {
