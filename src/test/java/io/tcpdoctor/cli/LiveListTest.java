@@ -109,7 +109,7 @@ class LiveListTest {
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode doc = JSON.readTree(r.out());
         // listener, 2 established, 1 TIME_WAIT, CLOSE_WAIT + FIN_WAIT2
-        assertThat(doc.get("total").asLong()).isEqualTo(6);
+        assertThat(doc.get("total").asLong()).as(r.out()).isEqualTo(6);
         assertThat(doc.get("states").get("TIME_WAIT").asLong()).isEqualTo(1);
         JsonNode ours = null;
         JsonNode noOwner = null;

@@ -2,12 +2,15 @@ package io.tcpdoctor.testing;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Puts real loopback sockets into known TCP states: a listener, established pairs, TIME_WAIT (client
@@ -18,11 +21,32 @@ public final class Loopback implements Closeable {
     private final ServerSocket server;
     private final List<Closeable> open = new ArrayList<>();
 
-    /** Opens a listener on the address (127.0.0.1 or ::1) on a free port. */
+    /**
+     * Listeners take ports below the ephemeral range (32768-60999 by default), where port 0 binds and connections get
+     * their local ports: a port from there may have been another listener's a moment ago, and the TIME_WAIT sockets
+     * of its clients (remote port that port) stay for a minute and would be counted with this listener's sockets.
+     * Each listener of a run takes the next port of this range, from a random start.
+     */
+    private static final int QUIET_FROM = 20_000;
+    private static final int QUIET_PORTS = 10_000;
+    private static final AtomicInteger NEXT = new AtomicInteger(ThreadLocalRandom.current().nextInt(QUIET_PORTS));
+
+    /** Opens a listener on the address (127.0.0.1 or ::1) on a free port below the ephemeral range. */
     public Loopback(String address, int backlog) throws IOException {
         server = new ServerSocket();
         server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getByName(address), 0), backlog);
+        InetAddress a = InetAddress.getByName(address);
+        for (int tries = 0; ; tries++) {
+            int port = QUIET_FROM + Math.floorMod(NEXT.getAndIncrement(), QUIET_PORTS);
+            try {
+                server.bind(new InetSocketAddress(a, tries < 100 ? port : 0), backlog);
+                break;
+            } catch (BindException e) {
+                if (tries >= 100) {
+                    throw e;
+                }
+            }
+        }
         open.add(server);
     }
 
