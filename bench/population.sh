@@ -1,6 +1,7 @@
 # Sourced by the live benchmarks: builds the known population they all measure, in a network namespace of their
 # own (loopback only). Expects: $jdk (a JDK 25), $here (this folder), $out (a scratch folder), an array `pids`
-# (holder pids are added to it, for the caller's cleanup), FAMILY=4|6|mixed (default mixed).
+# (the pids of the holders and of the sleeps that hold their standard input are added to it, for the caller's
+# cleanup), FAMILY=4|6|mixed (default mixed).
 #
 # populate NS SIZE TTL: makes NS and fills it with SIZE sockets: 60 % ESTABLISHED (pairs), 20 % TIME_WAIT kept
 # steady by Little's law (connections closed at SIZE*0.2/60 per second), 10 % CLOSE_WAIT and 10 % FIN_WAIT2
@@ -20,8 +21,10 @@ populate() {
     population_fifos="$out/fifos.$ns"; mkdir -p "$population_fifos"
     _holder() { # mode count addr
         local f="$population_fifos/h$i"; mkfifo "$f"
-        # The holder holds its population until this sleep (its stdin) ends or its TTL passes.
-        (sleep "$ttl" > "$f" 2>/dev/null </dev/null &)
+        # The holder holds its population until this sleep (its stdin) ends or its TTL passes. Both go into pids:
+        # the caller's cleanup ends them, instead of the sleep staying until its TTL after the benchmark.
+        sleep "$ttl" > "$f" 2>/dev/null </dev/null &
+        pids+=($!)
         ip netns exec "$ns" "$jdk/bin/java" -Xmx256m -XX:TieredStopAtLevel=1 -cp "$out/holder" Holder "$1" "$2" "$3" \
             "$ttl" < "$f" > "$population_fifos/r$i" &
         pids+=($!); i=$((i + 1))
