@@ -111,15 +111,15 @@ public final class LiveSnapshots implements SnapshotProvider {
         boolean owners = needs.owners() || filter.needsOwners();
         long size = tableSize();
         if (needs.countsOnly() && !owners && filter.stateOnly()) {
+            Snapshot counted;
             if (atMost(size, PROC_COUNT_LIMIT)) {
                 // Binding the first native call costs more than /proc/net/tcp takes to read a small table.
                 ProcSource proc = new ProcSource(netns, users);
-                Snapshot counted = Snapshot.ofCounts(Instant.now(), describe(proc), proc.count(filter), notes);
-                meanwhile.run();
-                return counted;
+                counted = Snapshot.ofCounts(Instant.now(), describe(proc), proc.count(filter), notes);
+            } else {
+                StateCounts c = withFallback(() -> source.count(filter));
+                counted = Snapshot.ofCounts(Instant.now(), describe(), c, notes);
             }
-            StateCounts c = withFallback(() -> source.count(filter));
-            Snapshot counted = Snapshot.ofCounts(Instant.now(), describe(), c, notes);
             meanwhile.run();
             return counted;
         }

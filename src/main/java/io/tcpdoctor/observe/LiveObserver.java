@@ -61,14 +61,11 @@ final class LiveObserver implements Observer {
     }
 
     private Observation take(SocketFilter filter) {
-        if (!needs.hostFacts()) {
-            Snapshot snap = sockets.take(filter, providerNeeds(needs));
-            return new Observation(snap.takenAt(), netns, snap, HostFacts.none(), snap.source(), true);
-        }
         // The namespace's counters and sysctls are read while the owner scan goes on (the dump is done by then).
-        NamespaceFacts facts = new NamespaceFacts();
-        Snapshot snap = sockets.take(filter, providerNeeds(needs), facts::read);
-        return new Observation(snap.takenAt(), netns, snap, readHost(facts, snap), snap.source(), true);
+        NamespaceFacts facts = needs.hostFacts() ? new NamespaceFacts() : null;
+        Snapshot snap = sockets.take(filter, providerNeeds(needs), facts == null ? () -> { } : facts::read);
+        HostFacts host = facts == null ? HostFacts.none() : readHost(facts, snap);
+        return new Observation(snap.takenAt(), netns, snap, host, snap.source(), true);
     }
 
     /** The snapshot request these needs make. */

@@ -171,13 +171,9 @@ class ProcNetTcpTest {
 
     private static String row(int sl, String local, int lport, String remote, int rport, TcpState state, int uid)
             throws Exception {
-        int st = 0;
-        while (TcpState.fromKernel(st) != state) {
-            st++;
-        }
         return String.format("%4d: %s:%04X %s:%04X %02X 00000000:00000000 00:00000000 00000000 %5d        0 %d 1 "
-                + "0000000000000000 20 4 30 10 -1", sl, procAddress(local), lport, procAddress(remote), rport, st, uid,
-                1000 + sl);
+                + "0000000000000000 20 4 30 10 -1", sl, procAddress(local), lport, procAddress(remote), rport,
+                state.kernel(), uid, 1000 + sl);
     }
 
     /**
