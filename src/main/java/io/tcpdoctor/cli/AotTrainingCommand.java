@@ -1,5 +1,6 @@
 package io.tcpdoctor.cli;
 
+import io.tcpdoctor.collect.LiveSnapshots;
 import io.tcpdoctor.collect.OwnerScanner;
 import io.tcpdoctor.error.ExitCode;
 import io.tcpdoctor.error.TcpdoctorException;
@@ -88,8 +89,17 @@ public class AotTrainingCommand implements Callable<Integer> {
             new String[] {"--help"},
             new String[] {"states", "--help"});
 
-    /** diagnose on a small table that needs nothing /proc lacks, where the host holds one (LiveSnapshots). */
-    static final List<String[]> QUIET_RUNS = List.<String[]>of(new String[] {"diagnose"});
+    /**
+     * The paths of a small, quiet table (counted or read from /proc, the owners read with the JDK's calls) in each
+     * cache that serves them, run before the training's own sockets and as on such a table whatever the host holds
+     * ({@link LiveSnapshots#asIfSmallAndQuiet}): a cache is recorded wherever tcpdoctor first runs, often a busy
+     * host, and serves that host's quiet namespaces too. The small cache's runs all take these paths.
+     */
+    static final Map<String, List<String[]>> QUIET_RUNS = Map.of(
+            "live", List.<String[]>of(new String[] {"list", "-p"}),
+            "fast", List.of(new String[] {"states", "--format", "json"},
+                    new String[] {"states", "--by", "process", "--state", "established"}),
+            "full", List.<String[]>of(new String[] {"diagnose"}));
 
     /**
      * The other commands on captures; {@code {sysctl}} stands for a host's port range and tcp_tw_reuse, with which
@@ -153,13 +163,10 @@ public class AotTrainingCommand implements Callable<Integer> {
                     "aot-training: unknown cache '" + which + "'; valid: small, live, fast, explain, full");
         };
         if (runs == SMALL_RUNS || runs == EXPLAIN_RUNS) {
-            train(runs, sink);
+            LiveSnapshots.asIfSmallAndQuiet(() -> train(runs, sink));
             return 0;
         }
-        if (runs == FULL_RUNS) {
-            // A quiet table (the host's own, before the training's sockets): diagnosed from /proc.
-            train(QUIET_RUNS, sink);
-        }
+        LiveSnapshots.asIfSmallAndQuiet(() -> train(QUIET_RUNS.get(which), sink));
         // The commands that dump the table meet the training's own sockets, whatever the host holds.
         try (TrainingSockets sockets = TrainingSockets.open()) {
             train(runs, sink);

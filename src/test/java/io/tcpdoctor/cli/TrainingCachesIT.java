@@ -2,6 +2,7 @@ package io.tcpdoctor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tcpdoctor.collect.LiveSnapshots;
 import io.tcpdoctor.testing.Command;
 import io.tcpdoctor.testing.Population;
 import io.tcpdoctor.testing.TestNetns;
@@ -58,15 +59,7 @@ class TrainingCachesIT {
         Files.writeString(capture, rows);
         try (TestNetns ns = TestNetns.create("tdtrain")) {
             assertThat(ns.run("ss", "-tanH")).as("the namespace starts empty").isBlank();
-            for (String kind : List.of("live", "fast", "explain", "full")) {
-                Path cache = tmp.resolve(kind + ".aot");
-                Command.run(List.of("ip", "netns", "exec", ns.name(), "sh", "-c",
-                        ". \"$1\"; tcpdoctor_record_cache \"$2\" \"$3\" \"$4\" \"$5\"", "sh",
-                        PROJECT.resolve("scripts/launch-options.sh").toString(), JAVA.toString(), JAR.toString(),
-                        cache.toString(), kind), null, Map.of("PATH", System.getenv("PATH"), "LANG", "C.UTF-8"),
-                        LIMIT).ok();
-                assertThat(cache).as("the %s cache", kind).isNotEmptyFile();
-            }
+            record(ns, "live", "fast", "explain", "full");
             // The training's own sockets are gone with it, without a TIME_WAIT.
             assertThat(ns.run("ss", "-tanH")).as("what the training left").isBlank();
 
@@ -102,6 +95,52 @@ class TrainingCachesIT {
             } finally {
                 v4.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * The other way round: caches recorded beside a busy table (more sockets than the small cache's count from /proc
+     * is for, and a CLOSE_WAIT, which makes a diagnosis read netlink) serve a quiet namespace of the same host, whose
+     * commands read /proc and the owners with the JDK's calls. The training takes those paths whatever the host holds;
+     * and the small cache holds no native-call class (every class of a cache is loaded at each start).
+     */
+    @Test
+    void aCacheRecordedBesideABusyTableCoversAQuietOne() throws IOException {
+        assertThat(TestNetns.available()).as("the suite runs as root").isTrue();
+        assertThat(JAR).as("the jar of this build").isRegularFile();
+        try (TestNetns busy = TestNetns.create("tdbusy"); TestNetns quiet = TestNetns.create("tdquiet")) {
+            // Two holders: a process may hold 20,000 descriptors here.
+            String pairs = Long.toString(LiveSnapshots.PROC_COUNT_LIMIT / 4 + 50);
+            TestNetns.awaitReady(busy.startJava(Population.class, pairs, "0", "1"), 120_000);
+            TestNetns.awaitReady(busy.startJava(Population.class, pairs, "0", "0"), 120_000);
+            assertThat(busy.run("ss", "-tanH").lines().count()).isGreaterThan(LiveSnapshots.PROC_COUNT_LIMIT);
+            record(busy, "small", "live", "fast", "full");
+
+            // ESTABLISHED pairs and TIME_WAIT in both families, no CLOSE_WAIT: a quiet table.
+            String pid = TestNetns.awaitReady(quiet.startJava(Population.class, "3", "2", "0", "2"), 20_000).split(" ")[1];
+            run(quiet, "small", 0, "states");
+            assertThat(Files.readString(tmp.resolve("small-classes.log"))).as("the small cache's classes")
+                    .doesNotContain("io.tcpdoctor.collect.Libc ", "jdk.internal.foreign.abi.DowncallLinker ");
+            run(quiet, "small", 0, "--version");
+            assertThat(run(quiet, "live", 0, "list", "-p")).contains(" " + pid + "/java");
+            run(quiet, "fast", 0, "states", "--by", "process");
+            run(quiet, "fast", 0, "states", "--format", "json");
+            assertThat(run(quiet, "full", 0, "diagnose", "--format", "json")).contains("\"live proc\"");
+            run(quiet, "full", 0, "diagnose");
+            run(quiet, "full", 0, "tune");
+        }
+    }
+
+    /** Records the caches of these kinds into the temporary folder inside the namespace, with the launchers' recorder. */
+    private void record(TestNetns ns, String... kinds) {
+        for (String kind : kinds) {
+            Path cache = tmp.resolve(kind + ".aot");
+            Command.run(List.of("ip", "netns", "exec", ns.name(), "sh", "-c",
+                    ". \"$1\"; tcpdoctor_record_cache \"$2\" \"$3\" \"$4\" \"$5\"", "sh",
+                    PROJECT.resolve("scripts/launch-options.sh").toString(), JAVA.toString(), JAR.toString(),
+                    cache.toString(), kind), null, Map.of("PATH", System.getenv("PATH"), "LANG", "C.UTF-8"),
+                    LIMIT).ok();
+            assertThat(cache).as("the %s cache", kind).isNotEmptyFile();
         }
     }
 
