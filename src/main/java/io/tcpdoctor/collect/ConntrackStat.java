@@ -1,6 +1,7 @@
 package io.tcpdoctor.collect;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,22 +24,22 @@ public final class ConntrackStat {
         if (lines.length < 2) {
             return m;
         }
-        String[] names = lines[0].trim().split("\\s+");
-        if (names.length == 0 || !names[0].equals("entries")) {
+        List<String> names = Words.of(lines[0]);
+        if (names.isEmpty() || !names.getFirst().equals("entries")) {
             return m;
         }
         for (int i = 1; i < lines.length; i++) {
-            String[] v = lines[i].trim().split("\\s+");
-            if (v.length != names.length) {
+            List<String> v = Words.of(lines[i]);
+            if (v.size() != names.size()) {
                 continue;
             }
-            for (int k = 0; k < names.length; k++) {
+            for (int k = 0; k < names.size(); k++) {
                 try {
-                    long x = Long.parseLong(v[k], 16);
+                    long x = Long.parseLong(v.get(k), 16);
                     if (k == 0) {
-                        m.put(PREFIX + names[k], x);
+                        m.put(PREFIX + names.get(k), x);
                     } else {
-                        m.merge(PREFIX + names[k], x, Long::sum);
+                        m.merge(PREFIX + names.get(k), x, Long::sum);
                     }
                 } catch (NumberFormatException e) {
                     // Not a counter value: skip the field.

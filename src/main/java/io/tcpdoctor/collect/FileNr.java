@@ -2,6 +2,7 @@ package io.tcpdoctor.collect;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** /proc/sys/fs/file-nr: file handles allocated, allocated but unused, and the system-wide maximum (fs.file-max). */
 public record FileNr(long allocated, long unused, long max) {
@@ -21,12 +22,12 @@ public record FileNr(long allocated, long unused, long max) {
      * @throws IllegalArgumentException when the text is not three numbers
      */
     public static FileNr parse(String text) {
-        String[] f = text.trim().split("\\s+");
-        if (f.length != 3) {
+        List<String> f = Words.of(text);
+        if (f.size() != 3) {
             throw new IllegalArgumentException("fs.file-nr: expected 3 numbers, got '" + text.trim() + "'");
         }
         try {
-            return new FileNr(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]));
+            return new FileNr(Long.parseLong(f.get(0)), Long.parseLong(f.get(1)), Long.parseLong(f.get(2)));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("fs.file-nr: not a number in '" + text.trim() + "'");
         }

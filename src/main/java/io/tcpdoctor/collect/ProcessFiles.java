@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Open file descriptors of one process against its {@code Max open files} limit (/proc/PID/limits and
@@ -64,9 +65,9 @@ public record ProcessFiles(int pid, String name, int openFds, long softLimit, lo
     public static long[] parseOpenFilesLimit(String limits) {
         for (String line : limits.split("\n")) {
             if (line.startsWith("Max open files")) {
-                String[] f = line.substring("Max open files".length()).trim().split("\\s+");
-                if (f.length >= 2) {
-                    return new long[] {limit(f[0]), limit(f[1])};
+                List<String> f = Words.of(line, "Max open files".length());
+                if (f.size() >= 2) {
+                    return new long[] {limit(f.get(0)), limit(f.get(1))};
                 }
             }
         }

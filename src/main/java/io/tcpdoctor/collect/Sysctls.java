@@ -36,8 +36,7 @@ public final class Sysctls {
     /** The value with whitespace runs folded to single spaces (multi-value knobs like the port range). */
     public Optional<String> get(String key) {
         try {
-            String v = ProcFile.read(pathOf(key)).trim();
-            return Optional.of(v.replaceAll("\\s+", " "));
+            return Optional.of(Words.folded(ProcFile.read(pathOf(key))));
         } catch (IOException e) {
             return Optional.empty();
         }

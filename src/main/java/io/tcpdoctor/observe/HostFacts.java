@@ -7,7 +7,9 @@ import io.tcpdoctor.collect.ProcessFiles;
 import io.tcpdoctor.collect.SockStat;
 import io.tcpdoctor.collect.SysctlFile;
 import io.tcpdoctor.collect.Sysctls;
+import io.tcpdoctor.collect.Words;
 import io.tcpdoctor.sysctl.KnobCatalogue;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -108,11 +110,11 @@ public record HostFacts(
         if (v == null || v.isBlank()) {
             return null;
         }
-        String[] parts = v.trim().split("\\s+");
-        long[] out = new long[parts.length];
+        List<String> parts = Words.of(v);
+        long[] out = new long[parts.size()];
         try {
-            for (int i = 0; i < parts.length; i++) {
-                out[i] = Long.parseLong(parts[i]);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Long.parseLong(parts.get(i));
             }
         } catch (NumberFormatException e) {
             return null;
