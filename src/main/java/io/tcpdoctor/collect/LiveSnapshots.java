@@ -77,16 +77,16 @@ public final class LiveSnapshots implements SnapshotProvider {
     public static final long PROC_RECORDS_LIMIT = 5_000;
 
     /**
-     * How many sockets (TIME_WAIT included) the table of an automatic source on the calling thread's own namespace
-     * holds, or -1: for a named namespace (it needs a native call, setns, anyway), another source, or when
-     * /proc/net/sockstat cannot be read.
+     * How many sockets the table of an automatic source on the calling thread's own namespace holds; null for a named
+     * namespace (it needs a native call, setns, anyway), another source, or when /proc/net/sockstat cannot be read.
      */
-    private long tableSize() {
+    private SockStat.TcpSockets tableSize() {
         if (kind != Kind.AUTO || netns != null || !(source instanceof NetlinkSource)) {
-            return -1;
+            return null;
         }
-        long size = SockStat.tcpSockets(java.nio.file.Path.of("/proc/net"));
-        return asIfSmallAndQuiet ? 0 : size;
+        SockStat.TcpSockets size = SockStat.tcpSockets(java.nio.file.Path.of("/proc/net"));
+        // The training takes the owner scan too, even where no process holds a socket.
+        return asIfSmallAndQuiet ? new SockStat.TcpSockets(0, 1) : size;
     }
 
     /**
@@ -132,7 +132,8 @@ public final class LiveSnapshots implements SnapshotProvider {
      */
     public Snapshot take(SocketFilter filter, Needs needs, Runnable meanwhile) {
         boolean owners = needs.owners() || filter.needsOwners();
-        long size = tableSize();
+        SockStat.TcpSockets table = tableSize();
+        long size = table == null ? -1 : table.all();
         if (needs.countsOnly() && !owners && filter.stateOnly()) {
             Snapshot counted;
             if (atMost(size, PROC_COUNT_LIMIT)) {
@@ -149,7 +150,8 @@ public final class LiveSnapshots implements SnapshotProvider {
         // The owner scan reads /proc while the kernel dumps the sockets, as ss -p does. A table of more sockets than
         // the scan's JDK reader is for means as many descriptors at least (TIME_WAIT aside): it need not try.
         boolean mayBeFew = size < 0 || size <= OwnerScanner.FEW_DESCRIPTORS;
-        OwnerScanner.Pending scan = owners
+        // No full socket (none at all, or TIME_WAIT alone): no process holds one, and there is nobody to look for.
+        OwnerScanner.Pending scan = owners && (table == null || table.full() > 0)
                 ? new OwnerScanner().start(OwnerScanner.namespaceKey(netns), mayBeFew) : null;
         Instant at = Instant.now();
         ProcSource proc = needs.procWhenQuiet() && atMost(size, PROC_RECORDS_LIMIT)
@@ -173,7 +175,8 @@ public final class LiveSnapshots implements SnapshotProvider {
             for (int i = 0; i < inodes.length; i++) {
                 inodes[i] = all.get(i).inode();
             }
-            OwnerScanner.Found res = scan.finish(inodes);
+            OwnerScanner.Found res = scan != null ? scan.finish(inodes)
+                    : new OwnerScanner.Found(new Owner[inodes.length], new OwnerStats(0, 0, 0, 0));
             long unattributed = 0;
             for (int i = 0; i < inodes.length; i++) {
                 if (inodes[i] > 0) {

@@ -24,22 +24,29 @@ public record SockStat(Map<String, Long> values) {
     }
 
     /**
-     * About how many TCP sockets the namespace of {@code procNet} has, from sockstat and sockstat6 (full sockets of
-     * both families plus TIME_WAIT and FIN_WAIT2 mini-sockets; request sockets are not counted), or -1 when the
-     * files cannot be read. Cheap: what to read the table with is chosen from it.
+     * About how many TCP sockets a namespace has: {@code all} of them (full sockets of both families plus TIME_WAIT
+     * and FIN_WAIT2 mini-sockets; request sockets are not counted), and the {@code full} ones alone (listeners and
+     * connections, counted per namespace as "inuse"), the only ones a process can hold.
      */
-    public static long tcpSockets(Path procNet) {
+    public record TcpSockets(long all, long full) {
+    }
+
+    /**
+     * The TCP sockets of the namespace of {@code procNet}, from sockstat and sockstat6, or null when the files cannot
+     * be read. Cheap: what to read the table with is chosen from it.
+     */
+    public static TcpSockets tcpSockets(Path procNet) {
         SockStat v4 = read(procNet);
         if (v4 == null || v4.get("TCP.inuse").isEmpty()) {
-            return -1;
+            return null;
         }
-        long n = v4.get("TCP.inuse").getAsLong() + v4.get("TCP.tw").orElse(0);
+        long full = v4.get("TCP.inuse").getAsLong();
         try {
-            n += parse(ProcFile.read(procNet.resolve("sockstat6"))).get("TCP6.inuse").orElse(0);
+            full += parse(ProcFile.read(procNet.resolve("sockstat6"))).get("TCP6.inuse").orElse(0);
         } catch (IOException e) {
             // No sockstat6: IPv6 is disabled, so there are no IPv6 sockets.
         }
-        return n;
+        return new TcpSockets(full + v4.get("TCP.tw").orElse(0), full);
     }
 
     /** Parses lines such as {@code TCP: inuse 5 orphan 0 tw 2 alloc 7 mem 1}; odd tokens are skipped. */

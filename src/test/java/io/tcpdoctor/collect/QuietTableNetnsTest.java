@@ -52,12 +52,12 @@ class QuietTableNetnsTest {
         }
     }
 
-    /** TakeSnapshot's output inside the namespace: the source line, then the sorted rows. */
+    /** TakeSnapshot's output inside the namespace: the source line, the scanned processes, then the sorted rows. */
     private static List<String> snapshot(String kind, boolean tcpInfo, String... more) throws Exception {
         return snapshot(ns, kind, tcpInfo, more);
     }
 
-    /** TakeSnapshot's output inside the given namespace: the source line, then the sorted rows. */
+    /** TakeSnapshot's output inside the given namespace: the source line, the scanned processes, then the sorted rows. */
     static List<String> snapshot(TestNetns ns, String kind, boolean tcpInfo, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of(kind, Boolean.toString(tcpInfo)));
         args.addAll(List.of(more));
@@ -67,7 +67,9 @@ class QuietTableNetnsTest {
         assertThat(p.exitValue()).as(out).isZero();
         List<String> lines = new ArrayList<>(out.lines().toList());
         String source = lines.removeFirst();
+        String scanned = lines.removeFirst();
         lines.sort(null);
+        lines.addFirst(scanned);
         lines.addFirst(source);
         return lines;
     }
@@ -94,16 +96,37 @@ class QuietTableNetnsTest {
         assertThat(quiet.getFirst()).isEqualTo("SOURCE live proc");
         assertThat(netlink.getFirst()).isEqualTo("SOURCE live netlink");
         // 40 + 10 pairs and 30 TIME_WAIT: the same rows, owners and queues both ways (a listener's backlog aside).
-        assertThat(quiet.size()).isGreaterThanOrEqualTo(1 + 100 + 30 + 2);
-        assertThat(quiet.subList(1, quiet.size())).isEqualTo(netlink.subList(1, netlink.size()));
-        long owned = quiet.stream().skip(1).filter(l -> !l.startsWith("TIME_WAIT")).count();
-        assertThat(quiet.stream().skip(1).filter(l -> l.endsWith(" " + childPid))).hasSize((int) owned);
+        assertThat(quiet.size()).isGreaterThanOrEqualTo(2 + 100 + 30 + 2);
+        assertThat(quiet.get(1)).as("the owner scan ran").isNotEqualTo("SCANNED 0").startsWith("SCANNED ");
+        assertThat(quiet.subList(2, quiet.size())).isEqualTo(netlink.subList(2, netlink.size()));
+        long owned = quiet.stream().skip(2).filter(l -> !l.startsWith("TIME_WAIT")).count();
+        assertThat(quiet.stream().skip(2).filter(l -> l.endsWith(" " + childPid))).hasSize((int) owned);
         Set<String> ours = new TreeSet<>();
-        for (String l : quiet.subList(1, quiet.size())) {
+        for (String l : quiet.subList(2, quiet.size())) {
             String[] f = l.split(" ");
             ours.add(f[0] + " " + f[1] + " " + f[7]);
         }
         assertThat(ours).isEqualTo(normalised(ss()));
+    }
+
+    @Test
+    void aTableOfTimeWaitAloneNeedsNoOwnerScan() throws Exception {
+        try (TestNetns tw = TestNetns.create("td-twonly")) {
+            // TIME_WAIT left by a process that has gone, with its listeners: no process holds any socket.
+            Process child = tw.startJava(Population.class, "0", "5", "0");
+            TestNetns.awaitReady(child, 60_000);
+            child.getOutputStream().close();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(tw.run("ss", "-tanH", "state", "time-wait").lines().count()).isEqualTo(5);
+            assertThat(tw.run("ss", "-tanH", "exclude", "time-wait")).isBlank();
+
+            List<String> s = snapshot(tw, "auto", true);
+            assertThat(s.getFirst()).isEqualTo("SOURCE live proc");
+            assertThat(s.get(1)).as("no process read").isEqualTo("SCANNED 0");
+            assertThat(s.subList(2, s.size())).hasSize(5).allMatch(l -> l.startsWith("TIME_WAIT ") && l.endsWith(" -"));
+            // The start-up cache's training takes the owner scan all the same (its classes).
+            assertThat(snapshot(tw, "auto", true, "as-if-quiet").get(1)).isNotEqualTo("SCANNED 0");
+        }
     }
 
     /** ss's local addresses as tcpdoctor writes them (IPv4-mapped as IPv4, IPv6 in brackets). */

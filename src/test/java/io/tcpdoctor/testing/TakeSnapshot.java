@@ -9,7 +9,8 @@ import io.tcpdoctor.model.TcpState;
 
 /**
  * A child process that takes one live snapshot of its own namespace with owners, as a diagnosis asks for it
- * (records from /proc allowed when the table is quiet), and prints its source, then one line per socket:
+ * (records from /proc allowed when the table is quiet), and prints its source, how many processes the owner scan
+ * read ({@code SCANNED n}), then one line per socket:
  * {@code state local remote recv-q send-q uid inode pid}; a listener's send-q (its backlog, which /proc lacks) as
  * {@code -}. Arguments: source kind (auto, netlink, proc), whether tcp_info is asked for (true, false), and
  * optionally {@code as-if-quiet}: taken as the start-up cache's training takes it
@@ -31,6 +32,7 @@ public final class TakeSnapshot {
         }
         Snapshot s = taken[0];
         StringBuilder out = new StringBuilder("SOURCE ").append(s.source()).append('\n');
+        out.append("SCANNED ").append(s.owners().processes()).append('\n');
         for (SocketRecord r : s.sockets()) {
             out.append(r.state()).append(' ').append(r.local()).append(' ').append(r.remote()).append(' ')
                     .append(r.recvQ()).append(' ').append(r.state() == TcpState.LISTEN ? "-" : Long.toString(r.sendQ()))
