@@ -58,20 +58,7 @@ public record SockStat(Map<String, Long> values) {
                 continue;
             }
             String prefix = line.substring(0, colon).trim();
-            // Split by hand: a regular expression costs start-up time on the path that reads this file first.
-            java.util.List<String> f = new java.util.ArrayList<>();
-            for (int i = colon + 1; i < line.length(); ) {
-                while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
-                    i++;
-                }
-                int start = i;
-                while (i < line.length() && !Character.isWhitespace(line.charAt(i))) {
-                    i++;
-                }
-                if (i > start) {
-                    f.add(line.substring(start, i));
-                }
-            }
+            java.util.List<String> f = Words.of(line, colon + 1);
             for (int i = 0; i + 1 < f.size(); i += 2) {
                 try {
                     m.put(prefix + "." + f.get(i), Long.parseLong(f.get(i + 1)));
