@@ -163,6 +163,7 @@ public class AotTrainingCommand implements Callable<Integer> {
                     "aot-training: unknown cache '" + which + "'; valid: small, live, fast, explain, full");
         };
         if (runs == SMALL_RUNS || runs == EXPLAIN_RUNS) {
+            // The small cache's runs all take a small, quiet table's paths; explain reads no table.
             LiveSnapshots.asIfSmallAndQuiet(() -> train(runs, sink));
             return 0;
         }

@@ -80,13 +80,13 @@ public final class LiveSnapshots implements SnapshotProvider {
      * How many sockets the table of an automatic source on the calling thread's own namespace holds; null for a named
      * namespace (it needs a native call, setns, anyway), another source, or when /proc/net/sockstat cannot be read.
      */
-    private SockStat.TcpSockets tableSize() {
+    private SockStat.TcpSockets tableSockets() {
         if (kind != Kind.AUTO || netns != null || !(source instanceof NetlinkSource)) {
             return null;
         }
-        SockStat.TcpSockets size = SockStat.tcpSockets(java.nio.file.Path.of("/proc/net"));
+        SockStat.TcpSockets counted = SockStat.tcpSockets(java.nio.file.Path.of("/proc/net"));
         // The training takes the owner scan too, even where no process holds a socket.
-        return asIfSmallAndQuiet ? new SockStat.TcpSockets(0, 1) : size;
+        return trainingAsSmallAndQuiet ? new SockStat.TcpSockets(0, 1) : counted;
     }
 
     /**
@@ -94,7 +94,7 @@ public final class LiveSnapshots implements SnapshotProvider {
      * counts and records from /proc, the owners first with the JDK's reader. Only the start-up cache's training sets
      * it ({@link #asIfSmallAndQuiet(Runnable)}).
      */
-    private static volatile boolean asIfSmallAndQuiet;
+    private static volatile boolean trainingAsSmallAndQuiet;
 
     /**
      * Runs the work with the automatic source reading every table as a small, quiet one, for the start-up cache's
@@ -103,11 +103,11 @@ public final class LiveSnapshots implements SnapshotProvider {
      * an empty namespace from caches recorded beside 25,000 sockets: diagnose 36 ms, list -p 18 ms, states 5 ms more).
      */
     public static void asIfSmallAndQuiet(Runnable work) {
-        asIfSmallAndQuiet = true;
+        trainingAsSmallAndQuiet = true;
         try {
             work.run();
         } finally {
-            asIfSmallAndQuiet = false;
+            trainingAsSmallAndQuiet = false;
         }
     }
 
@@ -132,7 +132,7 @@ public final class LiveSnapshots implements SnapshotProvider {
      */
     public Snapshot take(SocketFilter filter, Needs needs, Runnable meanwhile) {
         boolean owners = needs.owners() || filter.needsOwners();
-        SockStat.TcpSockets table = tableSize();
+        SockStat.TcpSockets table = tableSockets();
         long size = table == null ? -1 : table.all();
         if (needs.countsOnly() && !owners && filter.stateOnly()) {
             Snapshot counted;
@@ -216,7 +216,7 @@ public final class LiveSnapshots implements SnapshotProvider {
             return null;
         }
         for (byte[] t : tables) {
-            if (ProcSource.anyRow(t, (state, rx) -> needsNetlink(state, rx, tcpInfo)) && !asIfSmallAndQuiet) {
+            if (ProcSource.anyRow(t, (state, rx) -> needsNetlink(state, rx, tcpInfo)) && !trainingAsSmallAndQuiet) {
                 return null;
             }
         }
