@@ -7,6 +7,7 @@ import io.tcpdoctor.model.SocketRecord;
 import io.tcpdoctor.model.TcpState;
 import io.tcpdoctor.observe.Delta;
 import io.tcpdoctor.observe.Facts;
+import io.tcpdoctor.observe.HostFacts;
 import io.tcpdoctor.ports.Destination;
 import io.tcpdoctor.ports.PortRange;
 import io.tcpdoctor.ports.PortUsage;
@@ -353,7 +354,7 @@ public final class Advisor {
     /** A wider range, proposed only when one destination holds half the usable ports (now or at steady state). */
     private void portRange(List<Change> out, List<Skip> skipped, PortUsage usage, List<Pressure> pressures) {
         Optional<String> text = facts.knob(KnobCatalogue.PORT_RANGE);
-        long[] range = longs(text.orElse(null));
+        long[] range = HostFacts.longs(text.orElse(null));
         if (range == null || range.length != 2 || pressures.isEmpty()) {
             return;
         }
@@ -468,8 +469,8 @@ public final class Advisor {
                 return reuseRank(proposed) > reuseRank(current);
             }
             case KnobCatalogue.PORT_RANGE -> {
-                long[] c = longs(current);
-                long[] p = longs(proposed);
+                long[] c = HostFacts.longs(current);
+                long[] p = HostFacts.longs(proposed);
                 if (c == null || p == null || c.length != 2 || p.length != 2) {
                     return false;
                 }
@@ -483,8 +484,8 @@ public final class Advisor {
                 return missing.isEmpty() && p.cardinality() > c.cardinality();
             }
             default -> {
-                long[] c = longs(current);
-                long[] p = longs(proposed);
+                long[] c = HostFacts.longs(current);
+                long[] p = HostFacts.longs(proposed);
                 return c != null && p != null && c.length > 0 && p.length > 0 && p[0] > c[0];
             }
         }
@@ -506,25 +507,9 @@ public final class Advisor {
         return b;
     }
 
-    private static long[] longs(String v) {
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        String[] parts = v.trim().split("\\s+");
-        long[] out = new long[parts.length];
-        try {
-            for (int i = 0; i < parts.length; i++) {
-                out[i] = Long.parseLong(parts[i]);
-            }
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        return out;
-    }
-
     /** The current value, only when the kernel has the knob: absent knobs are never proposed. */
     private Optional<Long> value(String key) {
-        long[] v = longs(facts.knob(key).orElse(null));
+        long[] v = HostFacts.longs(facts.knob(key).orElse(null));
         return v == null || v.length == 0 ? Optional.empty() : Optional.of(v[0]);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -58,7 +59,7 @@ public record SockStat(Map<String, Long> values) {
                 continue;
             }
             String prefix = line.substring(0, colon).trim();
-            java.util.List<String> f = Words.of(line, colon + 1);
+            List<String> f = Words.of(line, colon + 1);
             for (int i = 0; i + 1 < f.size(); i += 2) {
                 try {
                     m.put(prefix + "." + f.get(i), Long.parseLong(f.get(i + 1)));

@@ -18,7 +18,7 @@ public record SysctlFile(Map<String, String> values, List<Problem> problems) {
         SysctlConf.Parsed parsed = SysctlConf.parse(name, text);
         Map<String, String> m = new LinkedHashMap<>();
         for (SysctlConf.Entry e : parsed.entries()) {
-            m.put(e.key(), e.rawValue().replaceAll("\\s+", " "));
+            m.put(e.key(), Words.folded(e.rawValue()));
         }
         List<Problem> problems = new ArrayList<>();
         for (SysctlConf.SyntaxError e : parsed.errors()) {

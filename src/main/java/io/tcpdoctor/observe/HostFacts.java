@@ -106,7 +106,11 @@ public record HostFacts(
 
     /** All integers of a multi-value sysctl, or null when absent or not numeric. */
     public long[] sysctlLongs(String key) {
-        String v = sysctls.get(key);
+        return longs(sysctls.get(key));
+    }
+
+    /** All integers of a sysctl value (blank-separated), or null when it is null, blank or not all numbers. */
+    public static long[] longs(String v) {
         if (v == null || v.isBlank()) {
             return null;
         }
