@@ -39,11 +39,13 @@ class LauncherCachesTest {
         Files.createDirectories(tree.resolve("scripts"));
         Files.copy(PROJECT.resolve("scripts/java-env.sh"), tree.resolve("scripts/java-env.sh"));
         Files.copy(PROJECT.resolve("scripts/launch-options.sh"), tree.resolve("scripts/launch-options.sh"));
+        Files.copy(PROJECT.resolve("scripts/runtime.sh"), tree.resolve("scripts/runtime.sh"));
         Path source = Files.createDirectories(tree.resolve("src/main/java")).resolve("A.java");
         Files.writeString(source, "class A {}\n");
         Files.writeString(tree.resolve("pom.xml"), "<project/>\n");
         printingJava(dir.resolve("jdk"));
         Files.writeString(dir.resolve("jdk/release"), "JAVA_VERSION=\"25.0.1\"\n");
+        Files.writeString(Files.createDirectories(dir.resolve("jdk/lib")).resolve("modules"), "modules");
         Path target = Files.createDirectories(tree.resolve("target"));
         Instant now = Instant.now();
         for (Path p : List.of(source, source.getParent(), tree.resolve("pom.xml"))) {
@@ -67,9 +69,28 @@ class LauncherCachesTest {
 
     /** A Java home whose java prints its arguments, one a line. */
     private static void printingJava(Path home) throws IOException {
+        printingJava(home, "");
+    }
+
+    /** A Java home whose java prints this first line (when not empty), then its arguments, one a line. */
+    private static void printingJava(Path home, String first) throws IOException {
         Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
-        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        Files.writeString(java, "#!/bin/sh\n" + (first.isEmpty() ? "" : "echo '" + first + "'\n")
+                + "for a in \"$@\"; do echo \"$a\"; done\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /**
+     * A runtime image in the tree's target/, as ./tcpdoctor makes it at a build: its java prints "runtime image"
+     * first, and it says it was made from {@code from}, whose lib/modules had the time {@code modulesTime}.
+     */
+    private Path runtimeImage(Path from, FileTime modulesTime) throws IOException {
+        Path image = dir.resolve("tree/target/runtime");
+        printingJava(image, "runtime image");
+        Path stamp = image.resolve("tcpdoctor-jdk");
+        Files.writeString(stamp, from + "\n");
+        Files.setLastModifiedTime(stamp, modulesTime);
+        return image;
     }
 
     /** Runs each check with the source tree's launcher, then with the package's. */
@@ -177,6 +198,28 @@ class LauncherCachesTest {
         assertThat(javaArgs("serve")).contains("-Xmx256m").doesNotContain("-XX:TieredStopAtLevel=1", exclude);
         // Captures are parsed by long loops: the optimizing compiler.
         assertThat(javaArgs("states", "--input", "x.txt")).doesNotContain("-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
+    void theSourceTreeRunsOnTheRuntimeImageMadeFromItsJdk() throws IOException {
+        Path modules = dir.resolve("jdk/lib/modules");
+        runtimeImage(dir.resolve("jdk"), Files.getLastModifiedTime(modules));
+        assertThat(javaArgs("list")).first().isEqualTo("runtime image");
+        assertThat(cache("list")).isEqualTo("tcpdoctor-live.aot");
+        // The JDK of the tree is not the one the image was made from: the image goes, and the caches are recorded
+        // again by the JDK itself (this JDK cannot link an image: no jdeps, no jlink).
+        runtimeImage(dir.resolve("other-jdk"), Files.getLastModifiedTime(modules));
+        assertThat(javaArgs("list")).doesNotContain("runtime image");
+        assertThat(dir.resolve("tree/target/runtime")).doesNotExist();
+        // The printing java records no cache: each kind is marked as failed for this jar (an empty file).
+        for (String k : KINDS) {
+            assertThat(dir.resolve("tree/target/tcpdoctor-" + k + ".aot")).isEmptyFile();
+        }
+        assertThat(cache("list")).isNull();
+        // An update of the same JDK (its lib/modules changed) too.
+        runtimeImage(dir.resolve("jdk"), FileTime.from(Files.getLastModifiedTime(modules).toInstant().minusSeconds(60)));
+        assertThat(javaArgs("list")).doesNotContain("runtime image");
+        assertThat(dir.resolve("tree/target/runtime")).doesNotExist();
     }
 
     @Test

@@ -131,13 +131,71 @@ class TrainingCachesIT {
         }
     }
 
+    /**
+     * The launchers run on a runtime image whose list of lambda forms holds those of the trainings
+     * ({@code scripts/runtime.sh}): a cache it records then holds the method-handle forms of the native call, which
+     * the JDK otherwise writes as classes at every start of a command that reads the kernel's table (about ten, 10-20
+     * ms with the compilations they bring on). Links such an image, records the {@code live} and {@code full}
+     * caches with it, and runs netlink commands from them beside established, TIME_WAIT and CLOSE_WAIT sockets:
+     * the JDK may resolve no lambda form outside its holder classes.
+     */
+    @Test
+    void theRuntimeImagesCachesHoldTheNativeCallsForms() throws IOException {
+        assertThat(TestNetns.available()).as("the suite runs as root").isTrue();
+        assertThat(JAR).as("the jar of this build").isRegularFile();
+        Path image = tmp.resolve("runtime");
+        Command.run(List.of("bash", "-c", ". \"$1\"; . \"$2\"; tcpdoctor_link_runtime \"$3\" \"$4\" \"$5\" "
+                        + "&& tcpdoctor_add_lambda_forms \"$5/bin/java\" \"$4\"", "sh",
+                PROJECT.resolve("scripts/launch-options.sh").toString(), PROJECT.resolve("scripts/runtime.sh").toString(),
+                System.getProperty("java.home"), JAR.toString(), image.toString()), tmp,
+                Map.of("PATH", System.getenv("PATH"), "LANG", "C.UTF-8"), LIMIT).ok();
+        Path java = image.resolve("bin/java");
+        List<String> jdkForms = Files.readAllLines(image.resolve("lib/classlist.jdk"));
+        List<String> added = new ArrayList<>(Files.readAllLines(image.resolve("lib/classlist")));
+        assertThat(added.subList(0, jdkForms.size())).as("the JDK's own lines come first, unchanged").isEqualTo(jdkForms);
+        added = added.subList(jdkForms.size(), added.size());
+        assertThat(added).as("the trainings' forms the JDK's list lacks").isNotEmpty()
+                .allMatch(l -> l.startsWith("@lambda-form-invoker [LF_RESOLVE] ")
+                        || l.startsWith("@lambda-form-invoker [SPECIES_RESOLVE] "));
+        try (TestNetns ns = TestNetns.create("tdforms")) {
+            record(ns, java, "live", "full");
+            TestNetns.awaitReady(ns.startJava(Population.class, "3", "2", "2", "2"), 20_000);
+            for (List<String> line : List.of(List.of("list", "-p"), List.of("list", "--source", "netlink"),
+                    List.of("diagnose"), List.of("check", "--close-wait", "1"))) {
+                String kind = line.get(0).equals("list") ? "live" : "full";
+                List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns.name(), "sh", "-c",
+                        ". \"$1\"; shift; tcpdoctor_launch_options \"$@\"; exec \"$JAVA\" $tcpdoctor_opts "
+                                + "-XX:AOTCache=\"$CACHE\" -XX:AOTMode=on -Djava.lang.invoke.MethodHandle.TRACE_RESOLVE=true "
+                                + "-Xlog:class+load=info:file=\"$LOG\" -cp \"$JAR\" io.tcpdoctor.Main \"$@\"",
+                        "sh", PROJECT.resolve("scripts/launch-options.sh").toString()));
+                cmd.addAll(line);
+                Path log = tmp.resolve("forms-classes.log");
+                Command.Result r = Command.run(cmd, null, Map.of("PATH", System.getenv("PATH"), "LANG", "C.UTF-8",
+                        "JAVA", java.toString(), "JAR", JAR.toString(), "CACHE", tmp.resolve(kind + ".aot").toString(),
+                        "LOG", log.toString()), LIMIT);
+                String what = String.join(" ", line);
+                assertThat(r.code()).as("%s: %s", what, r.err()).isIn(0, 1);
+                assertThat(Files.readString(log)).as("the class log of %s", what)
+                        .contains("io.tcpdoctor.Main source: shared objects file", "jdk.internal.foreign.abi.DowncallLinker ");
+                assertThat(r.out().lines().filter(l -> l.startsWith("[LF_RESOLVE]") || l.startsWith("[SPECIES_RESOLVE]")))
+                        .as("the lambda forms %s resolved", what).isNotEmpty()
+                        .noneMatch(l -> l.endsWith("(fail)"));
+            }
+        }
+    }
+
     /** Records the caches of these kinds into the temporary folder inside the namespace, with the launchers' recorder. */
     private void record(TestNetns ns, String... kinds) {
+        record(ns, JAVA, kinds);
+    }
+
+    /** {@link #record(TestNetns, String...)} with this {@code java}, whose runtime the caches then serve. */
+    private void record(TestNetns ns, Path java, String... kinds) {
         for (String kind : kinds) {
             Path cache = tmp.resolve(kind + ".aot");
             Command.run(List.of("ip", "netns", "exec", ns.name(), "sh", "-c",
                     ". \"$1\"; tcpdoctor_record_cache \"$2\" \"$3\" \"$4\" \"$5\"", "sh",
-                    PROJECT.resolve("scripts/launch-options.sh").toString(), JAVA.toString(), JAR.toString(),
+                    PROJECT.resolve("scripts/launch-options.sh").toString(), java.toString(), JAR.toString(),
                     cache.toString(), kind), null, Map.of("PATH", System.getenv("PATH"), "LANG", "C.UTF-8"),
                     LIMIT).ok();
             assertThat(cache).as("the %s cache", kind).isNotEmptyFile();
