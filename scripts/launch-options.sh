@@ -23,8 +23,17 @@ tcpdoctor_cache_kinds="small live fast explain full"
 # (aot-training KIND, which only reads) with the options the short commands run with and the jar as class path, as
 # the launchers give it; the JVM's exit status. The caller redirects its output.
 tcpdoctor_record_cache() {
-    "$1" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:AOTCacheOutput="$3" \
-        -Xlog:aot=off -Xlog:cds=off -cp "$2" io.tcpdoctor.Main aot-training "$4"
+    tcpdoctor_train "$1" "$2" "$4" -XX:AOTCacheOutput="$3" -Xlog:aot=off -Xlog:cds=off
+}
+
+# tcpdoctor_train JAVA JAR KIND [JVM_OPTION...]: runs the training of the start-up cache KIND with the options the
+# short commands run with (and these), the jar as class path; the JVM's exit status. scripts/runtime.sh also runs it
+# to list the lambda forms a training resolves.
+tcpdoctor_train() {
+    _td_java=$1 _td_jar=$2 _td_kind=$3
+    shift 3
+    "$_td_java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "$@" \
+        -cp "$_td_jar" io.tcpdoctor.Main aot-training "$_td_kind"
 }
 
 tcpdoctor_launch_options() {

@@ -32,9 +32,8 @@ tcpdoctor_add_lambda_forms() {
     [ -f "$list.jdk" ] || cp -p "$list" "$list.jdk" || return 1
     work="$(mktemp -d "${TMPDIR:-/tmp}/tcpdoctor-forms.XXXXXX")" || return 1
     for k in $tcpdoctor_cache_kinds; do
-        # The options the caches are recorded with (tcpdoctor_record_cache), the class list instead of the cache.
-        (cd "$work" && "$java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-            -XX:DumpLoadedClassList="$work/$k.classlist" -cp "$jar" io.tcpdoctor.Main aot-training "$k") \
+        # The training as a cache records it (tcpdoctor_record_cache), writing the class list instead of the cache.
+        (cd "$work" && tcpdoctor_train "$java" "$jar" "$k" -XX:DumpLoadedClassList="$work/$k.classlist") \
             >/dev/null 2>&1 </dev/null || status=1
     done
     if [ $status = 0 ]; then
