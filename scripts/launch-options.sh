@@ -32,8 +32,19 @@ tcpdoctor_record_cache() {
 tcpdoctor_train() {
     _td_java=$1 _td_jar=$2 _td_kind=$3
     shift 3
+    tcpdoctor_native_option "$_td_jar"
     "$_td_java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "$@" \
-        -cp "$_td_jar" io.tcpdoctor.Main aot-training "$_td_kind"
+        ${tcpdoctor_native:+"$tcpdoctor_native"} -cp "$_td_jar" io.tcpdoctor.Main aot-training "$_td_kind"
+}
+
+# tcpdoctor_native_option JAR sets tcpdoctor_native to the JVM option that names the native library beside the jar
+# (libtcpdoctor-syscall.so, built from src/main/c), or to nothing when there is none: tcpdoctor then makes the same
+# system calls through the JDK's Foreign Function API, whose binding costs each command that makes one about 25 ms.
+# The trainings run with it too, so that a start-up cache holds the classes of the way the commands take.
+tcpdoctor_native_option() {
+    tcpdoctor_native=
+    case "$1" in */*) _td_lib=${1%/*}/libtcpdoctor-syscall.so ;; *) _td_lib=libtcpdoctor-syscall.so ;; esac
+    [ ! -f "$_td_lib" ] || tcpdoctor_native="-Dtcpdoctor.native=$_td_lib"
 }
 
 tcpdoctor_launch_options() {

@@ -28,7 +28,8 @@ public final class BuildInfo {
                 "tcpdoctor " + r.version(),
                 "commit:  " + r.commit(),
                 "runtime: Java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor")
-                        + ", " + System.getProperty("java.vm.name") + ") at " + System.getProperty("java.home"));
+                        + ", " + System.getProperty("java.vm.name") + ") at " + System.getProperty("java.home"),
+                "system calls: " + io.tcpdoctor.collect.Libc.nativeCalls());
     }
 
     /** Gives picocli the same lines for {@code --version} on any command. */

@@ -2,7 +2,6 @@ package io.tcpdoctor.collect;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 
 /**
@@ -41,6 +40,7 @@ final class FdDirectory implements FdReader {
      * a diagnose's CPU).
      */
     private final byte[] entryBytes = new byte[32 * 1024];
+    private final MemorySegment entryHeap = MemorySegment.ofArray(entryBytes);
     /** Link slots, one per entry of a listing: allocated by the first {@link #each} ({@link #count} needs none). */
     private Links links;
 
@@ -76,6 +76,7 @@ final class FdDirectory implements FdReader {
         private final long slotsAddress;
         private final int[] lengths;
         private final byte[] bytes;
+        private final MemorySegment bytesHeap;
         private int filled;
         private InodeSink sink;
 
@@ -84,6 +85,7 @@ final class FdDirectory implements FdReader {
             slotsAddress = slots.address();
             lengths = new int[(int) (slots.byteSize() / LINK)];
             bytes = new byte[(int) slots.byteSize()];
+            bytesHeap = MemorySegment.ofArray(bytes);
         }
 
         @Override
@@ -104,7 +106,7 @@ final class FdDirectory implements FdReader {
             if (n == 0) {
                 return true;
             }
-            MemorySegment.copy(slots, ValueLayout.JAVA_BYTE, 0, bytes, 0, n * LINK);
+            Libc.copy(slots, bytesHeap, (long) n * LINK);
             for (int i = 0; i < n; i++) {
                 // A failed read (-1) and a link that filled its slot (possibly cut) are longer or shorter than a
                 // socket's: socketInode gives -1 for them.
@@ -135,7 +137,7 @@ final class FdDirectory implements FdReader {
             long n;
             int descriptors = 0;
             while ((n = Libc.getdents64(errno, dir, entries, entries.byteSize())) > 0) {
-                MemorySegment.copy(entries, ValueLayout.JAVA_BYTE, 0, entryBytes, 0, (int) n);
+                Libc.copy(entries, entryHeap, n);
                 int size;
                 for (int at = 0; at < n; at += size) {
                     size = NativeBytes.u16(entryBytes, at + RECLEN);

@@ -12,7 +12,6 @@ import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -32,12 +31,63 @@ public final class Libc {
     public static final int EACCES = 13;
     public static final int EPERM = 1;
     public static final int EOPNOTSUPP = 95;
+    public static final int EBADF = 9;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final long ERRNO_OFFSET = offset(CAPTURE, "errno");
-    private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
+    /**
+     * The native library's system call (a JNI method, {@code src/main/c/tcpdoctor-syscall.c}), when the launcher names
+     * the library (system property {@value #NATIVE_PROPERTY}) and it loads; otherwise every call goes through one FFM
+     * binding of libc's {@code syscall()}. Both make the same calls. The binding writes classes at run time (about 25
+     * ms of CPU in every command that makes a native call, measured with a profile of list at 10,000 sockets); the
+     * library is linked by its symbol name.
+     */
+    static final class Jni {
+        /** Why the library is not used, when it was named: for {@link #nativeCalls()}. */
+        private static String failure;
+        static final String LOADED_FROM = load();
+
+        private static String load() {
+            String path = System.getProperty(NATIVE_PROPERTY, "");
+            if (path.isEmpty() || !supported()) {
+                return null;
+            }
+            try {
+                System.load(path);
+                // A harmless call proves the function is there and answers as expected: close(-1) fails with EBADF.
+                long r = sys(Sys.CLOSE.nr(), -1, 0, 0, 0, 0, 0);
+                if (r != -EBADF) {
+                    failure = path + " answered close(-1) with " + r;
+                    return null;
+                }
+                return path;
+            } catch (UnsatisfiedLinkError | SecurityException e) {
+                failure = path + " did not load: " + e.getMessage();
+                return null;
+            }
+        }
+
+        /** syscall(2)'s result, or minus errno when it fails (none of the calls made here returns less than 0). */
+        static native long sys(long nr, long a, long b, long c, long d, long e, long f);
+    }
+
+    /** The system property naming the native library (its path), set by the launchers. */
+    public static final String NATIVE_PROPERTY = "tcpdoctor.native";
+
+    /** How system calls are made: the native library's path, or "FFM" (the JDK's Foreign Function API). */
+    public static String nativeCalls() {
+        if (Jni.LOADED_FROM != null) {
+            return "JNI " + java.nio.file.Path.of(Jni.LOADED_FROM).normalize();
+        }
+        return "FFM (libc syscall)" + (Jni.failure == null ? "" : "; " + Jni.failure);
+    }
+
+    /** The FFM binding: made on first use, and only when the native library is not there. */
+    private static final class Ffm {
+        static final Linker LINKER = Linker.nativeLinker();
+        static final SymbolLookup LIBC = LINKER.defaultLookup();
+        static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+        static final long ERRNO_OFFSET = offset(CAPTURE, "errno");
+        static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
+    }
 
     /**
      * A member's offset, added up from the members before it: a plain offset read, because a layout VarHandle would
@@ -60,10 +110,10 @@ public final class Libc {
      * generates code when first used, and start-up time is most of a short run.
      */
     private static final class Syscall {
-        static final MethodHandle H = LINKER.downcallHandle(LIBC.find("syscall").orElseThrow(),
+        static final MethodHandle H = Ffm.LINKER.downcallHandle(Ffm.LIBC.find("syscall").orElseThrow(),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                variadic() ? new Linker.Option[] {Linker.Option.firstVariadicArg(1), ERRNO_OPT}
-                        : new Linker.Option[] {ERRNO_OPT});
+                variadic() ? new Linker.Option[] {Linker.Option.firstVariadicArg(1), Ffm.ERRNO_OPT}
+                        : new Linker.Option[] {Ffm.ERRNO_OPT});
 
         /**
          * Whether {@code syscall()} must be called as the variadic function it is declared as. The integer arguments
@@ -73,7 +123,7 @@ public final class Libc {
          * is the same call; elsewhere (musl, whose {@code syscall()} is C) the variadic one is kept.
          */
         static boolean variadic() {
-            return LIBC.find("gnu_get_libc_version").isEmpty();
+            return Ffm.LIBC.find("gnu_get_libc_version").isEmpty();
         }
     }
 
@@ -117,6 +167,11 @@ public final class Libc {
     private static final long AT_FDCWD = -100;
 
     private static long sys(Errno e, Sys call, long a, long b, long c, long d, long f, long g) {
+        if (Jni.LOADED_FROM != null) {
+            long r = Jni.sys(call.nr(), a, b, c, d, f, g);
+            e.jni = r < 0 ? (int) -r : 0;
+            return r < 0 ? -1 : r;
+        }
         try {
             return (long) Syscall.H.invokeExact(e.segment(), call.nr(), a, b, c, d, f, g);
         } catch (Throwable t) {
@@ -134,21 +189,25 @@ public final class Libc {
     }
 
     private static MethodHandle bind(String name, FunctionDescriptor fd) {
-        MemorySegment sym = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return LINKER.downcallHandle(sym, fd, ERRNO_OPT);
+        MemorySegment sym = Ffm.LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return Ffm.LINKER.downcallHandle(sym, fd, Ffm.ERRNO_OPT);
     }
 
-    /** A per-thread errno capture area; calls write errno into it. */
+    /**
+     * A per-thread errno capture: FFM's captured call state in the arena, or with the native library a field (its
+     * calls return minus errno).
+     */
     public static final class Errno {
         private final MemorySegment state;
+        private int jni;
 
         public Errno(Arena arena) {
-            this.state = arena.allocate(CAPTURE);
+            this.state = Jni.LOADED_FROM != null ? null : arena.allocate(Ffm.CAPTURE);
         }
 
         /** errno of the last call made with this capture. */
         public int value() {
-            return state.get(java.lang.foreign.ValueLayout.JAVA_INT, ERRNO_OFFSET);
+            return state == null ? jni : state.get(JAVA_INT, Ffm.ERRNO_OFFSET);
         }
 
         MemorySegment segment() {
@@ -216,7 +275,7 @@ public final class Libc {
     /** True when the file descriptor is a terminal (0 stdin, 1 stdout, 2 stderr). */
     public static boolean isatty(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) Isatty.H.invokeExact(new Errno(arena).segment(), fd) == 1;
+            return (int) Isatty.H.invokeExact(arena.allocate(Ffm.CAPTURE), fd) == 1;
         } catch (Throwable t) {
             return false;
         }
@@ -226,7 +285,7 @@ public final class Libc {
     public static MemorySegment cString(Arena arena, String s) {
         byte[] b = cBytes(s);
         MemorySegment m = arena.allocate(b.length);
-        MemorySegment.copy(b, 0, m, JAVA_BYTE, 0, b.length);
+        copy(MemorySegment.ofArray(b), m, b.length);
         return m;
     }
 
@@ -236,7 +295,7 @@ public final class Libc {
         if (b.length > into.byteSize()) {
             return false;
         }
-        MemorySegment.copy(b, 0, into, JAVA_BYTE, 0, b.length);
+        copy(MemorySegment.ofArray(b), into, b.length);
         return true;
     }
 
@@ -247,6 +306,16 @@ public final class Libc {
      */
     private static byte[] cBytes(String s) {
         return (s + "\0").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Copies the first {@code bytes} bytes of one segment to the start of another: between a native buffer and a
+     * Java array wrapped once with {@code MemorySegment.ofArray}. The JDK's copy between a segment and an array picks
+     * the array's kind with a pattern switch whose call site is linked at run time, which a start-up cache cannot
+     * hold (about 5 ms of the first copy, measured with a profile of list).
+     */
+    public static void copy(MemorySegment from, MemorySegment to, long bytes) {
+        MemorySegment.copy(from, 0, to, 0, bytes);
     }
 
     /** Text for an errno value, for error messages. */

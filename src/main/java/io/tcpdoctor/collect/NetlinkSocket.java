@@ -2,7 +2,6 @@ package io.tcpdoctor.collect;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -60,6 +59,8 @@ public final class NetlinkSocket implements AutoCloseable {
      * interpreter, where reading a direct buffer costs several calls per field (10k sockets: 70 ms of CPU).
      */
     private final byte[] recvBuf = new byte[RECV_BUFFER];
+    /** recvBuf as a segment: copies between segments, see {@link Libc#copy}. */
+    private final MemorySegment recvHeap = MemorySegment.ofArray(recvBuf);
     private final MemorySegment kernelAddr;
     private int seq;
 
@@ -167,7 +168,7 @@ public final class NetlinkSocket implements AutoCloseable {
         while (true) {
             long n = Libc.recv(errno, fd, recvSeg, RECV_BUFFER, 0);
             if (n >= 0) {
-                MemorySegment.copy(recvSeg, ValueLayout.JAVA_BYTE, 0, recvBuf, 0, (int) n);
+                Libc.copy(recvSeg, recvHeap, n);
                 return (int) n;
             }
             if (errno.value() != Libc.EINTR) {

@@ -30,7 +30,7 @@ class BuildInfoTest {
     @Test
     void printsVersionCommitAndRuntime() {
         List<String> lines = run("--version");
-        assertThat(lines).hasSize(3);
+        assertThat(lines).hasSize(4);
         assertThat(lines.get(0)).matches("tcpdoctor \\d+\\.\\d+\\.\\d+.*");
         Command.Result git = Command.run(List.of("git", "-C", PROJECT.toString(), "rev-parse", "--short=12", "HEAD"), null, null,
                 Duration.ofSeconds(30));
@@ -38,6 +38,9 @@ class BuildInfoTest {
         assertThat(lines.get(1)).startsWith("commit:  " + expected);
         assertThat(lines.get(2)).contains("Java " + Runtime.version(), System.getProperty("java.vendor"),
                 System.getProperty("java.home"));
+        // The suite runs with the native library, as the launchers do (NativeCallsTest checks both ways).
+        assertThat(lines.get(3)).isEqualTo("system calls: " + io.tcpdoctor.collect.Libc.nativeCalls())
+                .startsWith("system calls: JNI ").endsWith("/libtcpdoctor-syscall.so");
         assertThat(run("-V")).isEqualTo(lines);
         // Every command's --version (picocli's standard option) prints the same.
         assertThat(run("states", "--version")).isEqualTo(lines);

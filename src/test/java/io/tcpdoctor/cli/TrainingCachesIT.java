@@ -46,6 +46,12 @@ class TrainingCachesIT {
     @TempDir
     Path tmp;
 
+    /**
+     * The jar the caches are recorded for and the commands run: this build's, whose native library is beside it; the
+     * lambda-form test uses a copy without it (a build without a C compiler: system calls through FFM).
+     */
+    private Path jar = JAR;
+
     @Test
     void aCacheRecordedWhereNoSocketIsHeldCoversAServersTable() throws IOException {
         assertThat(TestNetns.available()).as("the suite runs as root").isTrue();
@@ -77,6 +83,11 @@ class TrainingCachesIT {
 
                 String list = run(ns, "live", 0, "list", "-p");
                 assertThat(list).as("list -p finds both holders").contains(" " + dualPid + "/java", " " + v4Pid + "/java");
+                // The launchers name the native library beside the jar, the trainings too: the system calls are
+                // its JNI method, from the cache, and the JDK's native linker is never set up.
+                assertThat(Files.readString(tmp.resolve("live-classes.log"))).as("the class log of list -p")
+                        .contains("io.tcpdoctor.collect.Libc$Jni source: shared objects file")
+                        .doesNotContain("jdk.internal.foreign.abi.DowncallLinker ");
                 run(ns, "live", 0, "list");
                 run(ns, "fast", 0, "list", "--format", "json");
                 run(ns, "fast", 0, "states", "--by", "process");
@@ -102,7 +113,8 @@ class TrainingCachesIT {
      * The other way round: caches recorded beside a busy table (more sockets than the small cache's count from /proc
      * is for, and a CLOSE_WAIT, which makes a diagnosis read netlink) serve a quiet namespace of the same host, whose
      * commands read /proc and the owners with the JDK's calls. The training takes those paths whatever the host holds;
-     * and the small cache holds no native-call class (every class of a cache is loaded at each start).
+     * and the small cache holds no netlink or native-linker class (every class of a cache is loaded at each start;
+     * --version names the way system calls are made, which loads Libc).
      */
     @Test
     void aCacheRecordedBesideABusyTableCoversAQuietOne() throws IOException {
@@ -120,7 +132,7 @@ class TrainingCachesIT {
             String pid = TestNetns.awaitReady(quiet.startJava(Population.class, "3", "2", "0", "2"), 20_000).split(" ")[1];
             run(quiet, "small", 0, "states");
             assertThat(Files.readString(tmp.resolve("small-classes.log"))).as("the small cache's classes")
-                    .doesNotContain("io.tcpdoctor.collect.Libc ", "jdk.internal.foreign.abi.DowncallLinker ");
+                    .doesNotContain("io.tcpdoctor.collect.NetlinkSocket ", "jdk.internal.foreign.abi.DowncallLinker ");
             run(quiet, "small", 0, "--version");
             assertThat(run(quiet, "live", 0, "list", "-p")).contains(" " + pid + "/java");
             run(quiet, "fast", 0, "states", "--by", "process");
@@ -143,11 +155,14 @@ class TrainingCachesIT {
     void theRuntimeImagesCachesHoldTheNativeCallsForms() throws IOException {
         assertThat(TestNetns.available()).as("the suite runs as root").isTrue();
         assertThat(JAR).as("the jar of this build").isRegularFile();
+        // The native call's forms exist where the system calls go through FFM: a jar without the library beside it.
+        jar = Files.createDirectories(tmp.resolve("ffm")).resolve("tcpdoctor.jar");
+        Files.copy(JAR, jar, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         Path image = tmp.resolve("runtime");
         Command.run(List.of("bash", "-c", ". \"$1\"; . \"$2\"; tcpdoctor_link_runtime \"$3\" \"$4\" \"$5\" "
                         + "&& tcpdoctor_add_lambda_forms \"$5/bin/java\" \"$4\"", "sh",
                 PROJECT.resolve("scripts/launch-options.sh").toString(), PROJECT.resolve("scripts/runtime.sh").toString(),
-                System.getProperty("java.home"), JAR.toString(), image.toString()), tmp,
+                System.getProperty("java.home"), jar.toString(), image.toString()), tmp,
                 Map.of("PATH", System.getenv("PATH"), "LANG", "C.UTF-8"), LIMIT).ok();
         Path java = image.resolve("bin/java");
         List<String> jdkForms = Files.readAllLines(image.resolve("lib/classlist.jdk"));
@@ -186,7 +201,7 @@ class TrainingCachesIT {
             Path cache = tmp.resolve(kind + ".aot");
             Command.run(List.of("ip", "netns", "exec", ns.name(), "sh", "-c",
                     ". \"$1\"; tcpdoctor_record_cache \"$2\" \"$3\" \"$4\" \"$5\"", "sh",
-                    PROJECT.resolve("scripts/launch-options.sh").toString(), java.toString(), JAR.toString(),
+                    PROJECT.resolve("scripts/launch-options.sh").toString(), java.toString(), jar.toString(),
                     cache.toString(), kind), null, Map.of("PATH", System.getenv("PATH"), "LANG", "C.UTF-8"),
                     LIMIT).ok();
             assertThat(cache).as("the %s cache", kind).isNotEmptyFile();
@@ -209,14 +224,15 @@ class TrainingCachesIT {
         Files.deleteIfExists(log);
         Files.deleteIfExists(trace);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns.name(), "sh", "-c",
-                ". \"$1\"; shift; tcpdoctor_launch_options \"$@\"; "
+                ". \"$1\"; shift; tcpdoctor_launch_options \"$@\"; tcpdoctor_native_option \"$JAR\"; "
                         + "exec strace -f -qq -e trace=open,openat -o \"$TRACE\" "
-                        + "\"$JAVA\" $tcpdoctor_opts $OPTION -XX:AOTCache=\"$CACHE\" -XX:AOTMode=on "
+                        + "\"$JAVA\" $tcpdoctor_opts ${tcpdoctor_native:+\"$tcpdoctor_native\"} $OPTION "
+                        + "-XX:AOTCache=\"$CACHE\" -XX:AOTMode=on "
                         + "-Xlog:class+load=info:file=\"$LOG\" -cp \"$JAR\" io.tcpdoctor.Main \"$@\"",
                 "sh", PROJECT.resolve("scripts/launch-options.sh").toString()));
         cmd.addAll(List.of(args));
         Command.Result r = Command.run(cmd, null, Map.of("PATH", System.getenv("PATH"), "LANG", "C.UTF-8",
-                "JAVA", java.toString(), "OPTION", jvmOption, "JAR", JAR.toString(),
+                "JAVA", java.toString(), "OPTION", jvmOption, "JAR", jar.toString(),
                 "CACHE", tmp.resolve(kind + ".aot").toString(), "LOG", log.toString(), "TRACE", trace.toString()), LIMIT);
         String line = String.join(" ", args);
         assertThat(r.code()).as("%s: %s", line, r.err()).isEqualTo(code);
@@ -238,7 +254,7 @@ class TrainingCachesIT {
         String cache = "\"" + tmp.resolve(kind + ".aot") + "\"";
         assertThat(opens).as("the opens of %s", line).anyMatch(o -> o.contains(cache));
         assertThat(opens).as("%s opened the jar", line)
-                .noneMatch(o -> o.contains("\"" + JAR + "\"") && !o.contains("= -1 "));
+                .noneMatch(o -> o.contains("\"" + jar + "\"") && !o.contains("= -1 "));
         return r.out();
     }
 }

@@ -214,6 +214,8 @@ class PackagingIT {
 
         Command.Result v = withoutJdk(tmp, bin.toString(), "--version").ok();
         assertThat(v.out()).contains("tcpdoctor " + version, "commit:  ", "at " + runtime);
+        // The native library of the system calls is in the package, and its launcher names it.
+        assertThat(v.out()).contains("system calls: JNI " + root.resolve("usr/lib/tcpdoctor/lib/libtcpdoctor-syscall.so"));
 
         // The AOT cache recorded at build time is used where the package put it: the classes come from it.
         // Real sockets of known states on loopback: one listener and one connected pair on its port.
