@@ -11,7 +11,6 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -130,7 +129,7 @@ public final class Libc {
     /** System call numbers of the architectures tcpdoctor runs on. */
     private enum Sys {
         SOCKET(41, 198), SENDTO(44, 206), RECVFROM(45, 207), CLOSE(3, 57), OPENAT(257, 56), SETNS(308, 268),
-        READLINKAT(267, 78), FLOCK(73, 32), GETDENTS64(217, 61);
+        READLINKAT(267, 78), FLOCK(73, 32), GETDENTS64(217, 61), IOCTL(16, 29);
 
         private static final String ARCH = System.getProperty("os.arch", "");
         private static final boolean ARM = ARCH.equals("aarch64");
@@ -181,16 +180,6 @@ public final class Libc {
 
     private static long addr(MemorySegment s) {
         return s == null ? 0 : s.address();
-    }
-
-    /** Bound on first use: only progress display needs it. */
-    private static final class Isatty {
-        static final MethodHandle H = bind("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-
-    private static MethodHandle bind(String name, FunctionDescriptor fd) {
-        MemorySegment sym = Ffm.LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return Ffm.LINKER.downcallHandle(sym, fd, Ffm.ERRNO_OPT);
     }
 
     /**
@@ -272,11 +261,18 @@ public final class Libc {
         return sys(e, Sys.GETDENTS64, dirFd, addr(buf), size, 0, 0, 0);
     }
 
-    /** True when the file descriptor is a terminal (0 stdin, 1 stdout, 2 stderr). */
+    /** ioctl(2) request: the terminal's attributes, which only a terminal has (the same number on both architectures). */
+    private static final long TCGETS = 0x5401;
+
+    /**
+     * True when the file descriptor is a terminal (0 stdin, 1 stdout, 2 stderr): {@code ioctl(fd, TCGETS)} succeeds,
+     * as libc's isatty() tests it.
+     */
     public static boolean isatty(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) Isatty.H.invokeExact(arena.allocate(Ffm.CAPTURE), fd) == 1;
-        } catch (Throwable t) {
+            // struct termios (the kernel's: 36 bytes on both architectures), with room to spare.
+            return sys(new Errno(arena), Sys.IOCTL, fd, TCGETS, arena.allocate(64, 8).address(), 0, 0, 0) == 0;
+        } catch (RuntimeException e) {
             return false;
         }
     }

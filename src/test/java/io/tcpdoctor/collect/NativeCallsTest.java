@@ -35,7 +35,8 @@ class NativeCallsTest {
         assertThat(Libc.nativeCalls()).isEqualTo("JNI " + Path.of(LIB).normalize());
         assertThat(Errnos.lines()).as("errno through the library")
                 .containsExactly("open-missing=-1 errno=" + Libc.ENOENT, "close-bad=-1 errno=" + Libc.EBADF,
-                        "netlink-socket=ok close=0", "open-dir=ok getdents=positive");
+                        "netlink-socket=ok close=0", "open-dir=ok getdents=positive",
+                        "terminal: ptmx=true null=false bad-fd=false");
     }
 
     @Test
@@ -152,6 +153,14 @@ class NativeCallsTest {
                 Libc.close(e, dir);
                 out.add("open-dir=" + (dir >= 0 ? "ok" : "errno " + e.value()) + " getdents="
                         + (n > 0 ? "positive" : n + " errno " + e.value()));
+                // A pseudo-terminal's master side is a terminal, /dev/null is not (O_NOCTTY: 0x100 on both
+                // architectures).
+                int ptmx = Libc.open(e, Libc.cString(arena, "/dev/ptmx"), Libc.O_RDWR | Libc.O_CLOEXEC | 0x100);
+                int dn = Libc.open(e, Libc.cString(arena, "/dev/null"), Libc.O_RDONLY | Libc.O_CLOEXEC);
+                out.add("terminal: ptmx=" + Libc.isatty(ptmx) + " null=" + Libc.isatty(dn) + " bad-fd="
+                        + Libc.isatty(-1));
+                Libc.close(e, ptmx);
+                Libc.close(e, dn);
             }
             return out;
         }
