@@ -14,6 +14,7 @@
 #   Every class in a cache is loaded at each start, so a command starts fastest from the smallest cache that holds
 #   what it uses; a wrong pick only costs time.
 #   tcpdoctor_opts: the JVM options, separated by spaces.
+#   Call tcpdoctor_native_option first: with the native library, states reads /proc only up to 2,000 sockets.
 #
 # tcpdoctor_cache_kinds: every kind, in the order they are recorded. tcpdoctor_record_cache records one.
 
@@ -113,8 +114,9 @@ tcpdoctor_launch_options() {
     fi
 }
 
-# states as text on a table of at most 20,000 sockets (the limit of LiveSnapshots.PROC_COUNT_LIMIT, which a shell
-# cannot ask the jar for without starting a JVM).
+# states as text on a table of at most 20,000 sockets, 2,000 with the native library (LiveSnapshots.PROC_COUNT_LIMIT
+# and PROC_COUNT_LIMIT_NATIVE, which a shell cannot ask the jar for without starting a JVM): tcpdoctor_native_option
+# runs first.
 _td_small_states() {
     [ "${1:-}" = states ] || return 1
     shift
@@ -141,7 +143,11 @@ _td_small_states() {
             fi
         done < /proc/net/sockstat6
     fi
-    [ "$_td_n" -le 20000 ]
+    if [ -n "${tcpdoctor_native:-}" ]; then
+        [ "$_td_n" -le 2000 ]
+    else
+        [ "$_td_n" -le 20000 ]
+    fi
 }
 
 # states or list as text with no option beyond the family, the filters and -p.

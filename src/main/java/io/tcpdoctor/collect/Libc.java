@@ -71,6 +71,15 @@ public final class Libc {
     /** The system property naming the native library (its path), set by the launchers. */
     public static final String NATIVE_PROPERTY = "tcpdoctor.native";
 
+    /**
+     * Whether the launcher named the native library, without loading it: what the choices between /proc and netlink
+     * and between the owner scan's readers go by, as the launcher's choice of start-up cache does (it looks for the
+     * file). A named library that does not load leaves the calls to FFM: slower, the same results.
+     */
+    public static boolean nativeLibraryNamed() {
+        return !System.getProperty(NATIVE_PROPERTY, "").isEmpty();
+    }
+
     /** How system calls are made: the native library's path, or "FFM" (the JDK's Foreign Function API). */
     public static String nativeCalls() {
         if (Jni.LOADED_FROM != null) {

@@ -62,19 +62,40 @@ public final class LiveSnapshots implements SnapshotProvider {
     }
 
     /**
-     * Tables up to this many sockets are counted from /proc/net/tcp when the source is automatic. Measured: at 20,000
-     * sockets both ways cost about the same CPU time; below, the native binding netlink needs costs more than /proc.
-     * scripts/launch-options.sh repeats it to choose the start-up cache (a shell cannot ask the jar without a JVM).
+     * Tables up to this many sockets are counted from /proc/net/tcp when the source is automatic and the system calls
+     * go through FFM. Measured: at 20,000 sockets both ways cost about the same CPU time; below, the native binding
+     * netlink needs costs more than /proc. scripts/launch-options.sh repeats it to choose the start-up cache (a shell
+     * cannot ask the jar without a JVM).
      */
     public static final long PROC_COUNT_LIMIT = 20_000;
 
     /**
+     * {@link #PROC_COUNT_LIMIT} with the native library, which binds nothing (launch-options.sh repeats it too).
+     * Measured with states, 15 interleaved rounds: an empty namespace 2.7 ms faster from /proc, 4,000 quiet sockets
+     * the same both ways, 10,000 sockets 8 ms faster through netlink.
+     */
+    public static final long PROC_COUNT_LIMIT_NATIVE = 2_000;
+
+    /**
      * Quiet tables up to this many sockets are read from /proc/net/tcp, records and all, when the caller allows it
-     * ({@link SnapshotProvider.Needs#procWhenQuiet}). Measured with diagnose (whole runs, interleaved): an empty
-     * table 30-50 ms faster than through netlink, 2,000 sockets about 8 ms, 16,000 the same or slower; parsing a
-     * row of /proc costs more than decoding netlink's, the binding is paid once.
+     * ({@link SnapshotProvider.Needs#procWhenQuiet}) and the system calls go through FFM. Measured with diagnose
+     * (whole runs, interleaved): an empty table 30-50 ms faster than through netlink, 2,000 sockets about 8 ms, 16,000
+     * the same or slower; parsing a row of /proc costs more than decoding netlink's, the binding is paid once. With
+     * the native library netlink is as fast on an empty table and faster on a quiet one (diagnose of 4,000 quiet
+     * sockets 162 against 189 ms, 15 rounds): no table is read from /proc then.
      */
     public static final long PROC_RECORDS_LIMIT = 5_000;
+
+    /** Whether the launcher named the native library: no binding to save then ({@link Libc#nativeLibraryNamed}). */
+    private static final boolean NATIVE = Libc.nativeLibraryNamed();
+
+    private static long procCountLimit() {
+        return NATIVE ? PROC_COUNT_LIMIT_NATIVE : PROC_COUNT_LIMIT;
+    }
+
+    private static long procRecordsLimit() {
+        return NATIVE ? -1 : PROC_RECORDS_LIMIT;
+    }
 
     /**
      * How many sockets the table of an automatic source on the calling thread's own namespace holds; null for a named
@@ -136,7 +157,7 @@ public final class LiveSnapshots implements SnapshotProvider {
         long size = table == null ? -1 : table.all();
         if (needs.countsOnly() && !owners && filter.stateOnly()) {
             Snapshot counted;
-            if (atMost(size, PROC_COUNT_LIMIT)) {
+            if (atMost(size, procCountLimit())) {
                 // Binding the first native call costs more than /proc/net/tcp takes to read a small table.
                 ProcSource proc = new ProcSource(netns, users);
                 counted = Snapshot.ofCounts(Instant.now(), describe(proc), proc.count(filter), notes);
@@ -148,13 +169,15 @@ public final class LiveSnapshots implements SnapshotProvider {
             return counted;
         }
         // The owner scan reads /proc while the kernel dumps the sockets, as ss -p does. A table of more sockets than
-        // the scan's JDK reader is for means as many descriptors at least (TIME_WAIT aside): it need not try.
-        boolean mayBeFew = size < 0 || size <= OwnerScanner.FEW_DESCRIPTORS;
+        // the scan's JDK reader is for means as many descriptors at least (TIME_WAIT aside): it need not try. With
+        // the native library the native reader is the faster at every size (list -p of 4,000 quiet sockets 137
+        // against 159 ms, 15 rounds).
+        boolean mayBeFew = !NATIVE && (size < 0 || size <= OwnerScanner.FEW_DESCRIPTORS);
         // No full socket (none at all, or TIME_WAIT alone): no process holds one, and there is nobody to look for.
         OwnerScanner.Pending scan = owners && (table == null || table.full() > 0)
                 ? new OwnerScanner().start(OwnerScanner.namespaceKey(netns), mayBeFew) : null;
         Instant at = Instant.now();
-        ProcSource proc = needs.procWhenQuiet() && atMost(size, PROC_RECORDS_LIMIT)
+        ProcSource proc = needs.procWhenQuiet() && atMost(size, procRecordsLimit())
                 ? new ProcSource(netns, users) : null;
         List<SocketRecord> all = proc != null ? quietRows(proc, filter, needs.tcpInfo()) : null;
         String from;

@@ -176,6 +176,25 @@ class LauncherCachesTest {
         assertThat(cache("states", "--state", "time-wait", "-6")).isEqualTo(expected);
     }
 
+    /**
+     * The native library beside the jar is named to java (-Dtcpdoctor.native), and states then counts only tables of
+     * up to 2,000 sockets from /proc (the small cache); without it, none is named and the limit is 20,000.
+     */
+    @Test
+    void theNativeLibraryBesideTheJarIsNamedAndMovesTheStatesLimit() throws IOException {
+        bothLaunchers(() -> assertThat(javaArgs("list")).noneMatch(a -> a.startsWith("-Dtcpdoctor.native")));
+        Path treeLib = Files.writeString(dir.resolve("tree/target/libtcpdoctor-syscall.so"), "lib");
+        Path packageLib = Files.writeString(dir.resolve("package/lib/libtcpdoctor-syscall.so"), "lib");
+        bothLaunchers(() -> {
+            Path lib = packaged ? packageLib : treeLib;
+            assertThat(javaArgs("list")).contains("-Dtcpdoctor.native=" + lib);
+            assertThat(javaArgs("states", "--input", "x.txt")).contains("-Dtcpdoctor.native=" + lib);
+            String expected = sockstatTotal() <= 2_000 ? "tcpdoctor-small.aot" : "tcpdoctor-live.aot";
+            assertThat(cache("states")).isEqualTo(expected);
+            assertThat(cache("--version")).isEqualTo("tcpdoctor-small.aot");
+        });
+    }
+
     @Test
     void theCommandsOwnOptions() throws IOException {
         bothLaunchers(this::ownOptions);

@@ -59,9 +59,15 @@ class QuietTableNetnsTest {
 
     /** TakeSnapshot's output inside the given namespace: the source line, the scanned processes, then the sorted rows. */
     static List<String> snapshot(TestNetns ns, String kind, boolean tcpInfo, String... more) throws Exception {
+        return snapshot(ns, List.of(), kind, tcpInfo, more);
+    }
+
+    /** {@link #snapshot(TestNetns, String, boolean, String...)} in a JVM with these options. */
+    static List<String> snapshot(TestNetns ns, List<String> jvmOptions, String kind, boolean tcpInfo, String... more)
+            throws Exception {
         List<String> args = new ArrayList<>(List.of(kind, Boolean.toString(tcpInfo)));
         args.addAll(List.of(more));
-        Process p = ns.startJava(TakeSnapshot.class, args.toArray(String[]::new));
+        Process p = ns.startJava(jvmOptions, TakeSnapshot.class, args.toArray(String[]::new));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
@@ -107,6 +113,22 @@ class QuietTableNetnsTest {
             ours.add(f[0] + " " + f[1] + " " + f[7]);
         }
         assertThat(ours).isEqualTo(normalised(ss()));
+    }
+
+    /**
+     * With the native library (named as the launchers name it) no binding is saved by /proc or by the JDK's reader:
+     * the same quiet table is read through netlink, the owners with the native reader, and gives the same rows.
+     */
+    @Test
+    void withTheNativeLibraryAQuietTableIsReadThroughNetlink() throws Exception {
+        String lib = System.getProperty(Libc.NATIVE_PROPERTY, "");
+        assertThat(lib).as("the suite names the native library").isNotEmpty();
+        List<String> nat = snapshot(ns, List.of("-D" + Libc.NATIVE_PROPERTY + "=" + lib), "auto", true);
+        List<String> quiet = snapshot("auto", true);
+        assertThat(nat.getFirst()).isEqualTo("SOURCE live netlink");
+        assertThat(quiet.getFirst()).isEqualTo("SOURCE live proc");
+        assertThat(nat.get(1)).as("the owner scan ran").isEqualTo(quiet.get(1)).isNotEqualTo("SCANNED 0");
+        assertThat(nat.subList(2, nat.size())).isEqualTo(quiet.subList(2, quiet.size()));
     }
 
     @Test

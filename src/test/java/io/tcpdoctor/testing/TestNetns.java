@@ -103,9 +103,15 @@ public final class TestNetns implements AutoCloseable {
 
     /** Starts a Java main class of the test class path inside the namespace; it is killed on close. */
     public Process startJava(Class<?> main, String... args) throws IOException {
+        return startJava(List.of(), main, args);
+    }
+
+    /** {@link #startJava(Class, String...)} with these JVM options too. */
+    public Process startJava(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), main.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         children.add(p);
