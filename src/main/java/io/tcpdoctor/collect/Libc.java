@@ -14,7 +14,11 @@ import java.nio.charset.StandardCharsets;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** The few libc calls tcpdoctor needs, bound once through the Foreign Function and Memory API. */
+/**
+ * The few system calls tcpdoctor makes: through the native library's JNI function when the launcher names it
+ * ({@link Jni}), otherwise through one binding of libc's {@code syscall()} with the Foreign Function and Memory API
+ * ({@link Syscall}).
+ */
 public final class Libc {
     private Libc() {
     }
@@ -88,15 +92,6 @@ public final class Libc {
         return "FFM (libc syscall)" + (Jni.failure == null ? "" : "; " + Jni.failure);
     }
 
-    /** The FFM binding: made on first use, and only when the native library is not there. */
-    private static final class Ffm {
-        static final Linker LINKER = Linker.nativeLinker();
-        static final SymbolLookup LIBC = LINKER.defaultLookup();
-        static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-        static final long ERRNO_OFFSET = offset(CAPTURE, "errno");
-        static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
-    }
-
     /**
      * A member's offset, added up from the members before it: a plain offset read, because a layout VarHandle would
      * generate code at start-up and {@code byteOffset(PathElement...)} sets up the method handles of layout paths
@@ -114,14 +109,20 @@ public final class Libc {
     }
 
     /**
-     * One binding of libc's {@code syscall()} serves every system call tcpdoctor makes: each FFM binding
-     * generates code when first used, and start-up time is most of a short run.
+     * Without the native library, one binding of libc's {@code syscall()} serves every system call tcpdoctor makes:
+     * each FFM binding generates code when first used, and start-up time is most of a short run. Set up on first use
+     * (the first {@link Errno}), and only then.
      */
     private static final class Syscall {
-        static final MethodHandle H = Ffm.LINKER.downcallHandle(Ffm.LIBC.find("syscall").orElseThrow(),
+        static final Linker LINKER = Linker.nativeLinker();
+        static final SymbolLookup LIBC = LINKER.defaultLookup();
+        static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+        static final long ERRNO_OFFSET = offset(CAPTURE, "errno");
+        private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
+        static final MethodHandle H = LINKER.downcallHandle(LIBC.find("syscall").orElseThrow(),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                variadic() ? new Linker.Option[] {Linker.Option.firstVariadicArg(1), Ffm.ERRNO_OPT}
-                        : new Linker.Option[] {Ffm.ERRNO_OPT});
+                variadic() ? new Linker.Option[] {Linker.Option.firstVariadicArg(1), ERRNO_OPT}
+                        : new Linker.Option[] {ERRNO_OPT});
 
         /**
          * Whether {@code syscall()} must be called as the variadic function it is declared as. The integer arguments
@@ -131,7 +132,7 @@ public final class Libc {
          * is the same call; elsewhere (musl, whose {@code syscall()} is C) the variadic one is kept.
          */
         static boolean variadic() {
-            return Ffm.LIBC.find("gnu_get_libc_version").isEmpty();
+            return LIBC.find("gnu_get_libc_version").isEmpty();
         }
     }
 
@@ -200,12 +201,12 @@ public final class Libc {
         private int jni;
 
         public Errno(Arena arena) {
-            this.state = Jni.LOADED_FROM != null ? null : arena.allocate(Ffm.CAPTURE);
+            this.state = Jni.LOADED_FROM != null ? null : arena.allocate(Syscall.CAPTURE);
         }
 
         /** errno of the last call made with this capture. */
         public int value() {
-            return state == null ? jni : state.get(JAVA_INT, Ffm.ERRNO_OFFSET);
+            return state == null ? jni : state.get(JAVA_INT, Syscall.ERRNO_OFFSET);
         }
 
         MemorySegment segment() {

@@ -93,10 +93,6 @@ public final class LiveSnapshots implements SnapshotProvider {
         return NATIVE ? PROC_COUNT_LIMIT_NATIVE : PROC_COUNT_LIMIT;
     }
 
-    private static long procRecordsLimit() {
-        return NATIVE ? -1 : PROC_RECORDS_LIMIT;
-    }
-
     /**
      * How many sockets the table of an automatic source on the calling thread's own namespace holds; null for a named
      * namespace (it needs a native call, setns, anyway), another source, or when /proc/net/sockstat cannot be read.
@@ -158,7 +154,8 @@ public final class LiveSnapshots implements SnapshotProvider {
         if (needs.countsOnly() && !owners && filter.stateOnly()) {
             Snapshot counted;
             if (atMost(size, procCountLimit())) {
-                // Binding the first native call costs more than /proc/net/tcp takes to read a small table.
+                // /proc/net/tcp of a small table costs less than netlink's first call (its binding without the native
+                // library; with it, loading the netlink classes).
                 ProcSource proc = new ProcSource(netns, users);
                 counted = Snapshot.ofCounts(Instant.now(), describe(proc), proc.count(filter), notes);
             } else {
@@ -177,7 +174,7 @@ public final class LiveSnapshots implements SnapshotProvider {
         OwnerScanner.Pending scan = owners && (table == null || table.full() > 0)
                 ? new OwnerScanner().start(OwnerScanner.namespaceKey(netns), mayBeFew) : null;
         Instant at = Instant.now();
-        ProcSource proc = needs.procWhenQuiet() && atMost(size, procRecordsLimit())
+        ProcSource proc = needs.procWhenQuiet() && !NATIVE && atMost(size, PROC_RECORDS_LIMIT)
                 ? new ProcSource(netns, users) : null;
         List<SocketRecord> all = proc != null ? quietRows(proc, filter, needs.tcpInfo()) : null;
         String from;
