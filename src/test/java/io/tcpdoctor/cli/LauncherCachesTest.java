@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherCachesTest {
     private static final Path PROJECT = Path.of("").toAbsolutePath();
     private static final String[] KINDS = {"small", "live", "fast", "explain", "full"};
+    /** The project's copy: a space and a quote in its path, which the launcher's list of sources and options keep. */
+    private static final String TREE = "tree's copy";
 
     @TempDir
     Path dir;
@@ -34,7 +36,7 @@ class LauncherCachesTest {
 
     @BeforeEach
     void copyOfTheProjectAndOfThePackage() throws IOException {
-        Path tree = Files.createDirectories(dir.resolve("tree"));
+        Path tree = Files.createDirectories(dir.resolve(TREE));
         Files.copy(PROJECT.resolve("tcpdoctor"), tree.resolve("tcpdoctor"));
         Files.createDirectories(tree.resolve("scripts"));
         Files.copy(PROJECT.resolve("scripts/java-env.sh"), tree.resolve("scripts/java-env.sh"));
@@ -48,12 +50,11 @@ class LauncherCachesTest {
         Files.writeString(Files.createDirectories(dir.resolve("jdk/lib")).resolve("modules"), "modules");
         Path target = Files.createDirectories(tree.resolve("target"));
         Instant now = Instant.now();
-        for (Path p : List.of(source, source.getParent(), tree.resolve("pom.xml"))) {
+        for (Path p : List.of(source, source.getParent(), source.getParent().getParent(), tree.resolve("pom.xml"))) {
             Files.setLastModifiedTime(p, FileTime.from(now.minusSeconds(600)));
         }
         Files.writeString(target.resolve("tcpdoctor.jar"), "jar");
         Files.setLastModifiedTime(target.resolve("tcpdoctor.jar"), FileTime.from(now.minusSeconds(300)));
-        Files.writeString(target.resolve(".sources"), source + "\n" + source.getParent() + "\n" + tree.resolve("pom.xml") + "\n");
         Path home = Files.createDirectories(dir.resolve("package"));
         Files.createDirectories(home.resolve("bin"));
         Files.copy(PROJECT.resolve("packaging/tcpdoctor"), home.resolve("bin/tcpdoctor"));
@@ -85,7 +86,7 @@ class LauncherCachesTest {
      * first, and it says it was made from {@code from}, whose lib/modules had the time {@code modulesTime}.
      */
     private Path runtimeImage(Path from, FileTime modulesTime) throws IOException {
-        Path image = dir.resolve("tree/target/runtime");
+        Path image = dir.resolve(TREE + "/target/runtime");
         printingJava(image, "runtime image");
         Path stamp = image.resolve("tcpdoctor-jdk");
         Files.writeString(stamp, from + "\n");
@@ -108,14 +109,14 @@ class LauncherCachesTest {
     /** The arguments the launcher gave java. */
     private List<String> javaArgs(String... args) {
         List<String> cmd = new ArrayList<>(packaged ? List.of("sh", dir.resolve("package/bin/tcpdoctor").toString())
-                : List.of("bash", dir.resolve("tree/tcpdoctor").toString()));
+                : List.of("sh", dir.resolve(TREE + "/tcpdoctor").toString()));
         cmd.addAll(List.of(args));
         Command.Result r = Command.run(cmd, dir, Map.of("JAVA_HOME", dir.resolve("jdk").toString(),
                 "TCPDOCTOR_JAVA_OPTS", ""), Duration.ofSeconds(30)).ok();
         assertThat(r.err()).as("the launcher built nothing").isEmpty();
         List<String> out = r.out().lines().toList();
         assertThat(out).as("the jar as class path").containsSubsequence("-cp",
-                (packaged ? dir.resolve("package/lib/tcpdoctor.jar") : dir.resolve("tree/target/tcpdoctor.jar")).toString(),
+                (packaged ? dir.resolve("package/lib/tcpdoctor.jar") : dir.resolve(TREE + "/target/tcpdoctor.jar")).toString(),
                 "io.tcpdoctor.Main");
         return out;
     }
@@ -183,7 +184,7 @@ class LauncherCachesTest {
     @Test
     void theNativeLibraryBesideTheJarIsNamedAndMovesTheStatesLimit() throws IOException {
         bothLaunchers(() -> assertThat(javaArgs("list")).noneMatch(a -> a.startsWith("-Dtcpdoctor.native")));
-        Path treeLib = Files.writeString(dir.resolve("tree/target/libtcpdoctor-syscall.so"), "lib");
+        Path treeLib = Files.writeString(dir.resolve(TREE + "/target/libtcpdoctor-syscall.so"), "lib");
         Path packageLib = Files.writeString(dir.resolve("package/lib/libtcpdoctor-syscall.so"), "lib");
         bothLaunchers(() -> {
             Path lib = packaged ? packageLib : treeLib;
@@ -229,27 +230,55 @@ class LauncherCachesTest {
         // again by the JDK itself (this JDK cannot link an image: no jdeps, no jlink).
         runtimeImage(dir.resolve("other-jdk"), Files.getLastModifiedTime(modules));
         assertThat(javaArgs("list")).doesNotContain("runtime image");
-        assertThat(dir.resolve("tree/target/runtime")).doesNotExist();
+        assertThat(dir.resolve(TREE + "/target/runtime")).doesNotExist();
         // The printing java records no cache: each kind is marked as failed for this jar (an empty file).
         for (String k : KINDS) {
-            assertThat(dir.resolve("tree/target/tcpdoctor-" + k + ".aot")).isEmptyFile();
+            assertThat(dir.resolve(TREE + "/target/tcpdoctor-" + k + ".aot")).isEmptyFile();
         }
         assertThat(cache("list")).isNull();
         // An update of the same JDK (its lib/modules changed) too.
         runtimeImage(dir.resolve("jdk"), FileTime.from(Files.getLastModifiedTime(modules).toInstant().minusSeconds(60)));
         assertThat(javaArgs("list")).doesNotContain("runtime image");
-        assertThat(dir.resolve("tree/target/runtime")).doesNotExist();
+        assertThat(dir.resolve(TREE + "/target/runtime")).doesNotExist();
     }
 
     @Test
     void anEmptyCacheMeansNone() throws IOException {
         // A failed recording leaves an empty file: the command runs without a cache, and nothing is recorded again.
-        Files.writeString(dir.resolve("tree/target/tcpdoctor-explain.aot"), "");
+        Files.writeString(dir.resolve(TREE + "/target/tcpdoctor-explain.aot"), "");
         Files.writeString(dir.resolve("package/lib/tcpdoctor-explain.aot"), "");
         bothLaunchers(() -> {
             assertThat(cache("explain", "time-wait")).isNull();
             assertThat(cache("diagnose")).isEqualTo("tcpdoctor-full.aot");
         });
-        assertThat(dir.resolve("tree/target/tcpdoctor-explain.aot")).isEmptyFile();
+        assertThat(dir.resolve(TREE + "/target/tcpdoctor-explain.aot")).isEmptyFile();
+    }
+
+    /**
+     * The tree's launcher lists the sources once after a build (as a line of shell it sources, paths with a quote
+     * and a space kept whole), builds nothing while none is newer than the jar, and builds as soon as one is: here
+     * with a stand-in for Maven that says it ran and fails.
+     */
+    @Test
+    void aSourceEditedAfterTheBuildMakesTheTreeLauncherBuild() throws IOException {
+        packaged = false;
+        assertThat(cache("list")).isEqualTo("tcpdoctor-live.aot");
+        Path list = dir.resolve(TREE + "/target/.sources.sh");
+        // Each path quoted for the shell: the quote in "tree's copy" as '\''.
+        assertThat(Files.readString(list)).startsWith("set -- \\\n")
+                .contains("'" + dir.resolve("tree") + "'\\''s copy/pom.xml' \\\n");
+        assertThat(cache("list")).as("the list read back, nothing built").isEqualTo("tcpdoctor-live.aot");
+
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path mvn = bin.resolve("mvn");
+        Files.writeString(mvn, "#!/bin/sh\necho \"mvn $*\" > \"$(dirname \"$0\")/ran\"\nexit 1\n");
+        Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setLastModifiedTime(dir.resolve(TREE + "/src/main/java/A.java"), FileTime.from(Instant.now()));
+        Command.Result r = Command.run(List.of("sh", dir.resolve(TREE + "/tcpdoctor").toString(), "list"), dir,
+                Map.of("JAVA_HOME", dir.resolve("jdk").toString(), "PATH", bin + ":" + System.getenv("PATH")),
+                Duration.ofSeconds(30));
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("tcpdoctor: building (first run or sources changed)...", "build failed");
+        assertThat(bin.resolve("ran")).content().contains("package");
     }
 }
