@@ -211,6 +211,11 @@ public abstract class SocketRows {
         @Override
         public void flush() {
             if (!started) {
+                // An error before any row leaves no header behind, as CSV and JSON leave no half document.
+                if (count == 0) {
+                    out.flush();
+                    return;
+                }
                 start();
             }
             drain();
@@ -374,6 +379,9 @@ public abstract class SocketRows {
 
         @Override
         public void end() {
+            if (!started) {
+                start();
+            }
             flush();
         }
     }

@@ -142,7 +142,18 @@ class NetnsLiveTest {
         assertThat(r.code()).isEqualTo(ExitCode.UNAVAILABLE);
         assertThat(r.err()).contains("network namespace 'td-no-such-namespace' not found").doesNotContain("Exception");
         assertThat(r.err().lines().count()).isEqualTo(1);
+        // Nothing on standard output: no header of a table that was never read, in any format.
+        for (String[] list : new String[][] {{"list"}, {"list", "-p"}, {"list", "--format", "csv"},
+                {"list", "--format", "json"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(list),
+                    java.util.stream.Stream.of("--netns", "td-no-such-namespace")).toArray(String[]::new);
+            Cli.Result l = Cli.run(args);
+            assertThat(l.code()).as(String.join(" ", args)).isEqualTo(ExitCode.UNAVAILABLE);
+            assertThat(l.err()).as(String.join(" ", args)).contains("network namespace 'td-no-such-namespace' not found");
+            assertThat(l.out()).as(String.join(" ", args)).isEmpty();
+        }
     }
+
     @Test
     void smallTableIsCountedFromProcWithTheSameCounts() throws Exception {
         // tcpdoctor run inside the namespace (as with ip netns exec), where the table is small.

@@ -107,6 +107,24 @@ class SocketRowsTest {
     }
 
     @Test
+    void anErrorBeforeAnyRowLeavesNoHeaderButAnEmptyTableHasOne() throws Exception {
+        // list flushes what it has when the listing fails; before the first row that is nothing.
+        StringWriter failed = new StringWriter();
+        SocketRows.of(Format.TEXT, new PrintWriter(failed), false).flush();
+        assertThat(failed.toString()).isEmpty();
+        StringWriter empty = new StringWriter();
+        SocketRows.of(Format.TEXT, new PrintWriter(empty), false).end();
+        assertThat(empty.toString()).isEqualTo(SocketRows.TextRows.header(21).stripTrailing() + System.lineSeparator());
+        // After a row, the rows before the error show under their header.
+        StringWriter some = new StringWriter();
+        SocketRows rows = SocketRows.of(Format.TEXT, new PrintWriter(some), false);
+        SocketRecord r = records().get(0);
+        rows.row(r);
+        rows.flush();
+        assertThat(some.toString().lines().toList()).hasSize(2).first().asString().startsWith("Proto");
+    }
+
+    @Test
     void rowsGoAroundTheTerminalFilterOnlyBecauseItWouldChangeNothing() throws Exception {
         List<SocketRecord> rs = records();
         StringWriter plain = new StringWriter();
