@@ -2,6 +2,7 @@ package io.tcpdoctor.collect;
 
 import io.tcpdoctor.error.ExitCode;
 import io.tcpdoctor.error.TcpdoctorException;
+import java.io.File;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -63,7 +64,15 @@ public final class Libc {
                 }
                 return path;
             } catch (UnsatisfiedLinkError | SecurityException e) {
-                failure = path + " did not load: " + e.getMessage();
+                // The JDK's message names the file before the dynamic linker's, which names it again.
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                while (why.startsWith(path + ": ")) {
+                    why = why.substring(path.length() + 2);
+                }
+                if (!new File(path).exists()) {
+                    why = "no such file";
+                }
+                failure = path + " did not load: " + why;
                 return null;
             }
         }
