@@ -143,10 +143,9 @@ class NetnsLiveTest {
         assertThat(r.err()).contains("network namespace 'td-no-such-namespace' not found").doesNotContain("Exception");
         assertThat(r.err().lines().count()).isEqualTo(1);
         // Nothing on standard output: no header of a table that was never read, in any format.
-        for (String[] list : new String[][] {{"list"}, {"list", "-p"}, {"list", "--format", "csv"},
-                {"list", "--format", "json"}}) {
-            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(list),
-                    java.util.stream.Stream.of("--netns", "td-no-such-namespace")).toArray(String[]::new);
+        String missing = "td-no-such-namespace";
+        for (String[] args : new String[][] {{"list", "--netns", missing}, {"list", "-p", "--netns", missing},
+                {"list", "--format", "csv", "--netns", missing}, {"list", "--format", "json", "--netns", missing}}) {
             Cli.Result l = Cli.run(args);
             assertThat(l.code()).as(String.join(" ", args)).isEqualTo(ExitCode.UNAVAILABLE);
             assertThat(l.err()).as(String.join(" ", args)).contains("network namespace 'td-no-such-namespace' not found");
