@@ -11,7 +11,8 @@
 #                     then tcpdoctor list -p | ss -tanp
 # and prints the ratios against the goals. "java -version" is the bare JVM with the launcher's own flags; it runs
 # through the same 'ip netns exec' as the commands it is compared with (in the empty namespace both ways).
-# Each size's block starts with the machine's load (uptime).
+# Each size's block starts with the machine's load (uptime) and ends with each command's page faults (bench/faults.py,
+# median of 3 runs); the summary starts with what a fault costs on the machine (bench/page-cost.c).
 #
 # Usage: sudo bench/live-bench.sh [SIZE...]        (default sizes: 0 10000 100000 300000)
 # Env:   RUNS (default 10), SLOW_RUNS (for ss -tanp and list -p at large sizes, default 3),
@@ -48,6 +49,13 @@ floor_dir="$out/floor"; rm -rf "$floor_dir"; mkdir -p "$floor_dir/classes"
     -cp "$floor_dir/floor.jar" Floor list >/dev/null 2>"$floor_dir/record.log"
 [ -s "$floor_dir/floor.aot" ] || { echo "live-bench: could not record the floor's cache:" >&2; cat "$floor_dir/record.log" >&2; exit 1; }
 floor="$jdk/bin/java $jvm_opts -XX:AOTCache=$floor_dir/floor.aot -Xlog:aot=off -Xlog:cds=off -cp $floor_dir/floor.jar Floor"
+# What a page fault costs here (bench/page-cost.c), and each command's faults (bench/faults.py, beside the
+# timings): a JVM makes thousands before its main method runs, ss a few hundred, and where a fault is dear (on
+# some virtual machines 10-25 us) they are much of what separates the two at small sizes.
+page_cost="page cost: no C compiler (cc)"
+if command -v "${CC:-cc}" >/dev/null 2>&1 && "${CC:-cc}" -O2 -o "$out/page-cost" "$here/page-cost.c"; then
+    page_cost=$("$out/page-cost")
+fi
 "$root/tcpdoctor" --version >/dev/null   # build once, outside the timings
 [ -z "${AGAINST:-}" ] || "$AGAINST/tcpdoctor" --version >/dev/null
 . "$here/population.sh"
@@ -74,6 +82,7 @@ netstat_awk='/^tcp/ {++S[$6]} END {for (a in S) print a, S[a]}'
 
 summary="$out/live-summary.txt"
 : > "$summary"
+echo "== $page_cost" | tee -a "$summary"
 
 for FAMILY in $FAMILIES; do
 for size in "${sizes[@]}"; do
@@ -116,6 +125,8 @@ for name, r in res.items():
     if name.startswith("against: "):
         print(f"this / against, {name[9:]}: {res[name[9:]]['median'] / r['median']:.2f}x (median wall)")
 PY
+        python3 "$here/faults.py" 3 "tcpdoctor states" "$X $root/tcpdoctor states" \
+            "tcpdoctor --version" "$root/tcpdoctor --version" "java -version" "$jvm" | tee -a "$summary"
         continue
     fi
     populate "$ns" "$size" 1800 || exit 1
@@ -187,6 +198,11 @@ for name in res:
     if name.startswith("against: "):
         print(f"this / against, {name[9:]}: {ratio(name[9:], name):.2f}x (median wall)")
 PY
+    # Every command through 'ip netns exec' (about 160 faults of its own), output discarded by faults.py.
+    floor_faults=(); [ "$size" -gt 20000 ] || floor_faults=("floor: JVM counts /proc" "$X $floor")
+    python3 "$here/faults.py" 3 "tcpdoctor states" "$X $root/tcpdoctor states" "ss -tan" "$X ss -tan" \
+        "tcpdoctor list" "$X $root/tcpdoctor list" "tcpdoctor list -p" "$X $root/tcpdoctor list -p" \
+        "ss -tanp" "$X ss -tanp" "java -version" "$X $jvm" "${floor_faults[@]}" | tee -a "$summary"
     rm -rf "$out/fifos.$ns"
 done
 done
