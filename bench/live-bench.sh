@@ -52,7 +52,7 @@ floor="$jdk/bin/java $jvm_opts -XX:AOTCache=$floor_dir/floor.aot -Xlog:aot=off -
 # What a page fault costs here (bench/page-cost.c), and each command's faults (bench/faults.py, beside the
 # timings): a JVM makes thousands before its main method runs, ss a few hundred, and where a fault is dear (on
 # some virtual machines 10-25 us) they are much of what separates the two at small sizes.
-page_cost="page cost: no C compiler (cc)"
+page_cost="page cost: not measured (no C compiler ${CC:-cc}, or it failed on bench/page-cost.c)"
 if command -v "${CC:-cc}" >/dev/null 2>&1 && "${CC:-cc}" -O2 -o "$out/page-cost" "$here/page-cost.c"; then
     page_cost=$("$out/page-cost")
 fi

@@ -97,7 +97,8 @@ static struct cost file(int fd, size_t bytes, int write) {
     double t = now_us() - t0;
     long n = faults() - f0;
     munmap((void *) p, bytes);
-    return timed(t + (sum == -1 ? 1 : 0), bytes, n);
+    (void) sum;
+    return timed(t, bytes, n);
 }
 
 static int cmp(const void *a, const void *b) {
