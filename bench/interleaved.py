@@ -7,7 +7,7 @@ Two warm-up runs each, output discarded; prints the median, the first quartile a
 median as a ratio of the first command's, and the median CPU time (user and system, of every thread and child
 process of the command: on a machine of few cores what one build saves on a thread beside the command's own can
 show there before it shows in the wall time), and the median page faults (minor faults, the same way: a count
-that does not move with the machine's load, where a fault costs 10-25 us on some virtual machines,
+that does not move with the machine's load, where a fault costs 9-26 us on some virtual machines,
 bench/page-cost.c).
 
 Usage: bench/interleaved.py ROUNDS NAME 'COMMAND' NAME 'COMMAND' ...

@@ -12,7 +12,8 @@
 # and prints the ratios against the goals. "java -version" is the bare JVM with the launcher's own flags; it runs
 # through the same 'ip netns exec' as the commands it is compared with (in the empty namespace both ways).
 # Each size's block starts with the machine's load (uptime) and ends with each command's page faults (bench/faults.py,
-# median of 3 runs); the summary starts with what a fault costs on the machine (bench/page-cost.c).
+# median of 3 runs, one from 100,000 sockets); the summary starts with what a fault costs on the machine
+# (bench/page-cost.c).
 #
 # Usage: sudo bench/live-bench.sh [SIZE...]        (default sizes: 0 10000 100000 300000)
 # Env:   RUNS (default 10), SLOW_RUNS (for ss -tanp and list -p at large sizes, default 3),
@@ -51,7 +52,7 @@ floor_dir="$out/floor"; rm -rf "$floor_dir"; mkdir -p "$floor_dir/classes"
 floor="$jdk/bin/java $jvm_opts -XX:AOTCache=$floor_dir/floor.aot -Xlog:aot=off -Xlog:cds=off -cp $floor_dir/floor.jar Floor"
 # What a page fault costs here (bench/page-cost.c), and each command's faults (bench/faults.py, beside the
 # timings): a JVM makes thousands before its main method runs, ss a few hundred, and where a fault is dear (on
-# some virtual machines 10-25 us) they are much of what separates the two at small sizes.
+# some virtual machines 9-26 us) they are much of what separates the two at small sizes.
 page_cost="page cost: not measured (no C compiler ${CC:-cc}, or it failed on bench/page-cost.c)"
 if command -v "${CC:-cc}" >/dev/null 2>&1 && "${CC:-cc}" -O2 -o "$out/page-cost" "$here/page-cost.c"; then
     page_cost=$("$out/page-cost")
@@ -198,9 +199,11 @@ for name in res:
     if name.startswith("against: "):
         print(f"this / against, {name[9:]}: {ratio(name[9:], name):.2f}x (median wall)")
 PY
-    # Every command through 'ip netns exec' (about 160 faults of its own), output discarded by faults.py.
+    # Every command through 'ip netns exec' (about 160 faults of its own), output discarded by faults.py; once at the
+    # large sizes (the counts hardly move between runs, and ss -tanp takes half a minute at 300,000 sockets).
     floor_faults=(); [ "$size" -gt 20000 ] || floor_faults=("floor: JVM counts /proc" "$X $floor")
-    python3 "$here/faults.py" 3 "tcpdoctor states" "$X $root/tcpdoctor states" "ss -tan" "$X ss -tan" \
+    fruns=3; [ "$size" -lt 100000 ] || fruns=1
+    python3 "$here/faults.py" "$fruns" "tcpdoctor states" "$X $root/tcpdoctor states" "ss -tan" "$X ss -tan" \
         "tcpdoctor list" "$X $root/tcpdoctor list" "tcpdoctor list -p" "$X $root/tcpdoctor list -p" \
         "ss -tanp" "$X ss -tanp" "java -version" "$X $jvm" "${floor_faults[@]}" | tee -a "$summary"
     rm -rf "$out/fifos.$ns"
