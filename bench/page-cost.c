@@ -9,9 +9,9 @@
  *   read       the first read of such a page (the kernel maps it, and its cached neighbours with it)
  *   huge       the first write into new anonymous memory in 2 MB pages (transparent huge pages, asked for with
  *              madvise): the JVM's heap and code
- * Each as microseconds per 4 KB of memory and per fault, the median of the rounds. ss makes a few hundred faults, a JVM a few
- * thousand before its main method runs (bench/faults.py counts them): what they cost is the part of a JVM's start
- * that no program's own code can remove.
+ * Each as microseconds per 4 KB of memory and per fault, the median of the rounds. ss makes a few hundred faults,
+ * a JVM a few thousand before its main method runs (bench/faults.py counts them): what they cost is the part of a
+ * JVM's start that no program's own code can remove.
  *
  * The file is a temporary one in $TMPDIR (or /tmp), removed at once after it is opened.
  *
@@ -79,7 +79,7 @@ static struct cost anon(size_t bytes, int huge) {
 }
 
 /* Writes (copy on write) or reads every page of a private mapping of the file. */
-static struct cost file(int fd, size_t bytes, int write) {
+static struct cost file(int fd, size_t bytes, int writing) {
     volatile char *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     if (p == MAP_FAILED) {
         die("page-cost: mmap of the file");
@@ -88,7 +88,7 @@ static struct cost file(int fd, size_t bytes, int write) {
     long f0 = faults();
     double t0 = now_us();
     for (size_t i = 0; i < bytes; i += 4096) {
-        if (write) {
+        if (writing) {
             p[i] = 1;
         } else {
             sum += p[i];
@@ -141,18 +141,18 @@ int main(int argc, char **argv) {
             die("page-cost: writing the temporary file");
         }
     }
-    struct cost fresh[100], copy[100], read[100], huge[100];
+    struct cost fresh[100], copy[100], cached[100], huge[100];
     for (int r = 0; r < rounds; r++) {
         fresh[r] = anon(bytes, 0);
         copy[r] = file(fd, bytes, 1);
-        read[r] = file(fd, bytes, 0);
+        cached[r] = file(fd, bytes, 0);
         huge[r] = anon(bytes, 1);
     }
     close(fd);
     printf("page faults, us per 4 KB (median of %d rounds of %ld MB): ", rounds, mb);
     report("fresh", fresh, rounds);
     report(", copy", copy, rounds);
-    report(", read", read, rounds);
+    report(", read", cached, rounds);
     report(", huge", huge, rounds);
     printf("\n");
     return 0;
